@@ -1,0 +1,668 @@
+/*
+ * sim.c - the scheduler: events, method processes, the timed heap and the
+ * evaluate / update / delta-notify loop. Signals and clocks live in
+ * signal.c, tracing in vcd.c.
+ *
+ * The crunch loop (one simulated time step):
+ *
+ *   repeat
+ *       evaluate:  pop runnable processes FIFO and call them; an immediate
+ *                  notification appends to the same run queue.
+ *       update:    apply queued signal writes; a changed signal
+ *                  delta-notifies its events (only those someone waits on).
+ *       notify:    trigger the delta-notified events in notification order.
+ *       deltas++ (guarded by cfg.max_deltas per time step)
+ *   until nothing is runnable
+ *
+ * then the traces record the time step's final values and time advances to
+ * min(top of the timed heap, earliest clock edge). Clock edges become signal
+ * writes of the first delta at their time (as SystemC's clock process does),
+ * so posedge-sensitive processes run one delta after the edge time begins.
+ * Due timed events are moved off the heap into a ready list, in (time, seq)
+ * order, before any of them is triggered.
+ */
+#include "kernel/sim_internal.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int sim_ptrvec_push(sim_ptrvec_t *pv, void *p)
+{
+	if (pv->n == pv->cap) {
+		uint32_t cap = pv->cap ? pv->cap * 2 : 16;
+		void **v = realloc(pv->v, (size_t)cap * sizeof(*v));
+		if (!v)
+			return SIM_ERR_NOMEM;
+		pv->v = v;
+		pv->cap = cap;
+	}
+	pv->v[pv->n++] = p;
+	return SIM_OK;
+}
+
+void sim_ptrvec_free(sim_ptrvec_t *pv)
+{
+	free(pv->v);
+	pv->v = NULL;
+	pv->n = pv->cap = 0;
+}
+
+int sim_set_error(sim_t *sim, int code, const char *fmt, ...)
+{
+	if (sim->fail_code == SIM_OK) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(sim->errmsg, sizeof(sim->errmsg), fmt, ap);
+		va_end(ap);
+		sim->fail_code = code;
+	}
+	return code;
+}
+
+void sim_fail(sim_t *sim, const char *fmt, ...)
+{
+	if (sim->fail_code != SIM_OK)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sim->errmsg, sizeof(sim->errmsg), fmt, ap);
+	va_end(ap);
+	sim->fail_code = SIM_ERR_PROCESS;
+}
+
+const char *sim_error(const sim_t *sim)
+{
+	return sim->errmsg;
+}
+
+void sim_config_default(sim_config_t *cfg)
+{
+	cfg->max_deltas = 100000;
+}
+
+sim_t *sim_new(const sim_config_t *cfg)
+{
+	sim_t *sim = calloc(1, sizeof(*sim));
+	if (!sim)
+		return NULL;
+	if (cfg)
+		sim->cfg = *cfg;
+	else
+		sim_config_default(&sim->cfg);
+	sim->clock_next = SIM_TIME_MAX;
+	return sim;
+}
+
+static void event_release(sim_event_t *ev)
+{
+	sim_ptrvec_free(&ev->stat);
+	sim_ptrvec_free(&ev->dyn);
+}
+
+void sim_free(sim_t *sim)
+{
+	if (!sim)
+		return;
+	for (uint32_t i = 0; i < sim->all_traces.n; i++)
+		sim_trace_destroy(sim->all_traces.v[i]);
+	for (uint32_t i = 0; i < sim->all_events.n; i++) {
+		sim_event_t *ev = sim->all_events.v[i];
+		event_release(ev);
+		free(ev);
+	}
+	for (uint32_t i = 0; i < sim->all_procs.n; i++) {
+		sim_proc_t *p = sim->all_procs.v[i];
+		if (p->timer) {
+			event_release(p->timer);
+			free(p->timer);
+		}
+		free(p->name);
+		free(p);
+	}
+	for (uint32_t i = 0; i < sim->all_signals.n; i++) {
+		sim_signal_t *s = sim->all_signals.v[i];
+		event_release(&s->changed);
+		event_release(&s->pos);
+		event_release(&s->neg);
+		while (s->traces) {
+			sim_trace_ref_t *r = s->traces;
+			s->traces = r->next;
+			free(r);
+		}
+		free(s->cur_w);
+		free(s->nxt_w);
+		free(s->name);
+		free(s);
+	}
+	sim_ptrvec_free(&sim->all_traces);
+	sim_ptrvec_free(&sim->all_events);
+	sim_ptrvec_free(&sim->all_procs);
+	sim_ptrvec_free(&sim->all_signals);
+	sim_ptrvec_free(&sim->runq);
+	sim_ptrvec_free(&sim->updates);
+	sim_ptrvec_free(&sim->delta_events);
+	sim_ptrvec_free(&sim->heap);
+	sim_ptrvec_free(&sim->ready);
+	sim_ptrvec_free(&sim->init);
+	free(sim->clocks);
+	free(sim);
+}
+
+sim_time_t sim_time(const sim_t *sim)
+{
+	return sim->now;
+}
+
+uint64_t sim_delta_count(const sim_t *sim)
+{
+	return sim->deltas;
+}
+
+uint64_t sim_activation_count(const sim_t *sim)
+{
+	return sim->activations;
+}
+
+/* ---- timed heap: (when, seq) min-heap of events with heap_idx --------- */
+
+static inline bool heap_less(const sim_event_t *a, const sim_event_t *b)
+{
+	return a->when < b->when || (a->when == b->when && a->seq < b->seq);
+}
+
+static void heap_set(sim_t *sim, uint32_t i, sim_event_t *ev)
+{
+	sim->heap.v[i] = ev;
+	ev->heap_idx = (int32_t)i;
+}
+
+static void heap_up(sim_t *sim, uint32_t i)
+{
+	sim_event_t *ev = sim->heap.v[i];
+	while (i > 0) {
+		uint32_t parent = (i - 1) / 2;
+		sim_event_t *pe = sim->heap.v[parent];
+		if (!heap_less(ev, pe))
+			break;
+		heap_set(sim, i, pe);
+		i = parent;
+	}
+	heap_set(sim, i, ev);
+}
+
+static void heap_down(sim_t *sim, uint32_t i)
+{
+	uint32_t n = sim->heap.n;
+	sim_event_t *ev = sim->heap.v[i];
+	for (;;) {
+		uint32_t l = 2 * i + 1, m = i;
+		sim_event_t *best = ev;
+		if (l < n && heap_less(sim->heap.v[l], best)) {
+			m = l;
+			best = sim->heap.v[l];
+		}
+		if (l + 1 < n && heap_less(sim->heap.v[l + 1], best)) {
+			m = l + 1;
+			best = sim->heap.v[l + 1];
+		}
+		if (m == i)
+			break;
+		heap_set(sim, i, best);
+		i = m;
+	}
+	heap_set(sim, i, ev);
+}
+
+static void heap_remove(sim_t *sim, sim_event_t *ev)
+{
+	uint32_t i = (uint32_t)ev->heap_idx;
+	sim_event_t *last = sim->heap.v[--sim->heap.n];
+	ev->heap_idx = -1;
+	if (last == ev)
+		return;
+	heap_set(sim, i, last);
+	if (i > 0 && heap_less(last, sim->heap.v[(i - 1) / 2]))
+		heap_up(sim, i);
+	else
+		heap_down(sim, i);
+}
+
+/* ---- events -------------------------------------------------------------- */
+
+static void event_init(sim_t *sim, sim_event_t *ev, const char *name)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->sim = sim;
+	ev->name = name;
+	ev->delta_idx = -1;
+	ev->heap_idx = -1;
+}
+
+sim_event_t *sim_event_new(sim_t *sim, const char *name)
+{
+	sim_event_t *ev = malloc(sizeof(*ev));
+	if (!ev)
+		return NULL;
+	event_init(sim, ev, name);
+	if (sim_ptrvec_push(&sim->all_events, ev) != SIM_OK) {
+		free(ev);
+		return NULL;
+	}
+	return ev;
+}
+
+void sim_event_init_embedded(sim_t *sim, sim_event_t *ev, const char *name)
+{
+	event_init(sim, ev, name);
+}
+
+static inline void make_runnable(sim_t *sim, sim_proc_t *p)
+{
+	if (p->runnable)
+		return;
+	p->runnable = true;
+	if (sim_ptrvec_push(&sim->runq, p) != SIM_OK)
+		sim_set_error(sim, SIM_ERR_NOMEM, "out of memory queueing %s",
+			      p->name);
+}
+
+/* Wake the event's waiters: dynamic ones once, static ones unless a
+ * dynamic trigger is armed for them. A method never re-triggers itself by
+ * an immediate notification while it runs (SystemC rule). */
+static void event_trigger(sim_t *sim, sim_event_t *ev)
+{
+	uint32_t n = ev->stat.n;
+	sim_proc_t **pv = (sim_proc_t **)ev->stat.v;
+	for (uint32_t i = 0; i < n; i++) {
+		sim_proc_t *p = pv[i];
+		if (!p->dyn_ev && p != sim->current)
+			make_runnable(sim, p);
+	}
+	if (ev->dyn.n) {
+		for (uint32_t i = 0; i < ev->dyn.n; i++) {
+			sim_proc_t *p = ev->dyn.v[i];
+			p->dyn_ev = NULL;
+			if (p != sim->current)
+				make_runnable(sim, p);
+		}
+		ev->dyn.n = 0;
+	}
+}
+
+static void delta_remove(sim_t *sim, sim_event_t *ev)
+{
+	uint32_t i = (uint32_t)ev->delta_idx;
+	sim_event_t *last = sim->delta_events.v[--sim->delta_events.n];
+	/* swap-with-last keeps removal O(1); notification order of the
+	 * remaining events changes only for the moved one. */
+	sim->delta_events.v[i] = last;
+	last->delta_idx = (int32_t)i;
+	ev->delta_idx = -1;
+}
+
+void sim_event_cancel(sim_event_t *ev)
+{
+	if (ev->delta_idx >= 0)
+		delta_remove(ev->sim, ev);
+	if (ev->heap_idx >= 0)
+		heap_remove(ev->sim, ev);
+}
+
+bool sim_event_pending(const sim_event_t *ev)
+{
+	return ev->delta_idx >= 0 || ev->heap_idx >= 0;
+}
+
+int sim_event_notify(sim_event_t *ev)
+{
+	sim_event_cancel(ev);
+	event_trigger(ev->sim, ev);
+	return ev->sim->fail_code;
+}
+
+static inline int delta_notify(sim_t *sim, sim_event_t *ev)
+{
+	if (ev->delta_idx >= 0)
+		return SIM_OK;
+	if (ev->heap_idx >= 0)
+		heap_remove(sim, ev);
+	ev->delta_idx = (int32_t)sim->delta_events.n;
+	if (sim_ptrvec_push(&sim->delta_events, ev) != SIM_OK) {
+		ev->delta_idx = -1;
+		return sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
+	}
+	return SIM_OK;
+}
+
+int sim_event_notify_delta(sim_event_t *ev)
+{
+	return delta_notify(ev->sim, ev);
+}
+
+int sim_event_notify_at(sim_event_t *ev, sim_time_t delay)
+{
+	sim_t *sim = ev->sim;
+	if (delay == 0)
+		return delta_notify(sim, ev);
+	if (delay > SIM_TIME_MAX - sim->now)
+		return sim_set_error(sim, SIM_ERR_TIME,
+				     "notify of %s: time overflows 64 bits",
+				     ev->name ? ev->name : "event");
+	sim_time_t when = sim->now + delay;
+	if (ev->delta_idx >= 0)
+		return SIM_OK; /* a delta notification is earlier */
+	if (ev->heap_idx >= 0) {
+		if (ev->when <= when)
+			return SIM_OK; /* earliest wins */
+		ev->when = when;
+		ev->seq = sim->seq++;
+		heap_up(sim, (uint32_t)ev->heap_idx);
+		return SIM_OK;
+	}
+	ev->when = when;
+	ev->seq = sim->seq++;
+	if (sim_ptrvec_push(&sim->heap, ev) != SIM_OK)
+		return sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
+	heap_up(sim, sim->heap.n - 1);
+	return SIM_OK;
+}
+
+/* ---- processes ---------------------------------------------------------- */
+
+static char *dupname(const char *s)
+{
+	if (!s)
+		s = "";
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+sim_proc_t *sim_method_new(sim_t *sim, const char *name, sim_method_fn fn,
+			   void *ctx)
+{
+	if (!fn) {
+		sim_set_error(sim, SIM_ERR_ARG, "method %s has no body",
+			      name ? name : "?");
+		return NULL;
+	}
+	sim_proc_t *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->sim = sim;
+	p->fn = fn;
+	p->ctx = ctx;
+	p->name = dupname(name);
+	if (!p->name || sim_ptrvec_push(&sim->all_procs, p) != SIM_OK) {
+		free(p->name);
+		free(p);
+		return NULL;
+	}
+	if (sim_ptrvec_push(&sim->init, p) != SIM_OK)
+		return NULL; /* owned by all_procs, freed with the kernel */
+	return p;
+}
+
+void sim_proc_dont_initialize(sim_proc_t *p)
+{
+	p->dont_init = true;
+}
+
+const char *sim_proc_name(const sim_proc_t *p)
+{
+	return p->name;
+}
+
+sim_t *sim_proc_sim(const sim_proc_t *p)
+{
+	return p->sim;
+}
+
+int sim_sensitive(sim_proc_t *p, sim_event_t *ev)
+{
+	if (!p || !ev)
+		return SIM_ERR_ARG;
+	if (p->sim != ev->sim)
+		return sim_set_error(p->sim, SIM_ERR_FOREIGN,
+				     "process %s made sensitive to an event of "
+				     "another kernel",
+				     p->name);
+	if (sim_ptrvec_push(&ev->stat, p) != SIM_OK)
+		return sim_set_error(p->sim, SIM_ERR_NOMEM, "out of memory");
+	return SIM_OK;
+}
+
+/* Disarm a dynamic trigger set earlier in this activation (last call of
+ * next_trigger wins, as in SystemC). */
+static void dyn_disarm(sim_proc_t *p)
+{
+	sim_event_t *ev = p->dyn_ev;
+	if (!ev)
+		return;
+	for (uint32_t i = 0; i < ev->dyn.n; i++) {
+		if (ev->dyn.v[i] == p) {
+			memmove(&ev->dyn.v[i], &ev->dyn.v[i + 1],
+				(ev->dyn.n - i - 1) * sizeof(void *));
+			ev->dyn.n--;
+			break;
+		}
+	}
+	if (ev == p->timer)
+		sim_event_cancel(ev);
+	p->dyn_ev = NULL;
+}
+
+int sim_next_trigger_event(sim_proc_t *p, sim_event_t *ev)
+{
+	if (!p || !ev)
+		return SIM_ERR_ARG;
+	if (p->sim != ev->sim)
+		return sim_set_error(p->sim, SIM_ERR_FOREIGN,
+				     "next_trigger of %s on an event of "
+				     "another kernel",
+				     p->name);
+	dyn_disarm(p);
+	if (sim_ptrvec_push(&ev->dyn, p) != SIM_OK)
+		return sim_set_error(p->sim, SIM_ERR_NOMEM, "out of memory");
+	p->dyn_ev = ev;
+	return SIM_OK;
+}
+
+int sim_next_trigger_time(sim_proc_t *p, sim_time_t delay)
+{
+	if (!p)
+		return SIM_ERR_ARG;
+	if (!p->timer) {
+		p->timer = malloc(sizeof(*p->timer));
+		if (!p->timer)
+			return sim_set_error(p->sim, SIM_ERR_NOMEM,
+					     "out of memory");
+		event_init(p->sim, p->timer, p->name);
+	}
+	dyn_disarm(p);
+	int rc = sim_next_trigger_event(p, p->timer);
+	if (rc != SIM_OK)
+		return rc;
+	return sim_event_notify_at(p->timer, delay);
+}
+
+/* ---- the crunch loop ---------------------------------------------------- */
+
+void sim_stop(sim_t *sim)
+{
+	sim->stop_requested = true;
+}
+
+sim_time_t sim_next_time(const sim_t *sim)
+{
+	sim_time_t t = sim->clock_next;
+	if (sim->heap.n) {
+		const sim_event_t *top = sim->heap.v[0];
+		if (top->when < t)
+			t = top->when;
+	}
+	if (sim->runq.n || sim->delta_events.n || sim->updates.n ||
+	    sim->init.n)
+		t = sim->now;
+	return t;
+}
+
+static void init_pending(sim_t *sim)
+{
+	for (uint32_t i = 0; i < sim->init.n; i++) {
+		sim_proc_t *p = sim->init.v[i];
+		p->initialized = true;
+		if (!p->dont_init)
+			make_runnable(sim, p);
+	}
+	sim->init.n = 0;
+}
+
+static void trace_timestep(sim_t *sim)
+{
+	for (uint32_t i = 0; i < sim->all_traces.n; i++)
+		sim_trace_timestep(sim->all_traces.v[i], sim->now);
+}
+
+/* Run all delta cycles of the current time. */
+static int crunch(sim_t *sim)
+{
+	uint64_t start = sim->deltas;
+	for (;;) {
+		if (sim->init.n)
+			init_pending(sim);
+		/* evaluate */
+		for (uint32_t i = 0; i < sim->runq.n; i++) {
+			sim_proc_t *p = sim->runq.v[i];
+			p->runnable = false;
+			sim->current = p;
+			p->fn(p, p->ctx);
+		}
+		sim->current = NULL;
+		sim->activations += sim->runq.n;
+		sim->runq.n = 0;
+		if (sim->fail_code)
+			return sim->fail_code;
+		/* update */
+		if (sim->updates.n)
+			sim_signals_update(sim);
+		sim->deltas++;
+		/* delta notify */
+		for (uint32_t i = 0; i < sim->delta_events.n; i++) {
+			sim_event_t *ev = sim->delta_events.v[i];
+			ev->delta_idx = -1;
+			event_trigger(sim, ev);
+		}
+		sim->delta_events.n = 0;
+		if (sim->fail_code)
+			return sim->fail_code;
+		if (sim->stop_requested)
+			return SIM_OK;
+		if (!sim->runq.n && !sim->init.n)
+			return SIM_OK;
+		if (sim->deltas - start >= sim->cfg.max_deltas) {
+			sim_proc_t *p = sim->runq.v[0];
+			return sim_set_error(
+			    sim, SIM_ERR_DELTA,
+			    "runaway delta cycles: %llu deltas at time %llu ps "
+			    "without time advancing (process %s still "
+			    "runnable)",
+			    (unsigned long long)(sim->deltas - start),
+			    (unsigned long long)sim->now, p->name);
+		}
+	}
+}
+
+/* Advance to the next activity at or before limit; false if none. */
+static bool advance(sim_t *sim, sim_time_t limit)
+{
+	sim_time_t t = sim->clock_next;
+	if (sim->heap.n) {
+		sim_event_t *top = sim->heap.v[0];
+		if (top->when < t)
+			t = top->when;
+	}
+	if (t == SIM_TIME_MAX || t > limit)
+		return false;
+	sim->now = t;
+	if (sim->clock_next == t)
+		sim_clocks_fire(sim);
+	/* Move all due notifications out of the heap before triggering any,
+	 * so triggering cannot reorder the ones due at this time. */
+	while (sim->heap.n) {
+		sim_event_t *top = sim->heap.v[0];
+		if (top->when != t)
+			break;
+		heap_remove(sim, top);
+		sim_ptrvec_push(&sim->ready, top);
+	}
+	for (uint32_t i = 0; i < sim->ready.n; i++)
+		event_trigger(sim, sim->ready.v[i]);
+	sim->ready.n = 0;
+	return true;
+}
+
+static int finish_run(sim_t *sim, int rc)
+{
+	sim->running = false;
+	if (rc != SIM_OK) {
+		/* keep what was traced up to the error */
+		trace_timestep(sim);
+		for (uint32_t i = 0; i < sim->all_traces.n; i++)
+			sim_trace_flush(sim->all_traces.v[i]);
+		return rc;
+	}
+	for (uint32_t i = 0; i < sim->all_traces.n; i++) {
+		int io = sim_trace_io_error(sim->all_traces.v[i]);
+		if (io)
+			return sim_set_error(sim, SIM_ERR_IO, "%s",
+					     "trace file write failed");
+	}
+	return SIM_OK;
+}
+
+static int run_until(sim_t *sim, sim_time_t limit)
+{
+	if (sim->fail_code)
+		return sim->fail_code;
+	if (sim->running)
+		return sim_set_error(sim, SIM_ERR_STATE,
+				     "sim_run called from inside a process");
+	sim->running = true;
+	sim->stop_requested = false;
+	for (;;) {
+		int rc = crunch(sim);
+		if (rc != SIM_OK)
+			return finish_run(sim, rc);
+		trace_timestep(sim);
+		if (sim->stop_requested)
+			return finish_run(sim, SIM_OK);
+		if (!advance(sim, limit))
+			break;
+	}
+	if (limit != SIM_TIME_MAX && limit > sim->now)
+		sim->now = limit;
+	return finish_run(sim, SIM_OK);
+}
+
+int sim_run(sim_t *sim, sim_time_t duration)
+{
+	if (duration > SIM_TIME_MAX - sim->now)
+		return sim_set_error(sim, SIM_ERR_TIME,
+				     "run for %llu ps overflows 64-bit time",
+				     (unsigned long long)duration);
+	return run_until(sim, sim->now + duration);
+}
+
+int sim_run_to_starvation(sim_t *sim)
+{
+	return run_until(sim, SIM_TIME_MAX);
+}
+
+int sim_event_delta_notify(sim_event_t *ev)
+{
+	return delta_notify(ev->sim, ev);
+}
