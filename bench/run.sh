@@ -1,0 +1,110 @@
+#!/bin/sh
+# run.sh - the driver of `make bench`: runs the imcsim and SystemC programs on
+# every scenario, checks that they agree, and prints one line per scenario:
+#
+#   bench <name> imcsim_s=<seconds> systemc_s=<seconds> speedup=<systemc/imcsim>
+#
+# plus, after pipeline_vcd, the tracing overhead and VCD sizes:
+#
+#   bench pipeline_vcd_overhead imcsim_ratio=<traced/untraced> \
+#         systemc_ratio=<traced/untraced> imcsim_vcd_bytes=<n> systemc_vcd_bytes=<n>
+#
+# Each time is the BEST (minimum) of BENCH_RUNS runs (default 3): on a shared
+# machine noise only ever adds time. Every run's checksum must equal every
+# other run's, across both kernels, or the script stops with status 1.
+#
+# usage: run.sh KERNEL_PROGRAM [SYSTEMC_PROGRAM]
+#   no SYSTEMC_PROGRAM (SystemC not installed): systemc_s=NA, speedup=NA.
+# environment:
+#   BENCH_RUNS       runs per program and scenario (default 3)
+#   BENCH_SCENARIOS  scenarios to run (default: all four, in order)
+#   BENCH_SIZE       size override passed to both programs (quick checks:
+#                    cycles, delta cycles, or notifications per event)
+set -u
+
+kernel=${1:?usage: run.sh KERNEL_PROGRAM [SYSTEMC_PROGRAM]}
+systemc=${2:-}
+runs=${BENCH_RUNS:-3}
+scenarios=${BENCH_SCENARIOS:-pipeline delta_pingpong timed_events pipeline_vcd}
+size=${BENCH_SIZE:-}
+
+SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE
+
+die() {
+	echo "bench: error: $*" >&2
+	exit 1
+}
+
+# field NAME LINE: the value of NAME=... in a result line.
+field() {
+	printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# measure PROGRAM SCENARIO: run BENCH_RUNS times; sets best_s, sum, bytes.
+measure() {
+	best_s=
+	sum=
+	bytes=
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		i=$((i + 1))
+		out=$("$1" "$2" $size) ||
+			die "$1 $2 failed (exit status $?)"
+		line=$(printf '%s\n' "$out" | grep '^result ') ||
+			die "$1 $2 printed no result line"
+		s=$(field elapsed_s "$line")
+		c=$(field checksum "$line")
+		[ -n "$s" ] && [ -n "$c" ] || die "$1 $2: bad line: $line"
+		[ -z "$sum" ] || [ "$sum" = "$c" ] ||
+			die "$1 $2: checksum $c differs from $sum on an earlier run"
+		sum=$c
+		bytes=$(field vcd_bytes "$line")
+		best_s=$(awk -v a="$s" -v b="$best_s" \
+			'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }')
+	done
+}
+
+# ratio A B: A/B with 2 decimals, NA if either is NA.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		if (a == "NA" || b == "NA" || b + 0 <= 0) print "NA";
+		else printf "%.2f\n", a / b }'
+}
+
+[ -x "$kernel" ] || die "no kernel program $kernel"
+[ -z "$systemc" ] || [ -x "$systemc" ] || die "no SystemC program $systemc"
+[ "$runs" -ge 1 ] 2>/dev/null || die "BENCH_RUNS must be a positive integer"
+
+echo "# imcsim vs SystemC: best of $runs runs each; times in seconds"
+pipe_k=NA
+pipe_s=NA
+for scen in $scenarios; do
+	measure "$kernel" "$scen"
+	k_s=$best_s
+	k_sum=$sum
+	k_bytes=$bytes
+	s_s=NA
+	s_bytes=NA
+	if [ -n "$systemc" ]; then
+		measure "$systemc" "$scen"
+		s_s=$best_s
+		s_bytes=$bytes
+		[ "$sum" = "$k_sum" ] ||
+			die "$scen: checksums differ: imcsim $k_sum, SystemC $sum"
+	fi
+	echo "bench $scen imcsim_s=$k_s systemc_s=$s_s speedup=$(ratio "$s_s" "$k_s")"
+	case $scen in
+	pipeline)
+		pipe_k=$k_s
+		pipe_s=$s_s
+		;;
+	pipeline_vcd)
+		echo "bench pipeline_vcd_overhead" \
+			"imcsim_ratio=$(ratio "$k_s" "$pipe_k")" \
+			"systemc_ratio=$(ratio "$s_s" "$pipe_s")" \
+			"imcsim_vcd_bytes=${k_bytes:-NA}" \
+			"systemc_vcd_bytes=${s_bytes:-NA}"
+		;;
+	esac
+done
