@@ -2,3 +2,23 @@ libimcsim_la_SOURCES += model/kernel/sim.c model/kernel/sim_internal.h \
 	model/kernel/signal.c model/kernel/vcd.c model/kernel/rng.c
 kernelincludedir = $(pkgincludedir)/kernel
 kernelinclude_HEADERS = model/kernel/sim.h model/kernel/rng.h
+
+if HAVE_CHECK
+check_PROGRAMS += tests/test_kernel tests/test_rng
+TESTS += tests/test_kernel tests/test_rng
+tests_test_kernel_CFLAGS = $(TEST_CFLAGS)
+tests_test_kernel_LDADD = $(TEST_LDADD)
+tests_test_rng_CFLAGS = $(TEST_CFLAGS)
+tests_test_rng_LDADD = $(TEST_LDADD)
+endif
+
+if HAVE_CHECK
+if HAVE_GTKWAVE_TOOLS
+check_PROGRAMS += tests/test_vcd
+TESTS += tests/test_vcd
+tests_test_vcd_CFLAGS = $(TEST_CFLAGS)
+tests_test_vcd_CPPFLAGS = $(AM_CPPFLAGS) -DVCD2FST='"$(VCD2FST)"' \
+	-DFST2VCD='"$(FST2VCD)"'
+tests_test_vcd_LDADD = $(TEST_LDADD)
+endif
+endif

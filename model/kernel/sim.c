@@ -50,13 +50,16 @@ void sim_ptrvec_free(sim_ptrvec_t *pv)
 
 int sim_set_error(sim_t *sim, int code, const char *fmt, ...)
 {
-	if (sim->fail_code == SIM_OK) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(sim->errmsg, sizeof(sim->errmsg), fmt, ap);
-		va_end(ap);
+	/* During a run the first failure stops it and keeps its message;
+	 * outside a run the message reports the call that just failed. */
+	if (sim->running && sim->fail_code != SIM_OK)
+		return code;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sim->errmsg, sizeof(sim->errmsg), fmt, ap);
+	va_end(ap);
+	if (sim->running)
 		sim->fail_code = code;
-	}
 	return code;
 }
 

@@ -1,0 +1,534 @@
+/* test_kernel.c - pins the scheduler's SystemC semantics. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/sim.h"
+
+/* ---- register chain: one stage per clock ------------------------------ */
+
+#define NREG 4
+typedef struct regchain {
+	sim_signal_t *clk;
+	sim_signal_t *q[NREG + 1]; /* q[0] is the input */
+} regchain_t;
+
+typedef struct reg_ctx {
+	regchain_t *rc;
+	int i;
+} reg_ctx_t;
+
+static void reg_body(sim_proc_t *self, void *ctx)
+{
+	(void)self;
+	reg_ctx_t *r = ctx;
+	sim_vec_write_u64(r->rc->q[r->i + 1], sim_vec_read_u64(r->rc->q[r->i]));
+}
+
+START_TEST(test_register_chain_one_stage_per_clock)
+{
+	sim_t *sim = sim_new(NULL);
+	regchain_t rc;
+	reg_ctx_t ctx[NREG];
+	rc.clk = sim_clock_new(sim, "clk", 10 * SIM_NS, 50, 5 * SIM_NS, true);
+	ck_assert_ptr_nonnull(rc.clk);
+	for (int i = 0; i <= NREG; i++)
+		rc.q[i] = sim_vec_new(sim, "q", 8, NULL);
+	for (int i = 0; i < NREG; i++) {
+		ctx[i] = (reg_ctx_t){&rc, i};
+		sim_proc_t *p = sim_method_new(sim, "reg", reg_body, &ctx[i]);
+		sim_sensitive_pos(p, rc.clk);
+		sim_proc_dont_initialize(p);
+	}
+	sim_vec_write_u64(rc.q[0], 0xA5);
+	ck_assert_int_eq(sim_run(sim, 1 * SIM_NS), SIM_OK);
+	ck_assert_uint_eq(sim_vec_read_u64(rc.q[0]), 0xA5);
+	/* rising edges at 5, 15, 25, 35 ns: stage k holds the value after
+	 * edge k, not before */
+	for (int edge = 1; edge <= NREG; edge++) {
+		ck_assert_int_eq(sim_run(sim, 10 * SIM_NS), SIM_OK);
+		for (int k = 1; k <= NREG; k++)
+			ck_assert_uint_eq(sim_vec_read_u64(rc.q[k]),
+					  k <= edge ? 0xA5 : 0);
+	}
+	sim_free(sim);
+}
+END_TEST
+
+/* ---- combinational chain settles in N deltas ------------------------ */
+
+typedef struct comb_ctx {
+	sim_signal_t *in, *out;
+} comb_ctx_t;
+
+static void inverter(sim_proc_t *self, void *ctx)
+{
+	(void)self;
+	comb_ctx_t *c = ctx;
+	sim_bit_write(c->out, !sim_bit_read(c->in));
+}
+
+START_TEST(test_comb_chain_settles_in_n_deltas)
+{
+	enum { N = 7 };
+	sim_t *sim = sim_new(NULL);
+	sim_signal_t *s[N + 1];
+	comb_ctx_t c[N];
+	for (int i = 0; i <= N; i++)
+		s[i] = sim_bit_new(sim, "s", i % 2 == 1);
+	for (int i = 0; i < N; i++) {
+		c[i] = (comb_ctx_t){s[i], s[i + 1]};
+		sim_proc_t *p = sim_method_new(sim, "inv", inverter, &c[i]);
+		sim_sensitive_signal(p, s[i]);
+		sim_proc_dont_initialize(p);
+	}
+	/* consistent start: s[i] = i odd; nothing runs */
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
+	uint64_t d0 = sim_delta_count(sim);
+	sim_bit_write(s[0], 1);
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
+	/* the input's update is one delta, then one delta per inverter whose
+	 * output changes */
+	ck_assert_uint_eq(sim_delta_count(sim) - d0, N + 1);
+	for (int i = 0; i <= N; i++)
+		ck_assert_int_eq(sim_bit_read(s[i]), i % 2 == 0);
+	sim_free(sim);
+}
+END_TEST
+
+/* ---- posedge-only processes ignore negedges --------------------------- */
+
+typedef struct counter {
+	int runs;
+	sim_time_t last;
+} counter_t;
+
+static void count_body(sim_proc_t *self, void *ctx)
+{
+	counter_t *c = ctx;
+	c->runs++;
+	c->last = sim_time(sim_proc_sim(self));
+}
+
+START_TEST(test_posedge_ignores_negedge)
+{
+	sim_t *sim = sim_new(NULL);
+	sim_signal_t *clk = sim_clock_new(sim, "clk", 20 * SIM_NS, 50, 0, true);
+	counter_t pos = {0, 0}, neg = {0, 0}, any = {0, 0};
+	sim_proc_t *pp = sim_method_new(sim, "pos", count_body, &pos);
+	sim_proc_t *pn = sim_method_new(sim, "neg", count_body, &neg);
+	sim_proc_t *pa = sim_method_new(sim, "any", count_body, &any);
+	sim_sensitive_pos(pp, clk);
+	sim_sensitive_neg(pn, clk);
+	sim_sensitive_signal(pa, clk);
+	sim_proc_dont_initialize(pp);
+	sim_proc_dont_initialize(pn);
+	sim_proc_dont_initialize(pa);
+	/* edges: rise 0, fall 10, rise 20, ... rise 180, fall 190 */
+	ck_assert_int_eq(sim_run(sim, 195 * SIM_NS), SIM_OK);
+	ck_assert_int_eq(pos.runs, 10);
+	ck_assert_int_eq(neg.runs, 10);
+	ck_assert_int_eq(any.runs, 20);
+	ck_assert_uint_eq(pos.last, 180 * SIM_NS);
+	ck_assert_uint_eq(neg.last, 190 * SIM_NS);
+	/* a posedge-sensitive process on a vector is a type error */
+	sim_signal_t *v = sim_vec_new(sim, "v", 4, NULL);
+	ck_assert_int_eq(sim_sensitive_pos(pp, v), SIM_ERR_TYPE);
+	sim_free(sim);
+}
+END_TEST
+
+/* ---- timed notification: earliest wins, cancel ------------------------ */
+
+START_TEST(test_timed_notify_override_and_cancel)
+{
+	sim_t *sim = sim_new(NULL);
+	sim_event_t *ev = sim_event_new(sim, "ev");
+	counter_t c = {0, 0};
+	sim_proc_t *p = sim_method_new(sim, "p", count_body, &c);
+	sim_sensitive(p, ev);
+	sim_proc_dont_initialize(p);
+
+	sim_event_notify_at(ev, 50);
+	sim_event_notify_at(ev, 30); /* earlier: replaces */
+	sim_event_notify_at(ev, 70); /* later: ignored */
+	ck_assert(sim_event_pending(ev));
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
+	ck_assert_int_eq(c.runs, 1);
+	ck_assert_uint_eq(c.last, 30);
+
+	sim_event_notify_at(ev, 10);
+	sim_event_cancel(ev);
+	ck_assert(!sim_event_pending(ev));
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
+	ck_assert_int_eq(c.runs, 1);
+
+	/* a delta notification beats a pending timed one */
+	sim_event_notify_at(ev, 100);
+	sim_event_notify_delta(ev);
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
+	ck_assert_int_eq(c.runs, 2);
+	ck_assert_uint_eq(c.last, 30);
+	ck_assert_uint_eq(sim_time(sim), 30);
+	sim_free(sim);
+}
+END_TEST
+
+/* ---- same-time ordering is FIFO by notification -------------------- */
+
+typedef struct order_log {
+	char buf[16];
+	int n;
+} order_log_t;
+
+typedef struct order_ctx {
+	order_log_t *log;
+	char tag;
+} order_ctx_t;
+
+static void order_body(sim_proc_t *self, void *ctx)
+{
+	(void)self;
+	order_ctx_t *o = ctx;
+	o->log->buf[o->log->n++] = o->tag;
+}
+
+START_TEST(test_same_time_fifo)
+{
+	sim_t *sim = sim_new(NULL);
+	order_log_t log = {{0}, 0};
+	order_ctx_t ctx[4];
+	sim_event_t *ev[4];
+	for (int i = 0; i < 4; i++) {
+		ev[i] = sim_event_new(sim, "e");
+		ctx[i] = (order_ctx_t){&log, (char)('A' + i)};
+		sim_proc_t *p = sim_method_new(sim, "p", order_body, &ctx[i]);
+		sim_sensitive(p, ev[i]);
+		sim_proc_dont_initialize(p);
+	}
+	sim_event_notify_at(ev[2], 100);
+	sim_event_notify_at(ev[0], 100);
+	sim_event_notify_at(ev[3], 100);
+	sim_event_notify_at(ev[1], 100);
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
+	ck_assert_str_eq(log.buf, "CADB");
+	sim_free(sim);
+}
+END_TEST
+
+/* ---- immediate notification runs in the same evaluate phase ---------- */
+
+typedef struct imm_ctx {
+	sim_event_t *ev;
+	uint64_t delta_seen;
+	int runs;
+} imm_ctx_t;
+
+static void imm_notifier(sim_proc_t *self, void *ctx)
+{
+	imm_ctx_t *c = ctx;
+	c->delta_seen = sim_delta_count(sim_proc_sim(self));
+	sim_event_notify(c->ev);
+}
+
+static void imm_waiter(sim_proc_t *self, void *ctx)
+{
+	imm_ctx_t *c = ctx;
+	c->runs++;
+	ck_assert_uint_eq(sim_delta_count(sim_proc_sim(self)), c->delta_seen);
+}
+
+START_TEST(test_immediate_notify_same_delta)
+{
+	sim_t *sim = sim_new(NULL);
+	imm_ctx_t c = {sim_event_new(sim, "ev"), 0, 0};
+	sim_method_new(sim, "notifier", imm_notifier, &c);
+	sim_proc_t *w = sim_method_new(sim, "waiter", imm_waiter, &c);
+	sim_sensitive(w, c.ev);
+	sim_proc_dont_initialize(w);
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
+	ck_assert_int_eq(c.runs, 1);
+	ck_assert_uint_eq(sim_delta_count(sim), 1);
+	sim_free(sim);
+}
+END_TEST
+
+/* ---- next_trigger overrides static sensitivity once -------------------- */
+
+typedef struct nt_ctx {
+	sim_event_t *stat, *dyn;
+	int runs;
+	sim_time_t at[8];
+} nt_ctx_t;
+
+static void nt_body(sim_proc_t *self, void *ctx)
+{
+	nt_ctx_t *c = ctx;
+	c->at[c->runs++] = sim_time(sim_proc_sim(self));
+	if (c->runs == 1)
+		sim_next_trigger_time(self, 25);
+	else if (c->runs == 2)
+		sim_next_trigger_event(self, c->dyn);
+	/* third activation on: static sensitivity again */
+}
+
+START_TEST(test_next_trigger)
+{
+	sim_t *sim = sim_new(NULL);
+	nt_ctx_t c = {sim_event_new(sim, "stat"), sim_event_new(sim, "dyn"), 0,
+		      {0}};
+	sim_proc_t *p = sim_method_new(sim, "p", nt_body, &c);
+	sim_sensitive(p, c.stat);
+	/* initialization run at 0 arms a 25 ps timer; the static event at
+	 * 10 ps must not wake it */
+	sim_event_notify_at(c.stat, 10);
+	ck_assert_int_eq(sim_run(sim, 30), SIM_OK);
+	ck_assert_int_eq(c.runs, 2);
+	ck_assert_uint_eq(c.at[1], 25);
+	/* now waiting on dyn only: static at 40 ignored, dyn at 50 wakes */
+	sim_event_notify_at(c.stat, 10);
+	sim_event_notify_at(c.dyn, 20);
+	ck_assert_int_eq(sim_run(sim, 30), SIM_OK);
+	ck_assert_int_eq(c.runs, 3);
+	ck_assert_uint_eq(c.at[2], 50);
+	/* back on static sensitivity */
+	sim_event_notify_at(c.stat, 5);
+	ck_assert_int_eq(sim_run(sim, 10), SIM_OK);
+	ck_assert_int_eq(c.runs, 4);
+	ck_assert_uint_eq(c.at[3], 65);
+	sim_free(sim);
+}
+END_TEST
+
+/* ---- run for a duration stops at the right time, keeps the rest ------- */
+
+START_TEST(test_run_until_keeps_pending)
+{
+	sim_t *sim = sim_new(NULL);
+	sim_event_t *ev = sim_event_new(sim, "ev");
+	counter_t c = {0, 0};
+	sim_proc_t *p = sim_method_new(sim, "p", count_body, &c);
+	sim_sensitive(p, ev);
+	sim_proc_dont_initialize(p);
+	sim_event_notify_at(ev, 1000);
+	ck_assert_int_eq(sim_run(sim, 999), SIM_OK);
+	ck_assert_uint_eq(sim_time(sim), 999);
+	ck_assert_int_eq(c.runs, 0);
+	ck_assert(sim_event_pending(ev));
+	ck_assert_uint_eq(sim_next_time(sim), 1000);
+	ck_assert_int_eq(sim_run(sim, 1), SIM_OK);
+	ck_assert_int_eq(c.runs, 1);
+	ck_assert_uint_eq(c.last, 1000);
+	ck_assert_uint_eq(sim_next_time(sim), SIM_TIME_MAX);
+	sim_free(sim);
+}
+END_TEST
+
+/* ---- stop from inside a process -------------------------------------- */
+
+static void stopper(sim_proc_t *self, void *ctx)
+{
+	counter_t *c = ctx;
+	count_body(self, ctx);
+	if (c->runs == 3)
+		sim_stop(sim_proc_sim(self));
+}
+
+START_TEST(test_stop)
+{
+	sim_t *sim = sim_new(NULL);
+	sim_signal_t *clk = sim_clock_new(sim, "clk", 10, 50, 0, true);
+	counter_t c = {0, 0};
+	sim_proc_t *p = sim_method_new(sim, "p", stopper, &c);
+	sim_sensitive_pos(p, clk);
+	sim_proc_dont_initialize(p);
+	ck_assert_int_eq(sim_run(sim, 1000), SIM_OK);
+	ck_assert_int_eq(c.runs, 3);
+	ck_assert_uint_eq(sim_time(sim), 20);
+	sim_free(sim);
+}
+END_TEST
+
+/* ---- writes: visible after update; same value notifies nobody -------- */
+
+typedef struct wr_ctx {
+	sim_signal_t *s;
+	uint64_t seen_in_same_delta;
+} wr_ctx_t;
+
+static void writer(sim_proc_t *self, void *ctx)
+{
+	(void)self;
+	wr_ctx_t *w = ctx;
+	sim_vec_write_u64(w->s, 42);
+	w->seen_in_same_delta = sim_vec_read_u64(w->s);
+}
+
+START_TEST(test_write_semantics)
+{
+	sim_t *sim = sim_new(NULL);
+	wr_ctx_t w = {sim_vec_new(sim, "s", 16, NULL), 99};
+	counter_t c = {0, 0};
+	sim_method_new(sim, "writer", writer, &w);
+	sim_proc_t *watch = sim_method_new(sim, "watch", count_body, &c);
+	sim_sensitive_signal(watch, w.s);
+	sim_proc_dont_initialize(watch);
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
+	ck_assert_uint_eq(w.seen_in_same_delta, 0);
+	ck_assert_uint_eq(sim_vec_read_u64(w.s), 42);
+	ck_assert_int_eq(c.runs, 1);
+	sim_vec_write_u64(w.s, 42);
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
+	ck_assert_int_eq(c.runs, 1);
+	/* out-of-width values are an error, not clipped */
+	ck_assert_int_eq(sim_vec_write_u64(w.s, 0x10000), SIM_ERR_ARG);
+	ck_assert_ptr_nonnull(strstr(sim_error(sim), "does not fit"));
+	sim_free(sim);
+}
+END_TEST
+
+START_TEST(test_wide_vector_128)
+{
+	sim_t *sim = sim_new(NULL);
+	sim_signal_t *v = sim_vec_new(sim, "dec", 128, NULL);
+	counter_t c = {0, 0};
+	sim_proc_t *p = sim_method_new(sim, "p", count_body, &c);
+	sim_sensitive_signal(p, v);
+	sim_proc_dont_initialize(p);
+	uint64_t w[2] = {0, UINT64_C(1) << 63};
+	sim_vec_write(v, w);
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
+	ck_assert(sim_vec_read_bit(v, 127));
+	ck_assert(!sim_vec_read_bit(v, 0));
+	ck_assert_int_eq(c.runs, 1);
+	sim_signal_t *v100 = sim_vec_new(sim, "v100", 100, NULL);
+	ck_assert_int_eq(sim_vec_write(v100, w), SIM_ERR_ARG);
+	sim_free(sim);
+}
+END_TEST
+
+/* ---- runaway delta guard ------------------------------------------------ */
+
+static void oscillator(sim_proc_t *self, void *ctx)
+{
+	(void)self;
+	sim_signal_t *s = ctx;
+	sim_bit_write(s, !sim_bit_read(s));
+}
+
+START_TEST(test_runaway_delta_guard)
+{
+	sim_config_t cfg;
+	sim_config_default(&cfg);
+	cfg.max_deltas = 500;
+	sim_t *sim = sim_new(&cfg);
+	sim_signal_t *s = sim_bit_new(sim, "s", false);
+	sim_proc_t *p = sim_method_new(sim, "osc", oscillator, s);
+	sim_sensitive_signal(p, s);
+	ck_assert_int_eq(sim_run(sim, 100), SIM_ERR_DELTA);
+	ck_assert_ptr_nonnull(strstr(sim_error(sim), "osc"));
+	ck_assert_uint_eq(sim_time(sim), 0);
+	sim_free(sim);
+}
+END_TEST
+
+/* ---- misuse gives clear errors --------------------------------------- */
+
+START_TEST(test_misuse_errors)
+{
+	sim_t *a = sim_new(NULL), *b = sim_new(NULL);
+	sim_signal_t *sb = sim_bit_new(b, "sb", false);
+	counter_t c = {0, 0};
+	sim_proc_t *pa = sim_method_new(a, "pa", count_body, &c);
+	ck_assert_int_eq(sim_sensitive_signal(pa, sb), SIM_ERR_FOREIGN);
+	ck_assert_ptr_nonnull(strstr(sim_error(a), "another kernel"));
+	ck_assert_int_eq(sim_real_write(sb, 1.0), SIM_ERR_TYPE);
+	ck_assert_ptr_null(sim_clock_new(b, "bad", 10, 0, 0, true));
+	sim_free(a);
+	sim_free(b);
+	sim_t *c2 = sim_new(NULL);
+	ck_assert_int_eq(sim_run(c2, 100), SIM_OK);
+	ck_assert_ptr_null(sim_clock_new(c2, "late", 10, 50, 50, true));
+	ck_assert_int_eq(sim_run(c2, SIM_TIME_MAX), SIM_ERR_TIME);
+	sim_free(c2);
+}
+END_TEST
+
+/* ---- two kernels in one process do not interfere ----------------------- */
+
+START_TEST(test_two_kernels)
+{
+	sim_t *a = sim_new(NULL), *b = sim_new(NULL);
+	sim_signal_t *ca = sim_clock_new(a, "clk", 10, 50, 0, true);
+	sim_signal_t *cb = sim_clock_new(b, "clk", 30, 50, 0, true);
+	counter_t na = {0, 0}, nb = {0, 0};
+	sim_proc_t *pa = sim_method_new(a, "pa", count_body, &na);
+	sim_proc_t *pb = sim_method_new(b, "pb", count_body, &nb);
+	sim_sensitive_pos(pa, ca);
+	sim_sensitive_pos(pb, cb);
+	sim_proc_dont_initialize(pa);
+	sim_proc_dont_initialize(pb);
+	/* interleave the two runs */
+	for (int i = 0; i < 10; i++) {
+		ck_assert_int_eq(sim_run(a, 30), SIM_OK);
+		ck_assert_int_eq(sim_run(b, 15), SIM_OK);
+	}
+	ck_assert_uint_eq(sim_time(a), 300);
+	ck_assert_uint_eq(sim_time(b), 150);
+	/* a run covers its end time: rising edges 0..300 and 0..150 */
+	ck_assert_int_eq(na.runs, 31);
+	ck_assert_int_eq(nb.runs, 6);
+	sim_free(a);
+	sim_free(b);
+}
+END_TEST
+
+/* ---- sim_fail stops the run with the process's message ----------------- */
+
+static void failing(sim_proc_t *self, void *ctx)
+{
+	(void)ctx;
+	sim_fail(sim_proc_sim(self), "bitline %d below ground", 3);
+}
+
+START_TEST(test_process_failure)
+{
+	sim_t *sim = sim_new(NULL);
+	sim_method_new(sim, "f", failing, NULL);
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_ERR_PROCESS);
+	ck_assert_str_eq(sim_error(sim), "bitline 3 below ground");
+	sim_free(sim);
+}
+END_TEST
+
+static Suite *kernel_suite(void)
+{
+	Suite *s = suite_create("kernel");
+	TCase *tc = tcase_create("semantics");
+	tcase_add_test(tc, test_register_chain_one_stage_per_clock);
+	tcase_add_test(tc, test_comb_chain_settles_in_n_deltas);
+	tcase_add_test(tc, test_posedge_ignores_negedge);
+	tcase_add_test(tc, test_timed_notify_override_and_cancel);
+	tcase_add_test(tc, test_same_time_fifo);
+	tcase_add_test(tc, test_immediate_notify_same_delta);
+	tcase_add_test(tc, test_next_trigger);
+	tcase_add_test(tc, test_run_until_keeps_pending);
+	tcase_add_test(tc, test_stop);
+	tcase_add_test(tc, test_write_semantics);
+	tcase_add_test(tc, test_wide_vector_128);
+	tcase_add_test(tc, test_runaway_delta_guard);
+	tcase_add_test(tc, test_misuse_errors);
+	tcase_add_test(tc, test_two_kernels);
+	tcase_add_test(tc, test_process_failure);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(kernel_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
