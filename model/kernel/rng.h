@@ -25,6 +25,7 @@ enum rng_stream {
 	RNG_STREAM_CMP_NOISE = 5,  /* per-decision comparator noise */
 	RNG_STREAM_BNN_INIT = 16,  /* latent weight initialisation */
 	RNG_STREAM_BNN_SHUFFLE = 17, /* training order */
+	RNG_STREAM_BUS_STALL = 32, /* bus receiver back-pressure */
 	RNG_STREAM_TEST = 100,     /* free for tests and benchmarks */
 };
 

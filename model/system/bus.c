@@ -1,0 +1,218 @@
+/* bus.c - the 5-bit valid/ready bus; see bus.h for the contract. */
+#include "system/bus.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/rng.h"
+
+struct bus {
+	sim_t *sim;
+	bus_params_t p;
+	sim_signal_t *data, *valid, *ready, *eov;
+	/* transmit queue: codes with the eov flag in bit 7 */
+	uint8_t *q;
+	size_t qhead, qlen, qcap;
+	/* receive buffer */
+	uint8_t rx[BUS_MAX_VECTOR];
+	unsigned rxn;
+	uint64_t cycle;
+	bus_sink_fn sink;
+	void *sink_ctx;
+	bus_stats_t st;
+	unsigned last_lines; /* data | valid << 5 | eov << 6 at last edge */
+	char err[160];
+};
+
+void bus_params_default(bus_params_t *p)
+{
+	p->stall_prob = 0.0;
+	p->e_bit_j = 0.5e-12;
+	p->seed = 1;
+	p->id = 0;
+}
+
+int bus_params_check(const bus_params_t *p, char *err, size_t errlen)
+{
+	if (!(p->stall_prob >= 0.0 && p->stall_prob < 1.0)) {
+		snprintf(err, errlen, "bus stall_prob %g outside [0, 1)",
+			 p->stall_prob);
+		return -1;
+	}
+	if (!(p->e_bit_j >= 0.0 && p->e_bit_j < 1e-6)) {
+		snprintf(err, errlen, "bus e_bit_j %g outside [0, 1e-6) J",
+			 p->e_bit_j);
+		return -1;
+	}
+	return 0;
+}
+
+static unsigned popcount(unsigned x)
+{
+	return (unsigned)__builtin_popcount(x);
+}
+
+/* Transmitter and receiver share one posedge process: both sample the
+ * lines as they were before the edge (writes land in the update phase), so
+ * this is the same as two registered blocks. */
+static void bus_edge(sim_proc_t *self, void *ctx)
+{
+	(void)self;
+	bus_t *b = ctx;
+	bool valid = sim_bit_read(b->valid), ready = sim_bit_read(b->ready);
+	b->cycle++;
+	if (valid && ready) {
+		uint8_t code = (uint8_t)sim_vec_read_u64(b->data);
+		bool eov = sim_bit_read(b->eov);
+		unsigned lines = code | 1u << 5 | (unsigned)eov << 6;
+		b->st.toggles += popcount(lines ^ b->last_lines);
+		b->last_lines = lines;
+		b->st.words++;
+		b->rx[b->rxn++] = code;
+		b->qhead++;
+		b->qlen--;
+		if (eov || b->rxn == BUS_MAX_VECTOR) {
+			b->st.vectors++;
+			if (b->sink)
+				b->sink(b->sink_ctx, b->rx, b->rxn);
+			b->rxn = 0;
+		}
+	} else if (valid) {
+		b->st.stall_cycles++;
+	}
+	b->st.energy_j = (double)b->st.toggles * b->p.e_bit_j;
+	/* transmitter: present the head of the queue */
+	if (b->qlen) {
+		uint8_t w = b->q[b->qhead];
+		sim_vec_write_u64(b->data, w & 0x1f);
+		sim_bit_write(b->eov, (w >> 7) & 1);
+		sim_bit_write(b->valid, true);
+	} else {
+		sim_bit_write(b->valid, false);
+		sim_bit_write(b->eov, false);
+	}
+	/* receiver: back-pressure */
+	bool stall = b->p.stall_prob > 0.0 &&
+		     rng_uniform(b->p.seed, RNG_STREAM_BUS_STALL, b->p.id,
+				 b->cycle, 0) < b->p.stall_prob;
+	sim_bit_write(b->ready, !stall);
+}
+
+bus_t *bus_new(sim_t *sim, const char *name, sim_signal_t *clk,
+	       const bus_params_t *p)
+{
+	char n[256];
+	bus_t *b = calloc(1, sizeof(*b));
+	if (!b)
+		return NULL;
+	b->sim = sim;
+	if (p)
+		b->p = *p;
+	else
+		bus_params_default(&b->p);
+	snprintf(n, sizeof(n), "%s.data", name);
+	b->data = sim_vec_new(sim, n, BUS_DATA_BITS, NULL);
+	snprintf(n, sizeof(n), "%s.valid", name);
+	b->valid = sim_bit_new(sim, n, false);
+	snprintf(n, sizeof(n), "%s.ready", name);
+	b->ready = sim_bit_new(sim, n, false);
+	snprintf(n, sizeof(n), "%s.eov", name);
+	b->eov = sim_bit_new(sim, n, false);
+	sim_proc_t *proc = sim_method_new(sim, name, bus_edge, b);
+	if (!b->data || !b->valid || !b->ready || !b->eov || !proc ||
+	    sim_sensitive_pos(proc, clk) != SIM_OK) {
+		free(b);
+		return NULL;
+	}
+	sim_proc_dont_initialize(proc);
+	return b;
+}
+
+void bus_free(bus_t *bus)
+{
+	if (!bus)
+		return;
+	free(bus->q);
+	free(bus);
+}
+
+void bus_set_sink(bus_t *bus, bus_sink_fn fn, void *ctx)
+{
+	bus->sink = fn;
+	bus->sink_ctx = ctx;
+}
+
+static int bus_fail(bus_t *bus, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int bus_fail(bus_t *bus, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(bus->err, sizeof(bus->err), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *bus_error(const bus_t *bus)
+{
+	return bus->err;
+}
+
+int bus_send(bus_t *bus, const uint8_t *codes, unsigned n)
+{
+	if (n == 0 || n > BUS_MAX_VECTOR)
+		return bus_fail(bus, SIM_ERR_ARG,
+				"bus: vector of %u words (allowed 1..%d)", n,
+				BUS_MAX_VECTOR);
+	for (unsigned i = 0; i < n; i++)
+		if (codes[i] > 31)
+			return bus_fail(bus, SIM_ERR_ARG,
+					"bus: code %u at word %u exceeds 5 bits",
+					codes[i], i);
+	if (bus->qhead && bus->qhead + bus->qlen + n > bus->qcap) {
+		memmove(bus->q, bus->q + bus->qhead, bus->qlen);
+		bus->qhead = 0;
+	}
+	if (bus->qlen + n > bus->qcap) {
+		size_t cap = bus->qcap ? bus->qcap : 256;
+		while (cap < bus->qlen + n)
+			cap *= 2;
+		uint8_t *q = realloc(bus->q, cap);
+		if (!q)
+			return bus_fail(bus, SIM_ERR_NOMEM, "bus: out of memory");
+		bus->q = q;
+		bus->qcap = cap;
+	}
+	uint8_t *dst = bus->q + bus->qhead + bus->qlen;
+	for (unsigned i = 0; i < n; i++)
+		dst[i] = (uint8_t)(codes[i] | (i == n - 1 ? 0x80 : 0));
+	bus->qlen += n;
+	return SIM_OK;
+}
+
+bool bus_idle(const bus_t *bus)
+{
+	return bus->qlen == 0 && !sim_bit_read(bus->valid);
+}
+
+const bus_stats_t *bus_stats(const bus_t *bus)
+{
+	return &bus->st;
+}
+
+int bus_trace(bus_t *bus, sim_trace_t *tr, const char *prefix)
+{
+	char n[256];
+	int rc = SIM_OK;
+	snprintf(n, sizeof(n), "%s.data", prefix);
+	rc |= sim_trace_add(tr, bus->data, n);
+	snprintf(n, sizeof(n), "%s.valid", prefix);
+	rc |= sim_trace_add(tr, bus->valid, n);
+	snprintf(n, sizeof(n), "%s.ready", prefix);
+	rc |= sim_trace_add(tr, bus->ready, n);
+	snprintf(n, sizeof(n), "%s.eov", prefix);
+	rc |= sim_trace_add(tr, bus->eov, n);
+	return rc ? SIM_ERR_ARG : SIM_OK;
+}
