@@ -1,0 +1,106 @@
+/* array.c - bitcell array storage and mismatch; see array.h. */
+#include "chip/array.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/rng.h"
+
+void array_params_default(array_params_t *p)
+{
+	p->sig_vt_v = 15e-3;
+	p->v_ov_fs_v = 0.3;
+}
+
+int array_params_check(const array_params_t *p)
+{
+	if (!p || !(p->sig_vt_v >= 0) || !(p->v_ov_fs_v > 0))
+		return -1;
+	return 0;
+}
+
+double array_sigma_rel(const array_params_t *p, double i_ratio)
+{
+	if (!(i_ratio > 0))
+		return 0;
+	return 2 * p->sig_vt_v / (p->v_ov_fs_v * sqrt(i_ratio));
+}
+
+int array_init(array_t *a, unsigned nrow, unsigned ncol, uint64_t seed,
+	       unsigned chip)
+{
+	memset(a, 0, sizeof(*a));
+	if (nrow == 0 || ncol == 0 || nrow > 4096 || ncol > 4096)
+		return -1;
+	size_t ncell = (size_t)nrow * ncol;
+	a->nrow = nrow;
+	a->ncol = ncol;
+	a->nword = (ncol + 63) / 64;
+	a->bits = calloc((size_t)nrow * a->nword, sizeof(uint64_t));
+	a->wmask = calloc(ncell, sizeof(double));
+	a->z = malloc(ncell * sizeof(double));
+	if (!a->bits || !a->wmask || !a->z) {
+		array_free(a);
+		return -1;
+	}
+	for (unsigned r = 0; r < nrow; r++)
+		for (unsigned c = 0; c < ncol; c++)
+			a->z[(size_t)r * ncol + c] =
+			    rng_normal(seed, RNG_STREAM_CELL, chip, r, c);
+	return 0;
+}
+
+void array_free(array_t *a)
+{
+	free(a->bits);
+	free(a->wmask);
+	free(a->z);
+	memset(a, 0, sizeof(*a));
+}
+
+int array_write_row(array_t *a, unsigned row, const uint64_t *data)
+{
+	if (row >= a->nrow || !data)
+		return -1;
+	unsigned tail = a->ncol % 64;
+	if (tail && (data[a->nword - 1] >> tail) != 0)
+		return -1;
+	memcpy(a->bits + (size_t)row * a->nword, data,
+	       a->nword * sizeof(uint64_t));
+	double *m = a->wmask + (size_t)row * a->ncol;
+	for (unsigned c = 0; c < a->ncol; c++)
+		m[c] = (double)((data[c / 64] >> (c % 64)) & 1);
+	return 0;
+}
+
+int array_read_row(const array_t *a, unsigned row, uint64_t *data)
+{
+	if (row >= a->nrow || !data)
+		return -1;
+	memcpy(data, a->bits + (size_t)row * a->nword,
+	       a->nword * sizeof(uint64_t));
+	return 0;
+}
+
+bool array_bit(const array_t *a, unsigned row, unsigned col)
+{
+	if (row >= a->nrow || col >= a->ncol)
+		return false;
+	return (a->bits[(size_t)row * a->nword + col / 64] >> (col % 64)) & 1;
+}
+
+void array_accumulate(const array_t *a, unsigned row, double i_row_a,
+		      double sigma_rel, double *i_bl, double *i_blb)
+{
+	const double *z = a->z + (size_t)row * a->ncol;
+	const double *m = a->wmask + (size_t)row * a->ncol;
+	double k = i_row_a * sigma_rel;
+	for (unsigned c = 0; c < a->ncol; c++) {
+		double i = i_row_a + k * z[c];
+		i = i > 0 ? i : 0;
+		double ib = i * m[c];
+		i_blb[c] += ib;
+		i_bl[c] += i - ib;
+	}
+}

@@ -1,0 +1,434 @@
+/* chip.c - the cycle-accurate chip top: signals, calibration and analog
+ * processes, host API; see chip.h. */
+#include "chip/chip.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chip/chip_internal.h"
+#include "chip/sram.h"
+
+void chip_params_default(chip_params_t *p)
+{
+	memset(p, 0, sizeof(*p));
+	macro_params_default(&p->macro);
+	p->period_ps = 20000;
+	p->t_pre_ps = 5000;
+	p->t_sample_ps = 500;
+	p->ntrace = 0;
+}
+
+int chip_params_check(const chip_params_t *p)
+{
+	if (!p || macro_params_check(&p->macro) || p->period_ps < 2 ||
+	    p->t_sample_ps == 0 || p->ntrace > CHIP_MAX_TRACE ||
+	    p->t_pre_ps + p->macro.bl.t_wl_ps >= p->period_ps)
+		return -1;
+	for (unsigned k = 0; k < p->ntrace; k++)
+		if (p->trace_col[k] >= p->macro.ncol)
+			return -1;
+	return 0;
+}
+
+unsigned chip_addr_bits(unsigned n)
+{
+	unsigned b = 1;
+	while (b < 32 && (1u << b) < n)
+		b++;
+	return b;
+}
+
+/* ---- calibration FSM on signals (doc/calibration-contract.md) ---------- */
+
+static void calib_edge(sim_proc_t *self, void *ctx)
+{
+	struct chip *c = ctx;
+	(void)self;
+	calib_in_t in = { 0 };
+	calib_out_t o;
+	in.start = sim_bit_read(c->cal_start);
+	in.cmp_valid = sim_bit_read(c->dec_valid);
+	in.cmp_dec = sim_vec_read(c->dec);
+	int before = calib_state(&c->cal);
+	calib_clock(&c->cal, &in);
+	int after = calib_state(&c->cal);
+	if (in.start && (before == CALIB_IDLE || before == CALIB_DONE))
+		c->cal_t_start = sim_time(c->sim);
+	if (after == CALIB_DONE && before != CALIB_DONE)
+		c->cal_cycles = (sim_time(c->sim) - c->cal_t_start) /
+				c->p.period_ps;
+	calib_outputs(&c->cal, NULL, &o);
+	sim_bit_write(c->cmp_req, o.cmp_req);
+	sim_bit_write(c->row_we, o.row_we);
+	sim_vec_write_u64(c->row_addr, o.row_addr);
+	sim_vec_write(c->row_data, o.row_data);
+	sim_bit_write(c->cal_busy, o.busy);
+	sim_bit_write(c->cal_done, o.done);
+}
+
+/* ---- bitlines: the wordline pulse, sampled for the waveform ------------- */
+
+static sim_time_t next_sample(const struct chip *c, sim_time_t t)
+{
+	sim_time_t left = c->p.macro.bl.t_wl_ps - t;
+	sim_time_t dt = c->p.ntrace ? c->p.t_sample_ps : left;
+	return dt < left ? dt : left;
+}
+
+static void bitline_proc(sim_proc_t *self, void *ctx)
+{
+	struct chip *c = ctx;
+	macro_t *m = &c->m;
+	sim_time_t t;
+	if (!c->in_pulse) { /* rising wl_en: the cells start conducting */
+		unsigned nd = c->p.macro.ndata;
+		for (unsigned r = 0; r < nd; r++)
+			c->seq.cur_codes[r] =
+			    (uint8_t)sim_vec_read_u64(c->wl_code[r]);
+		if (macro_drive(m, c->seq.cur_codes,
+				sim_bit_read(c->comp_wl))) {
+			sim_fail(c->sim, "%s: wordline code out of range",
+				 c->name);
+			return;
+		}
+		c->in_pulse = true;
+		c->t_pulse = sim_time(c->sim);
+		t = 0;
+	} else {
+		t = sim_time(c->sim) - c->t_pulse;
+	}
+	for (unsigned k = 0; k < c->p.ntrace; k++) {
+		double vb, vbb;
+		macro_line_v(m, c->p.trace_col[k], (double)t * 1e-12, &vb,
+			     &vbb);
+		sim_real_write(c->bl[k], vb);
+		sim_real_write(c->blb[k], vbb);
+	}
+	if (t >= c->p.macro.bl.t_wl_ps) { /* pulse over: wordlines low */
+		c->in_pulse = false;
+		sim_bit_write(c->wl_en, false);
+		sim_bit_write(c->comp_wl, false);
+		for (unsigned r = 0; r < c->p.macro.ndata; r++)
+			sim_vec_write_u64(c->wl_code[r], 0);
+		return;
+	}
+	sim_next_trigger_time(self, next_sample(c, t));
+}
+
+/* ---- comparators: decide at the strobe ---------------------------------- */
+
+static void comparator_proc(sim_proc_t *self, void *ctx)
+{
+	struct chip *c = ctx;
+	(void)self;
+	macro_strobe(&c->m, NULL);
+	sim_vec_write(c->dec, c->m.dec);
+	if (c->seq.strobe_classify && c->result_fn)
+		c->result_fn(c->result_ctx, c, c->m.dec);
+}
+
+/* ---- construction ------------------------------------------------------- */
+
+static sim_signal_t *mk_bit(struct chip *c, const char *n)
+{
+	char nm[256];
+	snprintf(nm, sizeof nm, "%s.%s", c->name, n);
+	return sim_bit_new(c->sim, nm, false);
+}
+
+static sim_signal_t *mk_vec(struct chip *c, const char *n, unsigned w)
+{
+	char nm[256];
+	snprintf(nm, sizeof nm, "%s.%s", c->name, n);
+	return sim_vec_new(c->sim, nm, w, NULL);
+}
+
+static sim_signal_t *mk_real(struct chip *c, const char *n, double v)
+{
+	char nm[256];
+	snprintf(nm, sizeof nm, "%s.%s", c->name, n);
+	return sim_real_new(c->sim, nm, v);
+}
+
+static int mk_proc(struct chip *c, const char *n, sim_method_fn fn,
+		   sim_proc_t **out)
+{
+	char nm[256];
+	snprintf(nm, sizeof nm, "%s.%s", c->name, n);
+	*out = sim_method_new(c->sim, nm, fn, c);
+	if (!*out)
+		return SIM_ERR_NOMEM;
+	sim_proc_dont_initialize(*out);
+	return 0;
+}
+
+static int build(struct chip *c, sim_signal_t *clk)
+{
+	const macro_params_t *mp = &c->p.macro;
+	unsigned nd = mp->ndata, n = mp->ncol;
+	char nm[64];
+	int rc;
+
+	c->clk = clk;
+	if (!c->clk) {
+		char cn[256];
+		snprintf(cn, sizeof cn, "%s.clk", c->name);
+		c->clk = sim_clock_new(c->sim, cn, c->p.period_ps, 50,
+				       c->p.period_ps, true);
+	}
+	c->pre = mk_bit(c, "pre");
+	c->wl_en = mk_bit(c, "wl_en");
+	c->comp_wl = mk_bit(c, "comp_wl");
+	c->strobe = mk_bit(c, "strobe");
+	c->dec_valid = mk_bit(c, "dec_valid");
+	c->busy = mk_bit(c, "busy");
+	c->in_reg = mk_vec(c, "in_reg", nd * c->code_bits);
+	c->dec = mk_vec(c, "dec", n);
+	c->sram_we = mk_bit(c, "sram_we");
+	c->sram_re = mk_bit(c, "sram_re");
+	c->sram_addr = mk_vec(c, "sram_addr", chip_addr_bits(c->m.nrow));
+	c->sram_wdata = mk_vec(c, "sram_wdata", n);
+	c->sram_rdata = mk_vec(c, "sram_rdata", n);
+	c->cal_start = mk_bit(c, "cal_start");
+	c->cmp_req = mk_bit(c, "cmp_req");
+	c->row_we = mk_bit(c, "row_we");
+	c->row_addr = mk_vec(c, "row_addr", chip_addr_bits(mp->comp.nrow));
+	c->row_data = mk_vec(c, "row_data", n);
+	c->cal_busy = mk_bit(c, "cal_busy");
+	c->cal_done = mk_bit(c, "cal_done");
+	c->wl_code = calloc(nd, sizeof(*c->wl_code));
+	if (!c->clk || !c->pre || !c->wl_en || !c->comp_wl || !c->strobe ||
+	    !c->dec_valid || !c->busy || !c->in_reg || !c->dec ||
+	    !c->sram_we || !c->sram_re || !c->sram_addr || !c->sram_wdata ||
+	    !c->sram_rdata || !c->cal_start || !c->cmp_req || !c->row_we ||
+	    !c->row_addr || !c->row_data || !c->cal_busy || !c->cal_done ||
+	    !c->wl_code)
+		return SIM_ERR_NOMEM;
+	for (unsigned r = 0; r < nd; r++) {
+		snprintf(nm, sizeof nm, "wl_code_%02u", r);
+		if (!(c->wl_code[r] = mk_vec(c, nm, c->code_bits)))
+			return SIM_ERR_NOMEM;
+	}
+	for (unsigned k = 0; k < c->p.ntrace; k++) {
+		snprintf(nm, sizeof nm, "bl_%u", c->p.trace_col[k]);
+		c->bl[k] = mk_real(c, nm, mp->bl.v_pre_v);
+		snprintf(nm, sizeof nm, "blb_%u", c->p.trace_col[k]);
+		c->blb[k] = mk_real(c, nm, mp->bl.v_pre_v);
+		if (!c->bl[k] || !c->blb[k])
+			return SIM_ERR_NOMEM;
+	}
+	c->ev_wl_on = sim_event_new(c->sim, "wl_on");
+	c->ev_strobe_off = sim_event_new(c->sim, "strobe_off");
+	c->ev_idle = sim_event_new(c->sim, "idle");
+	if (!c->ev_wl_on || !c->ev_strobe_off || !c->ev_idle)
+		return SIM_ERR_NOMEM;
+
+	sim_proc_t *pc, *pb, *pk;
+	if ((rc = mk_proc(c, "calib", calib_edge, &pc)) ||
+	    (rc = mk_proc(c, "bitline", bitline_proc, &pb)) ||
+	    (rc = mk_proc(c, "comparator", comparator_proc, &pk)))
+		return rc;
+	if ((rc = sim_sensitive_pos(pc, c->clk)) ||
+	    (rc = sim_sensitive_pos(pb, c->wl_en)) ||
+	    (rc = sim_sensitive_pos(pk, c->strobe)))
+		return rc;
+	c->p_bitline = pb;
+	if ((rc = sequencer_init(c)) || (rc = sram_init(c)))
+		return rc;
+	return 0;
+}
+
+chip_t *chip_new(sim_t *sim, const chip_params_t *p, uint64_t seed,
+		 unsigned id, const char *name, sim_signal_t *clk, int *err)
+{
+	int rc = SIM_ERR_ARG;
+	struct chip *c = NULL;
+	calib_params_t cp;
+	if (!sim || !name || chip_params_check(p))
+		goto out;
+	rc = SIM_ERR_NOMEM;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto out;
+	c->sim = sim;
+	c->p = *p;
+	c->id = id;
+	c->code_bits = chip_addr_bits(p->macro.wldac.code_max + 1);
+	c->name = malloc(strlen(name) + 1);
+	if (!c->name)
+		goto out;
+	strcpy(c->name, name);
+	if (macro_init(&c->m, &p->macro, seed, id))
+		goto out;
+	c->scratch = calloc(c->m.nword, sizeof(uint64_t));
+	cp.ncol = p->macro.ncol;
+	cp.nrow = p->macro.comp.nrow;
+	if (!c->scratch || calib_init(&c->cal, &cp))
+		goto out;
+	rc = build(c, clk);
+	if (rc)
+		goto out;
+	if (err)
+		*err = 0;
+	return c;
+out:
+	if (err)
+		*err = rc;
+	chip_free(c);
+	return NULL;
+}
+
+void chip_free(chip_t *c)
+{
+	if (!c)
+		return;
+	macro_free(&c->m);
+	sequencer_free(&c->seq);
+	free(c->wl_code);
+	free(c->scratch);
+	free(c->name);
+	free(c);
+}
+
+/* ---- host API ------------------------------------------------------------ */
+
+int chip_write_row(chip_t *c, unsigned row, const uint64_t *data)
+{
+	if (!c || !data || row >= c->m.nrow)
+		return SIM_ERR_ARG;
+	unsigned tail = c->m.p.ncol % 64;
+	if (tail && (data[c->m.nword - 1] >> tail))
+		return SIM_ERR_ARG;
+	return sequencer_push(c, SEQ_WRITE, row, data, NULL, false);
+}
+
+int chip_read_row(chip_t *c, unsigned row)
+{
+	if (!c || row >= c->m.nrow)
+		return SIM_ERR_ARG;
+	return sequencer_push(c, SEQ_READ, row, NULL, NULL, false);
+}
+
+int chip_classify(chip_t *c, const uint8_t *codes, bool comp_on)
+{
+	if (!c || !codes)
+		return SIM_ERR_ARG;
+	for (unsigned r = 0; r < c->m.p.ndata; r++)
+		if (codes[r] > c->m.p.wldac.code_max)
+			return SIM_ERR_ARG;
+	return sequencer_push(c, SEQ_CLASSIFY, 0, NULL, codes, comp_on);
+}
+
+int chip_calibrate(chip_t *c)
+{
+	if (!c)
+		return SIM_ERR_ARG;
+	return sequencer_push(c, SEQ_CALIBRATE, 0, NULL, NULL, false);
+}
+
+bool chip_idle(const chip_t *c)
+{
+	return c->seq.idle && c->seq.head == c->seq.tail;
+}
+
+sim_event_t *chip_idle_event(chip_t *c)
+{
+	return c->ev_idle;
+}
+
+int chip_run_until_idle(chip_t *c, uint64_t max_cycles)
+{
+	for (uint64_t k = 0; !chip_idle(c); k++) {
+		if (k >= max_cycles)
+			return -1;
+		int rc = sim_run(c->sim, c->p.period_ps);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void chip_set_result_cb(chip_t *c, chip_result_fn fn, void *ctx)
+{
+	c->result_fn = fn;
+	c->result_ctx = ctx;
+}
+
+const uint64_t *chip_decisions(const chip_t *c)
+{
+	return sim_vec_read(c->dec);
+}
+
+const uint64_t *chip_read_data(const chip_t *c)
+{
+	return sim_vec_read(c->sram_rdata);
+}
+
+unsigned chip_comp_count(const chip_t *c, unsigned col)
+{
+	return calib_count(&c->cal, col);
+}
+
+uint64_t chip_calib_cycles(const chip_t *c)
+{
+	return c->cal_cycles;
+}
+
+const energy_t *chip_energy(const chip_t *c)
+{
+	return &c->m.energy;
+}
+
+macro_t *chip_macro(chip_t *c)
+{
+	return &c->m;
+}
+
+sim_signal_t *chip_clock(chip_t *c)
+{
+	return c->clk;
+}
+
+int chip_trace(chip_t *c, sim_trace_t *tr, const char *scope)
+{
+	struct {
+		sim_signal_t *s;
+		const char *n;
+	} t[] = {
+		{ c->clk, "clk" },           { c->busy, "busy" },
+		{ c->pre, "pre" },           { c->wl_en, "wl_en" },
+		{ c->comp_wl, "comp_wl" },   { c->strobe, "strobe" },
+		{ c->dec_valid, "dec_valid" }, { c->dec, "dec" },
+		{ c->in_reg, "in_reg" },     { c->sram_we, "sram.we" },
+		{ c->sram_re, "sram.re" },   { c->sram_addr, "sram.addr" },
+		{ c->sram_wdata, "sram.wdata" }, { c->sram_rdata, "sram.rdata" },
+		{ c->cal_start, "calib.start" }, { c->cmp_req, "calib.cmp_req" },
+		{ c->row_we, "calib.row_we" }, { c->row_addr, "calib.row_addr" },
+		{ c->row_data, "calib.row_data" }, { c->cal_busy, "calib.busy" },
+		{ c->cal_done, "calib.done" },
+	};
+	char nm[512];
+	int rc;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(nm, sizeof nm, "%s.%s", scope, t[i].n);
+		if ((rc = sim_trace_add(tr, t[i].s, nm)))
+			return rc;
+	}
+	for (unsigned r = 0; r < c->m.p.ndata; r++) {
+		snprintf(nm, sizeof nm, "%s.wl.code_%02u", scope, r);
+		if ((rc = sim_trace_add(tr, c->wl_code[r], nm)))
+			return rc;
+	}
+	for (unsigned k = 0; k < c->p.ntrace; k++) {
+		snprintf(nm, sizeof nm, "%s.analog.bl_%u", scope,
+			 c->p.trace_col[k]);
+		if ((rc = sim_trace_add(tr, c->bl[k], nm)))
+			return rc;
+		snprintf(nm, sizeof nm, "%s.analog.blb_%u", scope,
+			 c->p.trace_col[k]);
+		if ((rc = sim_trace_add(tr, c->blb[k], nm)))
+			return rc;
+	}
+	return 0;
+}

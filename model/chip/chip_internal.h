@@ -1,0 +1,49 @@
+/*
+ * chip_internal.h - the layout of chip_t, shared by the chip's block files
+ * (chip.c, sequencer.c, sram.c) and nobody else.
+ */
+#ifndef IMCSIM_CHIP_INTERNAL_H
+#define IMCSIM_CHIP_INTERNAL_H
+
+#include "chip/calib.h"
+#include "chip/chip.h"
+#include "chip/sequencer.h"
+
+struct chip {
+	sim_t *sim;
+	chip_params_t p;
+	macro_t m;
+	unsigned id;
+	unsigned code_bits; /* width of one wordline code */
+	char *name;
+	/* clock and sequencer outputs */
+	sim_signal_t *clk, *pre, *wl_en, *comp_wl, *strobe, *dec_valid, *busy;
+	sim_signal_t *in_reg;   /* ndata * 5-bit input register */
+	sim_signal_t **wl_code; /* ndata wordline codes (0 outside pulses) */
+	/* comparator outputs */
+	sim_signal_t *dec;
+	/* SRAM port */
+	sim_signal_t *sram_we, *sram_re, *sram_addr, *sram_wdata, *sram_rdata;
+	/* calibration FSM ports */
+	sim_signal_t *cal_start, *cmp_req, *row_we, *row_addr, *row_data;
+	sim_signal_t *cal_busy, *cal_done;
+	/* analog nodes of traced columns */
+	sim_signal_t *bl[CHIP_MAX_TRACE], *blb[CHIP_MAX_TRACE];
+	sim_event_t *ev_wl_on, *ev_strobe_off, *ev_idle;
+	sim_proc_t *p_bitline;
+	calib_t cal;
+	sim_time_t cal_t_start;
+	uint64_t cal_cycles;
+	sequencer_t seq;
+	/* bitline process state */
+	bool in_pulse;
+	sim_time_t t_pulse;
+	chip_result_fn result_fn;
+	void *result_ctx;
+	uint64_t *scratch;   /* nword words */
+};
+
+/* Bits needed to address n things (at least 1). */
+unsigned chip_addr_bits(unsigned n);
+
+#endif /* IMCSIM_CHIP_INTERNAL_H */

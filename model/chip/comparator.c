@@ -1,0 +1,74 @@
+/* comparator.c - comparator bank; see comparator.h. */
+#include "chip/comparator.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/rng.h"
+
+void comparator_params_default(comparator_params_t *p)
+{
+	p->offset_sigma_v = 15e-3;
+	p->bc_sigma = 0.05;
+	p->v_cm_ref_v = 1.2;
+	p->noise_sigma_v = 1e-3;
+}
+
+int comparator_params_check(const comparator_params_t *p)
+{
+	if (!p || !(p->offset_sigma_v >= 0) || !(p->bc_sigma >= 0) ||
+	    !(p->noise_sigma_v >= 0) || !isfinite(p->v_cm_ref_v))
+		return -1;
+	return 0;
+}
+
+int comparator_bank_init(comparator_bank_t *b, const comparator_params_t *p,
+			 unsigned ncol, uint64_t seed, unsigned chip)
+{
+	memset(b, 0, sizeof(*b));
+	b->v_os_v = calloc(ncol ? ncol : 1, sizeof(double));
+	b->b_c = calloc(ncol ? ncol : 1, sizeof(double));
+	if (!b->v_os_v || !b->b_c) {
+		comparator_bank_free(b);
+		return -1;
+	}
+	b->ncol = ncol;
+	for (unsigned c = 0; c < ncol; c++) {
+		if (p->offset_sigma_v > 0)
+			b->v_os_v[c] =
+			    p->offset_sigma_v *
+			    rng_normal(seed, RNG_STREAM_CMP_OFFSET, chip, c, 0);
+		if (p->bc_sigma > 0)
+			b->b_c[c] = p->bc_sigma *
+				    rng_normal(seed, RNG_STREAM_CMP_CM, chip, c, 0);
+	}
+	return 0;
+}
+
+void comparator_bank_free(comparator_bank_t *b)
+{
+	free(b->v_os_v);
+	free(b->b_c);
+	memset(b, 0, sizeof(*b));
+}
+
+double comparator_input_v(const comparator_bank_t *b,
+			  const comparator_params_t *p, unsigned col,
+			  double v_bl_v, double v_blb_v)
+{
+	double v_cm = 0.5 * (v_bl_v + v_blb_v);
+	return (v_bl_v - v_blb_v) + b->v_os_v[col] +
+	       b->b_c[col] * (p->v_cm_ref_v - v_cm);
+}
+
+bool comparator_decide(const comparator_bank_t *b, const comparator_params_t *p,
+		       uint64_t seed, unsigned chip, unsigned col, uint64_t op,
+		       double v_bl_v, double v_blb_v)
+{
+	double v = comparator_input_v(b, p, col, v_bl_v, v_blb_v);
+	if (p->noise_sigma_v > 0)
+		v += p->noise_sigma_v *
+		     rng_normal(seed, RNG_STREAM_CMP_NOISE, chip, col, op);
+	return v > 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * comprow.h - the compensation rows: thermometer-coded offset trim per
+ * column, on their own wordline.
+ *
+ * Contract
+ * --------
+ * nrow compensation rows sit below the data rows (array rows
+ * ndata .. ndata+nrow-1). Column c keeps a count n_c in 0..nrow of cells at
+ * 1, as a thermometer code: compensation row r holds 1 iff r < n_c. When the
+ * compensation wordline is on, every compensation cell conducts the current
+ * i_comp_a (set by its own DAC, independent of the data codes), and its
+ * stored bit steers it to BLB (1, pushes towards +1) or BL (0), exactly as a
+ * data cell does; the cells carry the same kind of mismatch (array.h) at the
+ * overdrive of that current. Raising n_c by one moves one cell's discharge
+ * from BL to BLB: one compensation step, about 2 * i_comp_a * T_wl / C_BL.
+ */
+#ifndef IMCSIM_CHIP_COMPROW_H
+#define IMCSIM_CHIP_COMPROW_H
+
+#include <stdint.h>
+
+#include "chip/bitline.h"
+
+typedef struct comprow_params {
+	unsigned nrow;   /* compensation rows (default 32; power of two, 4..64) */
+	double i_comp_a; /* cell current with the compensation wordline on
+			  * (default 9.677e-8 A = 2 LSB of the default WLDAC) */
+	double mismatch_scale; /* multiplies the cells' mismatch sigma (default
+				* 1: same 6T cells as the data rows; 0 = ideal,
+				* e.g. to study up-sized compensation cells) */
+} comprow_params_t;
+
+/* Fill *p with the defaults above. */
+void comprow_params_default(comprow_params_t *p);
+/* 0 if usable, -1 otherwise. */
+int comprow_params_check(const comprow_params_t *p);
+/* Thermometer data of compensation row r for the counts n[0..ncol-1]: bit c
+ * set iff r < n[c]; writes (ncol + 63) / 64 words. */
+void comprow_row_data(unsigned ncol, const uint8_t *n, unsigned r,
+		      uint64_t *data);
+/* The nominal (mismatch-free) compensation step at the calibration operating
+ * point (data codes 0, compensation wordline on, n_c = nrow/2): the change of
+ * V(BL) - V(BLB) when n_c goes from nrow/2 - 1 to nrow/2 + 1, halved. */
+double comprow_step_v(const comprow_params_t *p, const bitline_params_t *bl);
+
+#endif /* IMCSIM_CHIP_COMPROW_H */

@@ -1,0 +1,44 @@
+/* sram.c - SRAM row port; see sram.h. */
+#include "chip/sram.h"
+
+#include <stdio.h>
+
+#include "chip/chip_internal.h"
+
+static void sram_edge(sim_proc_t *self, void *ctx)
+{
+	struct chip *c = ctx;
+	macro_t *m = &c->m;
+	(void)self;
+	if (sim_bit_read(c->sram_we)) {
+		unsigned row = (unsigned)sim_vec_read_u64(c->sram_addr);
+		if (macro_write_row(m, row, sim_vec_read(c->sram_wdata)))
+			sim_fail(c->sim, "%s: SRAM write to bad row %u", c->name,
+				 row);
+	}
+	if (sim_bit_read(c->sram_re)) {
+		unsigned row = (unsigned)sim_vec_read_u64(c->sram_addr);
+		if (macro_read_row(m, row, c->scratch))
+			sim_fail(c->sim, "%s: SRAM read of bad row %u", c->name,
+				 row);
+		else
+			sim_vec_write(c->sram_rdata, c->scratch);
+	}
+	if (sim_bit_read(c->row_we)) {
+		unsigned r = (unsigned)sim_vec_read_u64(c->row_addr);
+		if (macro_write_row(m, m->p.ndata + r, sim_vec_read(c->row_data)))
+			sim_fail(c->sim, "%s: bad compensation row write %u",
+				 c->name, r);
+	}
+}
+
+int sram_init(struct chip *c)
+{
+	char nm[256];
+	snprintf(nm, sizeof nm, "%s.sram", c->name);
+	sim_proc_t *p = sim_method_new(c->sim, nm, sram_edge, c);
+	if (!p)
+		return SIM_ERR_NOMEM;
+	sim_proc_dont_initialize(p);
+	return sim_sensitive_pos(p, c->clk);
+}
