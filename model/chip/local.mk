@@ -15,8 +15,9 @@ chipinclude_HEADERS = $(CHIP_HDRS) model/chip/calib.h
 
 if HAVE_CHECK
 check_PROGRAMS += tests/test_chip_bitline tests/test_chip_array \
-	tests/test_chip_macro
-TESTS += tests/test_chip_bitline tests/test_chip_array tests/test_chip_macro
+	tests/test_chip_macro tests/test_chip_chip
+TESTS += tests/test_chip_bitline tests/test_chip_array tests/test_chip_macro \
+	tests/test_chip_chip
 endif
 tests_test_chip_bitline_CFLAGS = $(TEST_CFLAGS)
 tests_test_chip_bitline_LDADD = $(TEST_LDADD)
@@ -24,3 +25,5 @@ tests_test_chip_array_CFLAGS = $(TEST_CFLAGS)
 tests_test_chip_array_LDADD = $(TEST_LDADD)
 tests_test_chip_macro_CFLAGS = $(TEST_CFLAGS)
 tests_test_chip_macro_LDADD = $(TEST_LDADD)
+tests_test_chip_chip_CFLAGS = $(TEST_CFLAGS)
+tests_test_chip_chip_LDADD = $(TEST_LDADD)
