@@ -27,3 +27,11 @@ tests_test_chip_macro_CFLAGS = $(TEST_CFLAGS)
 tests_test_chip_macro_LDADD = $(TEST_LDADD)
 tests_test_chip_chip_CFLAGS = $(TEST_CFLAGS)
 tests_test_chip_chip_LDADD = $(TEST_LDADD)
+
+# Testbenches (write VCDs into waves/; open with the matching .gtkw).
+noinst_PROGRAMS += tb/tb_classify tb/tb_calibration tb/tb_column_transfer
+tb_tb_classify_LDADD = libimcsim.la -lm
+tb_tb_calibration_LDADD = libimcsim.la -lm
+tb_tb_column_transfer_LDADD = libimcsim.la -lm
+EXTRA_DIST += waves/classify.gtkw waves/calibration.gtkw \
+	waves/column_transfer.gtkw

@@ -1,0 +1,123 @@
+/*
+ * tb_calibration.c - calibrate one chip, cycle by cycle, and report each
+ * column's effective offset before and after.
+ *
+ * The effective offset of a column is computed from the model, not
+ * bisected: the noise-free comparator input with every data code 0 and the
+ * compensation wordline on (macro_offset_counts_v), i.e. V_os, the common-
+ * mode term and the compensation rows' differential discharge together.
+ * "Before" is the FSM's starting point n_c = 16 (balanced rows), "after" the
+ * calibrated n_c. The residual is expressed in nominal compensation steps
+ * (comprow_step_v) and against the column's own step (the discharge of the
+ * mismatched cells next to its final count).
+ *
+ * Usage: tb_calibration [VCD path (default waves/calibration.vcd)] [seed]
+ * Open:  gtkwave waves/calibration.vcd waves/calibration.gtkw
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "chip/chip.h"
+
+static const unsigned traced[] = { 0, 1, 2, 3 };
+#define NTRACED (sizeof traced / sizeof traced[0])
+
+int main(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1] : "waves/calibration.vcd";
+	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 1;
+	if (argc <= 1 && mkdir("waves", 0777) && errno != EEXIST) {
+		perror("tb_calibration: waves/");
+		return 1;
+	}
+	sim_t *sim = sim_new(NULL);
+	chip_params_t p;
+	chip_params_default(&p);
+	p.ntrace = NTRACED;
+	memcpy(p.trace_col, traced, sizeof traced);
+	chip_t *c = chip_new(sim, &p, seed, 0, "chip0", NULL, NULL);
+	sim_trace_t *tr = c ? sim_trace_vcd_open(sim, path) : NULL;
+	if (!c || !tr || chip_trace(c, tr, "top.chip0")) {
+		fprintf(stderr, "tb_calibration: %s\n",
+			c ? sim_error(sim) : "bad chip parameters");
+		return 1;
+	}
+	macro_t *m = chip_macro(c);
+	unsigned ncol = m->p.ncol, nrow = m->p.comp.nrow;
+	uint8_t n0[CALIB_MAX_COL], n1[CALIB_MAX_COL], np[CALIB_MAX_COL],
+	    nm[CALIB_MAX_COL];
+	double before[CALIB_MAX_COL], after[CALIB_MAX_COL], vp[CALIB_MAX_COL],
+	    vm[CALIB_MAX_COL];
+	memset(n0, nrow / 2, ncol);
+	macro_offset_counts_v(m, n0, before);
+
+	int rc = chip_calibrate(c);
+	if (!rc)
+		rc = chip_run_until_idle(c, 100000);
+	if (!rc)
+		rc = sim_run(sim, 2 * p.period_ps);
+	if (!rc)
+		rc = sim_trace_close(tr);
+	if (rc) {
+		fprintf(stderr, "tb_calibration: %s\n", sim_error(sim));
+		return 1;
+	}
+	for (unsigned k = 0; k < ncol; k++) {
+		n1[k] = (uint8_t)chip_comp_count(c, k);
+		np[k] = n1[k] < nrow ? n1[k] + 1 : n1[k];
+		nm[k] = n1[k] > 0 ? n1[k] - 1 : n1[k];
+	}
+	macro_offset_counts_v(m, n1, after);
+	macro_offset_counts_v(m, np, vp);
+	macro_offset_counts_v(m, nm, vm);
+	double step = comprow_step_v(&m->p.comp, &m->p.bl);
+
+	printf("tb_calibration: seed %llu, %u columns, %u compensation rows, "
+	       "nominal step %.3f mV\n",
+	       (unsigned long long)seed, ncol, nrow, 1e3 * step);
+	printf("  col  offset before [mV]  n_c  residual [mV]  [steps]\n");
+	unsigned hist[9] = { 0 }, in_nom = 0, in_own = 0;
+	double s2b = 0, s2a = 0, maxa = 0;
+	for (unsigned k = 0; k < ncol; k++) {
+		double r = after[k] / step, own = fmax(vp[k] - after[k],
+						       after[k] - vm[k]);
+		printf("  %3u  %+8.3f            %2u   %+7.3f        %+.2f\n", k,
+		       1e3 * before[k], n1[k], 1e3 * after[k], r);
+		unsigned b = (unsigned)floor((r + 2.25) / 0.5);
+		hist[b > 8 ? 8 : b]++;
+		in_nom += fabs(after[k]) <= step;
+		in_own += fabs(after[k]) <= own;
+		s2b += before[k] * before[k];
+		s2a += after[k] * after[k];
+		maxa = fmax(maxa, fabs(after[k]));
+	}
+	printf("  rms offset before %.3f mV, after %.3f mV, max |residual| "
+	       "%.3f mV (%.2f steps)\n",
+	       1e3 * sqrt(s2b / ncol), 1e3 * sqrt(s2a / ncol), 1e3 * maxa,
+	       maxa / step);
+	printf("  residual distribution (nominal steps):\n");
+	for (unsigned b = 0; b < 9; b++) {
+		double lo = -2.25 + 0.5 * b;
+		printf("    %s[%+.2f, %+.2f)%s %3u ", b == 0 ? "<" : " ",
+		       b == 0 ? -INFINITY : lo, b == 8 ? INFINITY : lo + 0.5,
+		       b == 8 ? ">" : " ", hist[b]);
+		for (unsigned i = 0; i < hist[b]; i++)
+			putchar('#');
+		putchar('\n');
+	}
+	printf("  |residual| <= 1 nominal step: %u/%u, <= own step: %u/%u\n",
+	       in_nom, ncol, in_own, ncol);
+	printf("  calibration took %llu cycles (%.2f us at %.0f MHz), %llu "
+	       "compare operations\n",
+	       (unsigned long long)chip_calib_cycles(c),
+	       chip_calib_cycles(c) * (double)p.period_ps * 1e-6,
+	       1e6 / (double)p.period_ps, (unsigned long long)m->op);
+	printf("  VCD: %s (gtkwave %s waves/calibration.gtkw)\n", path, path);
+	sim_free(sim);
+	chip_free(c);
+	return 0;
+}
