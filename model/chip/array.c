@@ -93,14 +93,16 @@ bool array_bit(const array_t *a, unsigned row, unsigned col)
 void array_accumulate(const array_t *a, unsigned row, double i_row_a,
 		      double sigma_rel, double *i_bl, double *i_blb)
 {
-	const double *z = a->z + (size_t)row * a->ncol;
-	const double *m = a->wmask + (size_t)row * a->ncol;
+	const double *restrict z = a->z + (size_t)row * a->ncol;
+	const double *restrict m = a->wmask + (size_t)row * a->ncol;
+	double *restrict bl = i_bl, *restrict blb = i_blb;
 	double k = i_row_a * sigma_rel;
-	for (unsigned c = 0; c < a->ncol; c++) {
+	unsigned n = a->ncol;
+	for (unsigned c = 0; c < n; c++) {
 		double i = i_row_a + k * z[c];
-		i = i > 0 ? i : 0;
+		i = i > 0 ? i : 0; /* a cell cannot source current */
 		double ib = i * m[c];
-		i_blb[c] += ib;
-		i_bl[c] += i - ib;
+		blb[c] += ib;
+		bl[c] += i - ib;
 	}
 }
