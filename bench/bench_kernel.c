@@ -27,12 +27,12 @@ static int fail(sim_t *sim, const char *scen, const char *what)
 	return 1;
 }
 
-/* Print the result line; vcd_bytes < 0 means no trace file. */
-static void report(const char *scen, double secs, uint64_t h,
+/* Print the result line (see bench_common.h); vcd_bytes < 0: no trace. */
+static void report(const char *scen, const bench_timer_t *tm, uint64_t h,
 		   long long vcd_bytes)
 {
-	printf("result scenario=%s elapsed_s=%.6f checksum=%016llx", scen,
-	       secs, (unsigned long long)h);
+	printf("result scenario=%s elapsed_s=%.6f cpu_s=%.6f checksum=%016llx",
+	       scen, tm->wall_s, tm->cpu_s, (unsigned long long)h);
 	if (vcd_bytes >= 0)
 		printf(" vcd_bytes=%lld", vcd_bytes);
 	printf("\n");
@@ -119,10 +119,11 @@ static int run_pipeline(const char *scen, unsigned cycles,
 
 	/* Posedges at 0, P, ..., (cycles-1)P; stop half a period after the
 	 * last so exactly `cycles` posedges are simulated. */
-	double t0 = bench_now_s();
+	bench_timer_t tm;
+	bench_timer_start(&tm);
 	int err = sim_run(sim, (sim_time_t)cycles * period - period / 2);
 	int cerr = tr ? sim_trace_close(tr) : SIM_OK;
-	double t1 = bench_now_s();
+	bench_timer_stop(&tm);
 
 	tr = NULL;
 	if (err != SIM_OK || cerr != SIM_OK) {
@@ -153,7 +154,7 @@ static int run_pipeline(const char *scen, unsigned cycles,
 		}
 		bytes = (long long)st.st_size;
 	}
-	report(scen, t1 - t0, h, bytes);
+	report(scen, &tm, h, bytes);
 	rc = 0;
 out:
 	sim_free(sim);
@@ -224,9 +225,10 @@ static int run_pingpong(const char *scen, unsigned deltas)
 		goto out;
 	}
 
-	double t0 = bench_now_s();
+	bench_timer_t tm;
+	bench_timer_start(&tm);
 	int err = sim_run_to_starvation(sim);
-	double t1 = bench_now_s();
+	bench_timer_stop(&tm);
 
 	if (err != SIM_OK) {
 		fail(sim, scen, "sim_run_to_starvation");
@@ -240,7 +242,7 @@ static int run_pingpong(const char *scen, unsigned deltas)
 	uint64_t h = bench_mix(0, sim_vec_read_u64(m.a));
 	h = bench_mix(h, sim_vec_read_u64(m.b));
 	h = bench_mix(h, m.activations);
-	report(scen, t1 - t0, h, -1);
+	report(scen, &tm, h, -1);
 	rc = 0;
 out:
 	sim_free(sim);
@@ -299,9 +301,10 @@ static int run_timed(const char *scen, unsigned per_event)
 		}
 	}
 
-	double t0 = bench_now_s();
+	bench_timer_t tm;
+	bench_timer_start(&tm);
 	int err = sim_run_to_starvation(sim);
-	double t1 = bench_now_s();
+	bench_timer_stop(&tm);
 
 	if (err != SIM_OK) {
 		fail(sim, scen, "sim_run_to_starvation");
@@ -317,7 +320,7 @@ static int run_timed(const char *scen, unsigned per_event)
 		}
 		h = bench_mix(h, t[i].last_ps);
 	}
-	report(scen, t1 - t0, h, -1);
+	report(scen, &tm, h, -1);
 	rc = 0;
 out:
 	sim_free(sim);

@@ -23,6 +23,13 @@
 
 namespace {
 
+/* The result line up to the checksum; the caller ends the line. */
+void report(const char *scen, const bench_timer_t &tm, uint64_t h)
+{
+	printf("result scenario=%s elapsed_s=%.6f cpu_s=%.6f checksum=%016llx",
+	       scen, tm.wall_s, tm.cpu_s, (unsigned long long)h);
+}
+
 /* ---- pipeline: a ring of clocked registers ---------------------------- */
 
 SC_MODULE(bench_reg)
@@ -97,11 +104,12 @@ int run_pipeline(const char *scen, unsigned cycles, const char *vcd_base)
 		}
 	}
 
-	double t0 = bench_now_s();
+	bench_timer_t tm;
+	bench_timer_start(&tm);
 	sc_start(dur);
 	if (tf)
 		sc_close_vcd_trace_file(tf);
-	double t1 = bench_now_s();
+	bench_timer_stop(&tm);
 
 	uint64_t h = bench_mix(0, cycles);
 	for (unsigned i = 0; i < n; i++) {
@@ -115,8 +123,7 @@ int run_pipeline(const char *scen, unsigned cycles, const char *vcd_base)
 		}
 		h = bench_mix(h, v);
 	}
-	printf("result scenario=%s elapsed_s=%.6f checksum=%016llx", scen,
-	       t1 - t0, (unsigned long long)h);
+	report(scen, tm, h);
 	if (vcd_base) {
 		std::string path = std::string(vcd_base) + ".vcd";
 		struct stat st;
@@ -174,9 +181,10 @@ int run_pingpong(const char *scen, unsigned deltas)
 	bench_ping m("ping");
 
 	m.limit = deltas;
-	double t0 = bench_now_s();
+	bench_timer_t tm;
+	bench_timer_start(&tm);
 	sc_start();
-	double t1 = bench_now_s();
+	bench_timer_stop(&tm);
 
 	uint64_t h = bench_mix(0, m.a.read());
 	h = bench_mix(h, m.b.read());
@@ -186,8 +194,8 @@ int run_pingpong(const char *scen, unsigned deltas)
 			(unsigned long long)m.activations);
 		return 1;
 	}
-	printf("result scenario=%s elapsed_s=%.6f checksum=%016llx\n", scen,
-	       t1 - t0, (unsigned long long)h);
+	report(scen, tm, h);
+	printf("\n");
 	return 0;
 }
 
@@ -236,9 +244,10 @@ int run_timed(const char *scen, unsigned per_event)
 		t[i]->rng = bench_seed(i);
 		t[i]->limit = per_event;
 	}
-	double t0 = bench_now_s();
+	bench_timer_t tm;
+	bench_timer_start(&tm);
 	sc_start();
-	double t1 = bench_now_s();
+	bench_timer_stop(&tm);
 
 	uint64_t h = 0;
 	for (unsigned i = 0; i < n; i++) {
@@ -250,8 +259,8 @@ int run_timed(const char *scen, unsigned per_event)
 		}
 		h = bench_mix(h, t[i]->last_ps);
 	}
-	printf("result scenario=%s elapsed_s=%.6f checksum=%016llx\n", scen,
-	       t1 - t0, (unsigned long long)h);
+	report(scen, tm, h);
+	printf("\n");
 	return 0;
 }
 
