@@ -12,11 +12,12 @@
  *          checksum=<16 hex digits> [vcd_bytes=<n>]
  *
  * (on one line). The CPU time is the steadier figure when other jobs share
- * the machine; run.sh reports wall time unless told otherwise. The checksum is built with bench_mix() from the final state
- * of the model, in the same order in both programs; run.sh compares them. Every
- * pseudo-random number comes from bench_xorshift() with per-object state, so
- * the draws do not depend on the order in which same-time processes run (which
- * SystemC leaves unspecified). Exit status is non-zero on any failure,
+ * the machine; run.sh reports wall time unless told otherwise. The checksum
+ * is built with bench_mix() from the final state of the model, in the same
+ * order in both programs; run.sh compares them. Every pseudo-random number
+ * comes from bench_xorshift() with per-object state, so the draws do not
+ * depend on the order in which same-time processes run (which SystemC leaves
+ * unspecified). Exit status is non-zero on any failure,
  * including a failed self-check of the final state.
  *
  * The header is C and C++: everything here is static inline, no globals.

@@ -7,7 +7,8 @@
 # plus, after pipeline_vcd, the tracing overhead and VCD sizes:
 #
 #   bench pipeline_vcd_overhead imcsim_ratio=<traced/untraced> \
-#         systemc_ratio=<traced/untraced> imcsim_vcd_bytes=<n> systemc_vcd_bytes=<n>
+#         systemc_ratio=<traced/untraced> imcsim_vcd_bytes=<n> \
+#         systemc_vcd_bytes=<n>
 #
 # Each time is the BEST (minimum) of BENCH_RUNS runs (default 3): on a shared
 # machine noise only ever adds time. Every run's checksum must equal every
