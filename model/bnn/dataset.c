@@ -1,0 +1,100 @@
+/* dataset.c - IDX pair -> preprocessed codes; see dataset.h. */
+#include "bnn/dataset.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bnn/idx.h"
+
+int bnn_dataset_load(const char *images_path, const char *labels_path,
+		     const struct bnn_preproc_params *pp,
+		     struct bnn_dataset *out, char *msg, size_t msg_len)
+{
+	struct idx_set set;
+	int rc;
+
+	if (!out) {
+		snprintf(msg, msg_len, "dataset: invalid argument");
+		return BNN_DATA_EARG;
+	}
+	memset(out, 0, sizeof(*out));
+	rc = idx_read_set(images_path, labels_path, &set, msg, msg_len);
+	if (rc)
+		return rc;
+	size_t n = set.images.count;
+	out->codes = malloc(n * BNN_N_INPUTS);
+	out->labels = malloc(n);
+	if (!out->codes || !out->labels) {
+		snprintf(msg, msg_len, "%s: out of memory", images_path);
+		rc = BNN_DATA_ENOMEM;
+		goto fail;
+	}
+	size_t img_bytes = (size_t)set.images.rows * set.images.cols;
+	for (size_t k = 0; k < n; k++) {
+		if (set.labels.labels[k] >= BNN_N_CLASSES) {
+			snprintf(msg, msg_len,
+				 "%s: label %u of record %zu is not a class "
+				 "0..9",
+				 labels_path, (unsigned)set.labels.labels[k],
+				 k);
+			rc = BNN_DATA_ELABEL;
+			goto fail;
+		}
+		out->labels[k] = set.labels.labels[k];
+		if (bnn_preproc_image(pp, set.images.pixels + k * img_bytes,
+				      set.images.rows, set.images.cols,
+				      out->codes + k * BNN_N_INPUTS)) {
+			snprintf(msg, msg_len,
+				 "%s: cannot preprocess %u x %u images "
+				 "(normalization target %u)",
+				 images_path, (unsigned)set.images.rows,
+				 (unsigned)set.images.cols,
+				 pp ? pp->norm_target : 0u);
+			rc = BNN_DATA_EARG;
+			goto fail;
+		}
+	}
+	out->n = n;
+	idx_set_free(&set);
+	return 0;
+fail:
+	idx_set_free(&set);
+	bnn_dataset_free(out);
+	return rc;
+}
+
+int bnn_dataset_load_dir(const char *dir, const char *split,
+			 const struct bnn_preproc_params *pp,
+			 struct bnn_dataset *out, char *msg, size_t msg_len)
+{
+	char img[4096], lab[4096];
+
+	if (!dir || !split) {
+		snprintf(msg, msg_len, "dataset: invalid argument");
+		return BNN_DATA_EARG;
+	}
+	if ((size_t)snprintf(img, sizeof(img), "%s/%s-images-idx3-ubyte", dir,
+			     split) >= sizeof(img) ||
+	    (size_t)snprintf(lab, sizeof(lab), "%s/%s-labels-idx1-ubyte", dir,
+			     split) >= sizeof(lab)) {
+		snprintf(msg, msg_len, "dataset: path too long");
+		return BNN_DATA_EARG;
+	}
+	return bnn_dataset_load(img, lab, pp, out, msg, msg_len);
+}
+
+void bnn_dataset_truncate(struct bnn_dataset *ds, size_t n)
+{
+	if (ds && n < ds->n)
+		ds->n = n;
+}
+
+void bnn_dataset_free(struct bnn_dataset *ds)
+{
+	if (!ds)
+		return;
+	free(ds->codes);
+	free(ds->labels);
+	memset(ds, 0, sizeof(*ds));
+}

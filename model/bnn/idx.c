@@ -1,0 +1,353 @@
+/* idx.c - strict IDX reader and writer; see idx.h for the contract. */
+#include "bnn/idx.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(int err, char *msg, size_t msg_len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (msg && msg_len) {
+		va_start(ap, fmt);
+		vsnprintf(msg, msg_len, fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* Read a whole file into a malloc'ed buffer. */
+static int slurp(const char *path, uint8_t **buf, size_t *len, char *msg,
+		 size_t msg_len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *b = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f)
+		return fail(IDX_EIO, msg, msg_len, "%s: cannot open: %s", path,
+			    strerror(errno));
+	for (;;) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 65536;
+			uint8_t *nb = realloc(b, ncap);
+
+			if (!nb) {
+				free(b);
+				fclose(f);
+				return fail(IDX_ENOMEM, msg, msg_len,
+					    "%s: out of memory", path);
+			}
+			b = nb;
+			cap = ncap;
+		}
+		size_t got = fread(b + n, 1, cap - n, f);
+
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(b);
+		fclose(f);
+		return fail(IDX_EIO, msg, msg_len, "%s: read error", path);
+	}
+	fclose(f);
+	*buf = b;
+	*len = n;
+	return IDX_OK;
+}
+
+/* Check the header common to both kinds; returns the data offset. */
+static int check_header(const char *name, const uint8_t *buf, size_t len,
+			unsigned ndims, const char *kind, char *msg,
+			size_t msg_len)
+{
+	size_t hdr = 4 + 4 * (size_t)ndims;
+
+	if (len < 4)
+		return fail(IDX_ETRUNC, msg, msg_len,
+			    "%s: truncated header: %zu bytes, an IDX %s file "
+			    "needs %zu",
+			    name, len, kind, hdr);
+	if (buf[0] != 0 || buf[1] != 0 || buf[2] != 0x08)
+		return fail(IDX_EMAGIC, msg, msg_len,
+			    "%s: bad magic 0x%08x: not an unsigned-byte IDX "
+			    "file (expected 0x%08x for %s)",
+			    name, (unsigned)be32(buf), 0x800u + ndims, kind);
+	if (buf[3] != ndims)
+		return fail(IDX_EDIMS, msg, msg_len,
+			    "%s: wrong dimension count %u for an IDX %s file "
+			    "(magic 0x%08x, expected 0x%08x)",
+			    name, (unsigned)buf[3], kind, (unsigned)be32(buf),
+			    0x800u + ndims);
+	if (len < hdr)
+		return fail(IDX_ETRUNC, msg, msg_len,
+			    "%s: truncated header: %zu bytes, an IDX %s file "
+			    "needs %zu",
+			    name, len, kind, hdr);
+	return IDX_OK;
+}
+
+static int check_size(const char *name, size_t len, size_t hdr,
+		      uint64_t expect, char *msg, size_t msg_len)
+{
+	uint64_t have = (uint64_t)(len - hdr);
+
+	if (have < expect)
+		return fail(IDX_ESIZE, msg, msg_len,
+			    "%s: truncated data: header promises %llu bytes, "
+			    "file has %llu",
+			    name, (unsigned long long)expect,
+			    (unsigned long long)have);
+	if (have > expect)
+		return fail(IDX_ESIZE, msg, msg_len,
+			    "%s: size mismatch: header promises %llu data "
+			    "bytes, file has %llu (trailing bytes)",
+			    name, (unsigned long long)expect,
+			    (unsigned long long)have);
+	return IDX_OK;
+}
+
+int idx_parse_images(const char *name, const uint8_t *buf, size_t len,
+		     struct idx_images *out, char *msg, size_t msg_len)
+{
+	int rc;
+
+	if (!name)
+		name = "idx";
+	if (!out || (!buf && len))
+		return fail(IDX_EARG, msg, msg_len, "%s: invalid argument",
+			    name);
+	memset(out, 0, sizeof(*out));
+	rc = check_header(name, buf, len, 3, "image", msg, msg_len);
+	if (rc)
+		return rc;
+	uint32_t count = be32(buf + 4), rows = be32(buf + 8),
+		 cols = be32(buf + 12);
+	if (count == 0 || rows == 0 || cols == 0)
+		return fail(IDX_EEMPTY, msg, msg_len,
+			    "%s: empty: header says %u images of %u x %u",
+			    name, (unsigned)count, (unsigned)rows,
+			    (unsigned)cols);
+	uint64_t per = (uint64_t)rows * cols;
+	if (per > UINT64_MAX / count || per * count > SIZE_MAX)
+		return fail(IDX_ESIZE, msg, msg_len,
+			    "%s: size mismatch: header promises %u images of "
+			    "%u x %u, more than memory can hold; file has "
+			    "%zu data bytes",
+			    name, (unsigned)count, (unsigned)rows,
+			    (unsigned)cols, len - 16);
+	uint64_t expect = per * count;
+	rc = check_size(name, len, 16, expect, msg, msg_len);
+	if (rc)
+		return rc;
+	out->pixels = malloc((size_t)expect);
+	if (!out->pixels)
+		return fail(IDX_ENOMEM, msg, msg_len, "%s: out of memory",
+			    name);
+	memcpy(out->pixels, buf + 16, (size_t)expect);
+	out->count = count;
+	out->rows = rows;
+	out->cols = cols;
+	return IDX_OK;
+}
+
+int idx_parse_labels(const char *name, const uint8_t *buf, size_t len,
+		     struct idx_labels *out, char *msg, size_t msg_len)
+{
+	int rc;
+
+	if (!name)
+		name = "idx";
+	if (!out || (!buf && len))
+		return fail(IDX_EARG, msg, msg_len, "%s: invalid argument",
+			    name);
+	memset(out, 0, sizeof(*out));
+	rc = check_header(name, buf, len, 1, "label", msg, msg_len);
+	if (rc)
+		return rc;
+	uint32_t count = be32(buf + 4);
+	if (count == 0)
+		return fail(IDX_EEMPTY, msg, msg_len,
+			    "%s: empty: header says 0 labels", name);
+	rc = check_size(name, len, 8, count, msg, msg_len);
+	if (rc)
+		return rc;
+	out->labels = malloc(count);
+	if (!out->labels)
+		return fail(IDX_ENOMEM, msg, msg_len, "%s: out of memory",
+			    name);
+	memcpy(out->labels, buf + 8, count);
+	out->count = count;
+	return IDX_OK;
+}
+
+int idx_read_images(const char *path, struct idx_images *out, char *msg,
+		    size_t msg_len)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!path || !out)
+		return fail(IDX_EARG, msg, msg_len, "idx: invalid argument");
+	memset(out, 0, sizeof(*out));
+	rc = slurp(path, &buf, &len, msg, msg_len);
+	if (rc)
+		return rc;
+	rc = idx_parse_images(path, buf, len, out, msg, msg_len);
+	free(buf);
+	return rc;
+}
+
+int idx_read_labels(const char *path, struct idx_labels *out, char *msg,
+		    size_t msg_len)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!path || !out)
+		return fail(IDX_EARG, msg, msg_len, "idx: invalid argument");
+	memset(out, 0, sizeof(*out));
+	rc = slurp(path, &buf, &len, msg, msg_len);
+	if (rc)
+		return rc;
+	rc = idx_parse_labels(path, buf, len, out, msg, msg_len);
+	free(buf);
+	return rc;
+}
+
+int idx_read_set(const char *images_path, const char *labels_path,
+		 struct idx_set *out, char *msg, size_t msg_len)
+{
+	int rc;
+
+	if (!out)
+		return fail(IDX_EARG, msg, msg_len, "idx: invalid argument");
+	memset(out, 0, sizeof(*out));
+	rc = idx_read_images(images_path, &out->images, msg, msg_len);
+	if (rc)
+		return rc;
+	rc = idx_read_labels(labels_path, &out->labels, msg, msg_len);
+	if (rc) {
+		idx_images_free(&out->images);
+		return rc;
+	}
+	if (out->images.count != out->labels.count) {
+		rc = fail(IDX_ECOUNT, msg, msg_len,
+			  "%s: %u labels, but %s has %u images", labels_path,
+			  (unsigned)out->labels.count, images_path,
+			  (unsigned)out->images.count);
+		idx_set_free(out);
+		return rc;
+	}
+	return IDX_OK;
+}
+
+static int write_file(const char *path, const uint8_t *hdr, size_t hlen,
+		      const uint8_t *data, size_t dlen, char *msg,
+		      size_t msg_len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f)
+		return fail(IDX_EIO, msg, msg_len, "%s: cannot create: %s",
+			    path, strerror(errno));
+	int ok = fwrite(hdr, 1, hlen, f) == hlen &&
+		 (dlen == 0 || fwrite(data, 1, dlen, f) == dlen);
+	if (fclose(f) != 0)
+		ok = 0;
+	if (!ok)
+		return fail(IDX_EIO, msg, msg_len, "%s: write error", path);
+	return IDX_OK;
+}
+
+int idx_write_images(const char *path, uint32_t count, uint32_t rows,
+		     uint32_t cols, const uint8_t *pixels, char *msg,
+		     size_t msg_len)
+{
+	uint8_t hdr[16];
+	uint64_t n = (uint64_t)count * rows * cols;
+
+	if (!path || (n && !pixels) || n > SIZE_MAX)
+		return fail(IDX_EARG, msg, msg_len, "idx: invalid argument");
+	put_be32(hdr, IDX_MAGIC_IMAGES);
+	put_be32(hdr + 4, count);
+	put_be32(hdr + 8, rows);
+	put_be32(hdr + 12, cols);
+	return write_file(path, hdr, sizeof(hdr), pixels, (size_t)n, msg,
+			  msg_len);
+}
+
+int idx_write_labels(const char *path, uint32_t count, const uint8_t *labels,
+		     char *msg, size_t msg_len)
+{
+	uint8_t hdr[8];
+
+	if (!path || (count && !labels))
+		return fail(IDX_EARG, msg, msg_len, "idx: invalid argument");
+	put_be32(hdr, IDX_MAGIC_LABELS);
+	put_be32(hdr + 4, count);
+	return write_file(path, hdr, sizeof(hdr), labels, count, msg,
+			  msg_len);
+}
+
+void idx_images_free(struct idx_images *img)
+{
+	if (!img)
+		return;
+	free(img->pixels);
+	memset(img, 0, sizeof(*img));
+}
+
+void idx_labels_free(struct idx_labels *lab)
+{
+	if (!lab)
+		return;
+	free(lab->labels);
+	memset(lab, 0, sizeof(*lab));
+}
+
+void idx_set_free(struct idx_set *set)
+{
+	if (!set)
+		return;
+	idx_images_free(&set->images);
+	idx_labels_free(&set->labels);
+}
+
+const char *idx_strerror(int err)
+{
+	switch (err) {
+	case IDX_OK: return "success";
+	case IDX_EIO: return "i/o error";
+	case IDX_ETRUNC: return "truncated header";
+	case IDX_EMAGIC: return "bad magic";
+	case IDX_EDIMS: return "wrong dimension count";
+	case IDX_EEMPTY: return "empty";
+	case IDX_ESIZE: return "size mismatch";
+	case IDX_ECOUNT: return "image/label count mismatch";
+	case IDX_ENOMEM: return "out of memory";
+	case IDX_EARG: return "invalid argument";
+	default: return "unknown error";
+	}
+}

@@ -1,0 +1,40 @@
+/*
+ * netfile.h - save and load a deployed network (bnn.h) as strict text.
+ *
+ * Contract. The format, one item per line, fields separated by one space,
+ * lines ended by '\n' (no '\r'), nothing after the "end" line:
+ *
+ *   imcsim-bnn 1
+ *   hw comp_step <int> comp_max_steps <int> code_lo <int> code_hi <int>
+ *   pre norm_target <int>
+ *   layer <l> in <n_in> out <n_out>            (l = 0, 1, 2 in order)
+ *   c <j> <bias_steps> <n_in characters, '+' or '-', weight of row i>
+ *                                              (j = 0..n_out-1 in order)
+ *   end
+ *
+ * Lines starting with '#' (comments, e.g. how the net was trained) may
+ * appear anywhere after the first line. The loader accepts exactly this and
+ * nothing else: any missing, extra, out-of-order or out-of-range item, a
+ * shape other than 96-96-96-90, a bias outside +-comp_max_steps or a line
+ * longer than 4095 bytes is rejected with BNN_EFORMAT and one message
+ * "<path>:<line>: <problem>"; I/O failures give BNN_EIO. The loaded net
+ * passes bnn_net_check.
+ */
+#ifndef IMCSIM_BNN_NETFILE_H
+#define IMCSIM_BNN_NETFILE_H
+
+#include <stddef.h>
+
+#include "bnn/bnn.h"
+
+/* Write net to path; comment (may be NULL) becomes '#' lines. */
+int bnn_net_save(const struct bnn_net *net, const char *path,
+		 const char *comment, char *msg, size_t msg_len);
+/* Read path into net; net is untouched on failure. */
+int bnn_net_load(struct bnn_net *net, const char *path, char *msg,
+		 size_t msg_len);
+/* Parse an in-memory file (name is used in messages). */
+int bnn_net_parse(struct bnn_net *net, const char *name, const char *text,
+		  size_t len, char *msg, size_t msg_len);
+
+#endif /* IMCSIM_BNN_NETFILE_H */
