@@ -106,3 +106,49 @@ void array_accumulate(const array_t *a, unsigned row, double i_row_a,
 		bl[c] += i - ib;
 	}
 }
+
+void array_row_currents(const array_t *a, unsigned row, double i_row_a,
+			double sigma_rel, double *out_bl, double *out_blb)
+{
+	const double *restrict z = a->z + (size_t)row * a->ncol;
+	const double *restrict m = a->wmask + (size_t)row * a->ncol;
+	double *restrict bl = out_bl, *restrict blb = out_blb;
+	double k = i_row_a * sigma_rel;
+	unsigned n = a->ncol;
+	for (unsigned c = 0; c < n; c++) {
+		double i = i_row_a + k * z[c];
+		i = i > 0 ? i : 0;
+		double ib = i * m[c];
+		blb[c] = ib;
+		bl[c] = i - ib;
+	}
+}
+
+/* Element-wise adds only, so any vector width gives the scalar result
+ * (GCC's -O2 cost model leaves this loop scalar, hence the explicit vector
+ * type; the AVX2 clone is picked at load time where the CPU has it). */
+typedef double array_v4d __attribute__((vector_size(32)));
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void array_add_lines(unsigned n, const double *add_bl, const double *add_blb,
+		     double *i_bl, double *i_blb)
+{
+	unsigned c = 0;
+	for (; c + 4 <= n; c += 4) {
+		array_v4d a, b, x, y;
+		memcpy(&a, add_bl + c, sizeof a);
+		memcpy(&b, add_blb + c, sizeof b);
+		memcpy(&x, i_bl + c, sizeof x);
+		memcpy(&y, i_blb + c, sizeof y);
+		x += a;
+		y += b;
+		memcpy(i_bl + c, &x, sizeof x);
+		memcpy(i_blb + c, &y, sizeof y);
+	}
+	for (; c < n; c++) {
+		i_bl[c] += add_bl[c];
+		i_blb[c] += add_blb[c];
+	}
+}

@@ -70,4 +70,14 @@ bool array_bit(const array_t *a, unsigned row, unsigned col);
 void array_accumulate(const array_t *a, unsigned row, double i_row_a,
 		      double sigma_rel, double *i_bl, double *i_blb);
 
+/* The same cells' contributions, stored instead of added: cell c of row
+ * puts out_bl[c] on BL and out_blb[c] on BLB (one of them 0), computed with
+ * exactly array_accumulate()'s arithmetic, so adding them later gives the
+ * same sums bit for bit. The macro caches rows this way. */
+void array_row_currents(const array_t *a, unsigned row, double i_row_a,
+			double sigma_rel, double *out_bl, double *out_blb);
+/* i_bl[c] += add_bl[c], i_blb[c] += add_blb[c] for c < n (vectorized). */
+void array_add_lines(unsigned n, const double *add_bl, const double *add_blb,
+		     double *i_bl, double *i_blb);
+
 #endif /* IMCSIM_CHIP_ARRAY_H */

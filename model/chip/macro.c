@@ -1,6 +1,7 @@
 /* macro.c - analog macro and transaction-level path; see macro.h. */
 #include "chip/macro.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,8 +48,17 @@ int macro_init(macro_t *m, const macro_params_t *p, uint64_t seed,
 	m->code_sig = malloc(ncode * sizeof(double));
 	m->i_bl_a = calloc(4 * (size_t)n, sizeof(double));
 	m->dec = calloc(m->nword, sizeof(uint64_t));
-	if (!m->row_i_a || !m->code_sig || !m->i_bl_a || !m->dec)
+	m->row_bl_a = malloc(2 * (size_t)p->ndata * n * sizeof(double));
+	m->row_code = malloc(p->ndata * sizeof(uint16_t));
+	m->comp_bl_a = calloc(2 * (size_t)n, sizeof(double));
+	if (!m->row_i_a || !m->code_sig || !m->i_bl_a || !m->dec ||
+	    !m->row_bl_a || !m->row_code || !m->comp_bl_a)
 		goto fail;
+	m->row_blb_a = m->row_bl_a + (size_t)p->ndata * n;
+	m->comp_blb_a = m->comp_bl_a + n;
+	for (unsigned r = 0; r < p->ndata; r++)
+		m->row_code[r] = MACRO_CODE_STALE;
+	m->comp_ok = false;
 	m->i_blb_a = m->i_bl_a + n;
 	m->v_bl_v = m->i_bl_a + 2 * n;
 	m->v_blb_v = m->i_bl_a + 3 * n;
@@ -81,6 +91,9 @@ void macro_free(macro_t *m)
 	free(m->code_sig);
 	free(m->i_bl_a);
 	free(m->dec);
+	free(m->row_bl_a);
+	free(m->row_code);
+	free(m->comp_bl_a);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -88,6 +101,10 @@ int macro_write_row(macro_t *m, unsigned row, const uint64_t *data)
 {
 	if (array_write_row(&m->arr, row, data))
 		return -1;
+	if (row < m->p.ndata)
+		m->row_code[row] = MACRO_CODE_STALE;
+	else
+		m->comp_ok = false;
 	energy_add_write(&m->energy, &m->p.energy, m->p.ncol);
 	return 0;
 }
@@ -101,32 +118,48 @@ int macro_read_row(macro_t *m, unsigned row, uint64_t *data)
 }
 
 /* Line currents for codes / comp_on into i_bl, i_blb; returns the number of
- * active wordlines, or -1 for a code out of range. */
-static int line_currents(const macro_t *m, const uint8_t *codes, bool comp_on,
+ * active wordlines, or -1 for a code out of range. Compensation rows first
+ * (cached sums), then the active data rows in order (cached per code). */
+static int line_currents(macro_t *m, const uint8_t *codes, bool comp_on,
 			 double *i_bl, double *i_blb)
 {
 	const macro_params_t *p = &m->p;
-	unsigned ncode = p->wldac.code_max + 1;
+	unsigned ncode = p->wldac.code_max + 1, n = p->ncol;
 	int n_wl = 0;
 	if (codes)
 		for (unsigned r = 0; r < p->ndata; r++)
 			if (codes[r] >= ncode)
 				return -1;
-	memset(i_bl, 0, p->ncol * sizeof(double));
-	memset(i_blb, 0, p->ncol * sizeof(double));
+	if (comp_on && p->comp.i_comp_a > 0) {
+		if (!m->comp_ok) {
+			memset(m->comp_bl_a, 0, 2 * (size_t)n * sizeof(double));
+			for (unsigned r = 0; r < p->comp.nrow; r++)
+				array_accumulate(&m->arr, p->ndata + r,
+						 p->comp.i_comp_a, m->comp_sig,
+						 m->comp_bl_a, m->comp_blb_a);
+			m->comp_ok = true;
+		}
+		memcpy(i_bl, m->comp_bl_a, n * sizeof(double));
+		memcpy(i_blb, m->comp_blb_a, n * sizeof(double));
+		n_wl += (int)p->comp.nrow;
+	} else {
+		memset(i_bl, 0, n * sizeof(double));
+		memset(i_blb, 0, n * sizeof(double));
+	}
 	for (unsigned r = 0; codes && r < p->ndata; r++) {
 		unsigned x = codes[r];
 		if (x == 0)
 			continue;
-		array_accumulate(&m->arr, r, m->row_i_a[(size_t)r * ncode + x],
-				 m->code_sig[x], i_bl, i_blb);
+		double *cb = m->row_bl_a + (size_t)r * n;
+		double *cbb = m->row_blb_a + (size_t)r * n;
+		if (m->row_code[r] != x) {
+			array_row_currents(&m->arr, r,
+					   m->row_i_a[(size_t)r * ncode + x],
+					   m->code_sig[x], cb, cbb);
+			m->row_code[r] = (uint16_t)x;
+		}
+		array_add_lines(n, cb, cbb, i_bl, i_blb);
 		n_wl++;
-	}
-	if (comp_on && p->comp.i_comp_a > 0) {
-		for (unsigned r = 0; r < p->comp.nrow; r++)
-			array_accumulate(&m->arr, p->ndata + r, p->comp.i_comp_a,
-					 m->comp_sig, i_bl, i_blb);
-		n_wl += (int)p->comp.nrow;
 	}
 	return n_wl;
 }
@@ -148,19 +181,41 @@ void macro_line_v(const macro_t *m, unsigned col, double t_s, double *v_bl,
 	*v_blb = bitline_v(bl, bl->v_pre_v, m->i_blb_a[col], t_s);
 }
 
+/* bitline_v_end() with its constant factor hoisted out of the column
+ * loop: the same operations in the same order, so the same bits (a test in
+ * tests/test_system_blocks.c holds the two together). */
+static double line_v_end(const bitline_params_t *bl, double k, double t_s,
+			 double i_a)
+{
+	double a = bl->v_pre_v / bl->v_k_v;
+	double tau = i_a * t_s / (bl->c_bl_f * bl->v_k_v);
+	double d = a - tau;
+	if (d > 0)
+		return bl->v_k_v * (d + log(exp(-d) + k));
+	return bl->v_k_v * log1p(exp(d) * k);
+}
+
 void macro_strobe(macro_t *m, uint64_t *dec)
 {
 	const macro_params_t *p = &m->p;
+	const bitline_params_t *bl = &p->bl;
 	double droop = 0;
+	double k = -expm1(-(bl->v_pre_v / bl->v_k_v));
+	double t_s = (double)bl->t_wl_ps * 1e-12;
+	double bound = 9.0 * p->cmp.noise_sigma_v;
 	memset(m->dec, 0, m->nword * sizeof(uint64_t));
 	for (unsigned c = 0; c < p->ncol; c++) {
-		double vb = bitline_v_end(&p->bl, m->i_bl_a[c]);
-		double vbb = bitline_v_end(&p->bl, m->i_blb_a[c]);
+		double vb = line_v_end(bl, k, t_s, m->i_bl_a[c]);
+		double vbb = line_v_end(bl, k, t_s, m->i_blb_a[c]);
 		m->v_bl_v[c] = vb;
 		m->v_blb_v[c] = vbb;
-		droop += 2 * p->bl.v_pre_v - vb - vbb;
-		if (comparator_decide(&m->cmp, &p->cmp, m->seed, m->chip, c,
-				      m->op, vb, vbb))
+		droop += 2 * bl->v_pre_v - vb - vbb;
+		double v = comparator_input_v(&m->cmp, &p->cmp, c, vb, vbb);
+		bool d = v > bound ||
+			 (v >= -bound &&
+			  comparator_decide(&m->cmp, &p->cmp, m->seed, m->chip,
+					    c, m->op, vb, vbb));
+		if (d)
 			m->dec[c / 64] |= UINT64_C(1) << (c % 64);
 	}
 	energy_add_compare(&m->energy, &p->energy, p->bl.c_bl_f, droop,

@@ -1,0 +1,62 @@
+/* readout.c - vote counting and argmax; see readout.h. */
+#include "system/readout.h"
+
+#include <stdio.h>
+
+void readout_params_default(readout_params_t *p)
+{
+	p->nclass = 10;
+	p->cols_per_class = 9;
+}
+
+int readout_params_check(const readout_params_t *p, unsigned max_cols,
+			 char *msg, size_t msg_len)
+{
+	if (p->nclass < 1 || p->nclass > READOUT_MAX_CLASS) {
+		snprintf(msg, msg_len, "readout: %u classes (allowed 1..%d)",
+			 p->nclass, READOUT_MAX_CLASS);
+		return -1;
+	}
+	if (p->cols_per_class < 1 || p->cols_per_class > 31) {
+		snprintf(msg, msg_len,
+			 "readout: %u columns per class (allowed 1..31, a "
+			 "score must fit a 5-bit bus word)",
+			 p->cols_per_class);
+		return -1;
+	}
+	if (readout_ncols(p) > max_cols) {
+		snprintf(msg, msg_len,
+			 "readout: %u classes x %u columns = %u columns, the "
+			 "output chip has %u",
+			 p->nclass, p->cols_per_class, readout_ncols(p),
+			 max_cols);
+		return -1;
+	}
+	return 0;
+}
+
+unsigned readout_ncols(const readout_params_t *p)
+{
+	return p->nclass * p->cols_per_class;
+}
+
+void readout_scores(const readout_params_t *p, const uint64_t *dec,
+		    unsigned *scores)
+{
+	unsigned j = 0;
+	for (unsigned k = 0; k < p->nclass; k++) {
+		unsigned s = 0;
+		for (unsigned i = 0; i < p->cols_per_class; i++, j++)
+			s += (dec[j / 64] >> (j % 64)) & 1;
+		scores[k] = s;
+	}
+}
+
+unsigned readout_argmax(const readout_params_t *p, const unsigned *scores)
+{
+	unsigned best = 0;
+	for (unsigned k = 1; k < p->nclass; k++)
+		if (scores[k] > scores[best])
+			best = k;
+	return best;
+}

@@ -1,0 +1,286 @@
+/* system_ca.c - the cycle-accurate system: chips and buses on one kernel,
+ * the pipeline callbacks, setup synchronisation, batches and tracing; see
+ * system.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "system/system_internal.h"
+
+/* Chip of layer l strobed a classify: normalize (or read out) and send the
+ * result over the next bus. */
+static void on_result(void *ctx, chip_t *chip, const uint64_t *dec)
+{
+	struct sys_ctx *x = ctx;
+	struct sys *s = x->s;
+	unsigned l = x->k;
+	size_t k = s->lcnt[l]++;
+	if (k >= s->nres) {
+		sim_fail(s->sim, "system: chip of layer %u produced a result "
+				 "no image asked for", l);
+		return;
+	}
+	sys_result_t *r = &s->res[k];
+	unsigned n_out = s->net[l].n_out, n;
+	uint8_t out[SYS_MAX_COL];
+	sys_mask(dec, n_out, r->dec[l]);
+	double e = energy_total_j(chip_energy(chip));
+	r->e_chip_j[l] = e - s->e_last[l];
+	s->e_last[l] = e;
+	if (l + 1 < SYS_NLAYER) {
+		normalizer_apply(&s->p.norm[l], r->dec[l], n_out, out);
+		n = n_out;
+	} else {
+		unsigned sc[READOUT_MAX_CLASS];
+		readout_scores(&s->p.readout, r->dec[l], sc);
+		n = s->p.readout.nclass;
+		for (unsigned i = 0; i < n; i++)
+			out[i] = (uint8_t)sc[i];
+	}
+	if (bus_send(s->bus[l + 1], out, n))
+		sim_fail(s->sim, "system: %s", bus_error(s->bus[l + 1]));
+}
+
+/* A vector arrived on bus b: to layer b's chip, or (last bus) the host. */
+static void on_vector(void *ctx, const uint8_t *codes, unsigned n)
+{
+	struct sys_ctx *x = ctx;
+	struct sys *s = x->s;
+	unsigned b = x->k;
+	size_t k = s->bcnt[b]++;
+	if (k >= s->nres) {
+		sim_fail(s->sim, "system: bus %u delivered a vector no image "
+				 "sent", b);
+		return;
+	}
+	sys_result_t *r = &s->res[k];
+	uint64_t t = bus_stats(s->bus[b])->toggles;
+	r->bus_toggles += t - s->tog_last[b];
+	s->tog_last[b] = t;
+	if (b < SYS_NLAYER) {
+		if (n != s->net[b].n_in) {
+			sim_fail(s->sim, "system: bus %u delivered %u codes, "
+					 "layer %u has %u inputs",
+				 b, n, b, s->net[b].n_in);
+			return;
+		}
+		memset(s->pad, 0, s->ndata);
+		memcpy(s->pad, codes, n);
+		int rc = chip_classify(s->chip[s->p.layer_chip[b]], s->pad,
+				       true);
+		if (rc)
+			sim_fail(s->sim, "system: classify on layer %u "
+					 "failed (%d)", b, rc);
+		return;
+	}
+	for (unsigned i = 0; i < n && i < READOUT_MAX_CLASS; i++)
+		r->score[i] = codes[i];
+	r->pred = readout_argmax(&s->p.readout, r->score);
+	r->cycles = (sim_time(s->sim) - s->t_start[k]) / s->p.chip.period_ps;
+	if (++s->done == s->nres)
+		sim_stop(s->sim);
+}
+
+int sys_ca_build(struct sys *s)
+{
+	const sys_params_t *p = &s->p;
+	char nm[64];
+	int rc;
+	s->sim = sim_new(NULL);
+	if (!s->sim)
+		return sys_fail(s, SYS_ENOMEM, "system: out of memory");
+	s->clk = sim_clock_new(s->sim, "clk", p->chip.period_ps, 50,
+			       p->chip.period_ps, true);
+	if (!s->clk)
+		return sys_fail(s, SYS_ENOMEM, "system: clock: %s",
+				sim_error(s->sim));
+	/* chips first: their sequencers sample the command queue before
+	 * a bus delivers on the same edge (registered hand-off) */
+	for (unsigned i = 0; i < p->nchips; i++) {
+		snprintf(nm, sizeof nm, "chip%u", i);
+		s->chip[i] = chip_new(s->sim, &p->chip, p->seed, i, nm, s->clk,
+				      &rc);
+		if (!s->chip[i])
+			return sys_fail(s, SYS_ESIM,
+					"system: chip %u could not be built "
+					"(%d)",
+					i, rc);
+	}
+	for (unsigned b = 0; b < SYS_NBUS; b++) {
+		bus_params_t bp = p->bus;
+		bp.id = b;
+		snprintf(nm, sizeof nm, "bus%u", b);
+		s->bus[b] = bus_new(s->sim, nm, s->clk, &bp);
+		if (!s->bus[b])
+			return sys_fail(s, SYS_ENOMEM,
+					"system: bus %u could not be built", b);
+		s->bctx[b] = (struct sys_ctx){ s, b };
+		bus_set_sink(s->bus[b], on_vector, &s->bctx[b]);
+	}
+	for (unsigned l = 0; l < SYS_NLAYER; l++) {
+		s->lctx[l] = (struct sys_ctx){ s, l };
+		chip_set_result_cb(s->chip[p->layer_chip[l]], on_result,
+				   &s->lctx[l]);
+	}
+	return SYS_OK;
+}
+
+static bool all_idle(const struct sys *s)
+{
+	for (unsigned i = 0; i < s->p.nchips; i++)
+		if (!chip_idle(s->chip[i]))
+			return false;
+	return true;
+}
+
+int sys_ca_sync(struct sys *s)
+{
+	/* a setup (1000 cycles of writes and calibration) is far below this */
+	const uint64_t limit = 1000000;
+	s->ran = true;
+	for (uint64_t k = 0; !all_idle(s); k++) {
+		if (k >= limit)
+			return sys_fail(s, SYS_ETIME,
+					"system: setup not done after %llu "
+					"cycles",
+					(unsigned long long)limit);
+		int rc = sim_run(s->sim, s->p.chip.period_ps);
+		if (rc)
+			return sys_fail(s, SYS_ESIM, "system: %s",
+					sim_error(s->sim));
+		s->st.setup_cycles++;
+	}
+	return SYS_OK;
+}
+
+int sys_ca_infer_batch(struct sys *s, size_t n, const uint8_t *codes,
+		       sys_result_t *res)
+{
+	int rc = sys_ready(s);
+	if (rc || n == 0)
+		return rc;
+	if (n > s->t_cap) {
+		sim_time_t *t = realloc(s->t_start, n * sizeof(*t));
+		if (!t)
+			return sys_fail(s, SYS_ENOMEM, "system: out of memory");
+		s->t_start = t;
+		s->t_cap = n;
+	}
+	memset(res, 0, n * sizeof(*res));
+	s->res = res;
+	s->nres = n;
+	s->done = 0;
+	memset(s->lcnt, 0, sizeof s->lcnt);
+	memset(s->bcnt, 0, sizeof s->bcnt);
+	for (unsigned l = 0; l < SYS_NLAYER; l++)
+		s->e_last[l] = energy_total_j(
+		    chip_energy(s->chip[s->p.layer_chip[l]]));
+	for (unsigned b = 0; b < SYS_NBUS; b++)
+		s->tog_last[b] = bus_stats(s->bus[b])->toggles;
+	sim_time_t t0 = sim_time(s->sim);
+	unsigned n_in = s->net[0].n_in;
+	for (size_t k = 0; k < n; k++) {
+		s->t_start[k] = t0;
+		if (bus_send(s->bus[0], codes + k * n_in, n_in)) {
+			rc = sys_fail(s, SYS_EARG, "system: image %zu: %s", k,
+				      bus_error(s->bus[0]));
+			goto out;
+		}
+	}
+	s->ran = true;
+	uint64_t budget = s->p.max_cycles_per_image * (uint64_t)n;
+	rc = sim_run(s->sim, budget * s->p.chip.period_ps);
+	if (rc) {
+		rc = sys_fail(s, SYS_ESIM, "system: %s", sim_error(s->sim));
+		goto out;
+	}
+	if (s->done < n) {
+		rc = sys_fail(s, SYS_ETIME,
+			      "system: %zu of %zu images done after %llu "
+			      "cycles",
+			      s->done, n, (unsigned long long)budget);
+		goto out;
+	}
+	for (size_t k = 0; k < n; k++) {
+		sys_finish_result(s, &res[k]);
+		s->st.energy_j += res[k].energy_j;
+	}
+	s->st.images += n;
+	s->st.infer_cycles += (sim_time(s->sim) - t0) / s->p.chip.period_ps;
+	s->st.stall_cycles = 0;
+	for (unsigned b = 0; b < SYS_NBUS; b++)
+		s->st.stall_cycles += bus_stats(s->bus[b])->stall_cycles;
+out:
+	s->res = NULL;
+	s->nres = 0;
+	return rc;
+}
+
+int sys_trace_open(sys_t *s, const char *vcd_path)
+{
+	char nm[64];
+	int rc;
+	if (!s || !vcd_path)
+		return SYS_EARG;
+	if (s->level != SYS_CYCLE_ACCURATE)
+		return sys_fail(s, SYS_ESTATE,
+				"system: only a cycle-accurate system traces");
+	if (s->ran || s->tr)
+		return sys_fail(s, SYS_ESTATE,
+				"system: trace must be opened once, before "
+				"the first run");
+	s->tr = sim_trace_vcd_open(s->sim, vcd_path);
+	if (!s->tr)
+		return sys_fail(s, SYS_ESIM, "system: %s", sim_error(s->sim));
+	for (unsigned b = 0; b < SYS_NBUS; b++) {
+		snprintf(nm, sizeof nm, "top.bus%u", b);
+		if ((rc = bus_trace(s->bus[b], s->tr, nm)))
+			return sys_fail(s, SYS_ESIM, "system: trace bus %u: %s",
+					b, sim_error(s->sim));
+	}
+	for (unsigned i = 0; i < s->p.nchips; i++) {
+		snprintf(nm, sizeof nm, "top.chip%u", i);
+		if ((rc = chip_trace(s->chip[i], s->tr, nm)))
+			return sys_fail(s, SYS_ESIM,
+					"system: trace chip %u: %s", i,
+					sim_error(s->sim));
+	}
+	return SYS_OK;
+}
+
+int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
+		  const uint8_t *codes, unsigned ntrace_cols,
+		  const char *vcd_path, sys_result_t *res, char *msg,
+		  size_t msg_len)
+{
+	sys_params_t q = *p;
+	sys_result_t tmp;
+	int rc;
+	if (ntrace_cols > CHIP_MAX_TRACE || ntrace_cols > q.chip.macro.ncol) {
+		snprintf(msg, msg_len,
+			 "trace: %u analog columns (at most %d)", ntrace_cols,
+			 CHIP_MAX_TRACE);
+		return SYS_EARG;
+	}
+	q.chip.ntrace = ntrace_cols;
+	for (unsigned k = 0; k < ntrace_cols; k++)
+		q.chip.trace_col[k] = k;
+	sys_t *s = sys_new(&q, SYS_CYCLE_ACCURATE, &rc, msg, msg_len);
+	if (!s)
+		return rc;
+	if ((rc = sys_trace_open(s, vcd_path)) < 0 ||
+	    (rc = sys_load_net(s, net)) < 0 || (rc = sys_calibrate(s)) < 0 ||
+	    (rc = sys_infer(s, codes, res ? res : &tmp)) < 0) {
+		snprintf(msg, msg_len, "%s", s->err);
+		sys_free(s);
+		return rc;
+	}
+	if (sim_trace_close(s->tr)) {
+		snprintf(msg, msg_len, "trace: %s could not be written",
+			 vcd_path);
+		rc = SYS_ESIM;
+	}
+	s->tr = NULL;
+	sys_free(s);
+	return rc < 0 ? rc : SYS_OK;
+}
