@@ -2,7 +2,10 @@
  * bench_system.c - throughput of the four-chip system at both levels.
  *
  * Single thread, tracing off, random weights and thresholds, random 5-bit
- * images; timing starts after weight load and calibration. Prints exactly
+ * images; timing starts after weight load and calibration. Time is the
+ * process's CPU time (images per second per core, robust on a shared
+ * machine); the cycle-accurate batch streams its images back to back
+ * through the pipeline, as a host would. Prints exactly
  *   bench system_cycle_accurate images_per_s=<n>
  *   bench system_tlm images_per_s=<n>
  * on stdout; details (cycles, energy) go to stderr.
@@ -18,7 +21,7 @@
 static double now_s(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -68,13 +71,21 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < n_ca; k++)
 		e_ca += res[k].energy_j;
 	sys_result_t one;
-	sys_infer(ca, img, &one);
+	size_t n_one = n_ca < 200 ? n_ca : 200;
+	t0 = now_s();
+	for (size_t k = 0; k < n_one; k++)
+		if (sys_infer(ca, img + k * 96, &one)) {
+			fprintf(stderr, "bench_system: %s\n", sys_error(ca));
+			return 1;
+		}
+	double t_one = now_s() - t0;
 	fprintf(stderr,
 		"system_cycle_accurate: %zu images in %.3f s, %.1f cycles "
-		"per image streamed, %llu cycles latency (one image alone), "
-		"%.1f pJ per classification\n",
+		"per image streamed, %llu cycles latency (one image alone: "
+		"%.0f images/s), %.1f pJ per classification\n",
 		n_ca, t_ca, (double)cyc / (double)n_ca,
-		(unsigned long long)one.cycles, 1e12 * e_ca / (double)n_ca);
+		(unsigned long long)one.cycles, (double)n_one / t_one,
+		1e12 * e_ca / (double)n_ca);
 	sys_free(ca);
 
 	sys_t *tl = setup(&p, SYS_TLM, &net);

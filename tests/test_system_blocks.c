@@ -165,6 +165,35 @@ START_TEST(macro_caches_are_exact)
 }
 END_TEST
 
+/* The stored per-cell contributions (vectorized) are array_accumulate()'s
+ * additions bit for bit, clamp included (low codes have cells at 0). */
+START_TEST(row_currents_match_accumulate)
+{
+	array_t a;
+	array_params_t ap;
+	array_params_default(&ap);
+	ck_assert_int_eq(array_init(&a, 4, 127, 3, 2), 0);
+	uint64_t w[2] = { rng_u64(1, RNG_STREAM_TEST, 0, 0, 0),
+			  rng_u64(1, RNG_STREAM_TEST, 1, 0, 0) >> 1 };
+	ck_assert_int_eq(array_write_row(&a, 2, w), 0);
+	double bl[127], blb[127], sbl[127], sblb[127];
+	unsigned zeros = 0;
+	for (unsigned x = 1; x <= 31; x++) {
+		double sig = array_sigma_rel(&ap, x / 31.0);
+		memset(bl, 0, sizeof bl);
+		memset(blb, 0, sizeof blb);
+		array_accumulate(&a, 2, 1e-7 * x, sig, bl, blb);
+		array_row_currents(&a, 2, 1e-7 * x, sig, sbl, sblb);
+		ck_assert(memcmp(bl, sbl, sizeof bl) == 0);
+		ck_assert(memcmp(blb, sblb, sizeof blb) == 0);
+		for (unsigned c = 0; c < 127; c++)
+			zeros += sbl[c] == 0 && sblb[c] == 0;
+	}
+	ck_assert_uint_gt(zeros, 0); /* the clamp was exercised */
+	array_free(&a);
+}
+END_TEST
+
 /* Skipping the noise draw far from the threshold changes no decision:
  * against comparator_decide() on every column of many operations. */
 START_TEST(macro_noise_skip_is_exact)
@@ -208,6 +237,7 @@ int main(void)
 	tcase_add_test(tc, readout_columns_per_class_param);
 	tcase_add_test(tc, macro_caches_are_exact);
 	tcase_add_test(tc, macro_noise_skip_is_exact);
+	tcase_add_test(tc, row_currents_match_accumulate);
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
