@@ -165,6 +165,12 @@ START_TEST(test_forward_is_hardware_exact)
 	ck_assert_int_eq(bnn_trainer_set_net(t3, bnn_trainer_net(t1), msg,
 					     sizeof(msg)), 0);
 	ck_assert(same_net(bnn_trainer_net(t1), bnn_trainer_net(t3)));
+	/* ... but not one made for other hardware */
+	struct bnn_net other = *bnn_trainer_net(t1);
+	other.hw.comp_step = 8;
+	ck_assert_int_eq(bnn_trainer_set_net(t3, &other, msg, sizeof(msg)),
+			 BNN_EARG);
+	ck_assert_ptr_nonnull(strstr(msg, "other hardware"));
 	bnn_trainer_free(t1);
 	bnn_trainer_free(t2);
 	bnn_trainer_free(t3);

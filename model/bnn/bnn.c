@@ -42,6 +42,13 @@ int bnn_hw_check(const struct bnn_hw *hw, char *msg, size_t msg_len)
 	return BNN_OK;
 }
 
+int bnn_hw_equal(const struct bnn_hw *a, const struct bnn_hw *b)
+{
+	return a->comp_step == b->comp_step &&
+	       a->comp_max_steps == b->comp_max_steps &&
+	       a->code_lo == b->code_lo && a->code_hi == b->code_hi;
+}
+
 static const unsigned shape[BNN_N_LAYERS][2] = {
 	{BNN_N_INPUTS, BNN_HIDDEN},
 	{BNN_HIDDEN, BNN_HIDDEN},

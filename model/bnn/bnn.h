@@ -103,6 +103,9 @@ void bnn_hw_defaults(struct bnn_hw *hw);
 /* Check hw parameters (positive step and range, code_lo < code_hi <= 31). */
 int bnn_hw_check(const struct bnn_hw *hw, char *msg, size_t msg_len);
 
+/* 1 if a and b describe the same hardware (field by field), else 0. */
+int bnn_hw_equal(const struct bnn_hw *a, const struct bnn_hw *b);
+
 /* A zero net of the standard shape (all weights +1, biases 0). */
 void bnn_net_init(struct bnn_net *net, const struct bnn_hw *hw,
 		  const struct bnn_preproc_params *pre);

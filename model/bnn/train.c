@@ -213,7 +213,7 @@ int bnn_trainer_set_net(struct bnn_trainer *t, const struct bnn_net *net,
 	rc = bnn_net_check(net, msg, msg_len);
 	if (rc)
 		return rc;
-	if (memcmp(&net->hw, &t->net.hw, sizeof(net->hw)) != 0) {
+	if (!bnn_hw_equal(&net->hw, &t->net.hw)) {
 		snprintf(msg, msg_len,
 			 "train: net was made for other hardware parameters");
 		return BNN_EARG;
