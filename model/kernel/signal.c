@@ -32,7 +32,12 @@ static sim_signal_t *signal_new(sim_t *sim, const char *name,
 		sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
-	s->sim = sim;
+	s->core.sim = sim;
+	s->core.kind = (uint8_t)kind;
+	s->core.wide = width > 64;
+	if (kind == SIM_SIG_VEC && width <= 64)
+		s->core.mask = width == 64 ? UINT64_MAX
+					   : (UINT64_C(1) << width) - 1;
 	s->kind = kind;
 	s->width = width;
 	s->nwords = (width + 63) / 64;
@@ -45,10 +50,19 @@ static sim_signal_t *signal_new(sim_t *sim, const char *name,
 		if (!s->cur_w || !s->nxt_w)
 			goto fail;
 	}
-	sim_event_init_embedded(sim, &s->changed, s->name);
-	sim_event_init_embedded(sim, &s->pos, s->name);
-	sim_event_init_embedded(sim, &s->neg, s->name);
-	if (sim_ptrvec_push(&sim->all_signals, s) != SIM_OK)
+	/* the update queue holds each signal at most once per delta */
+	if (sim->all_signals.n + 1 > sim->updcap) {
+		uint32_t cap = sim->updcap ? sim->updcap * 2 : 64;
+		sim_signal_t **u = realloc(sim->sched.upd, cap * sizeof(*u));
+		if (!u)
+			goto fail;
+		sim->sched.upd = u;
+		sim->updcap = cap;
+	}
+	if (sim_event_init_embedded(sim, &s->changed, s->name) ||
+	    sim_event_init_embedded(sim, &s->pos, s->name) ||
+	    sim_event_init_embedded(sim, &s->neg, s->name) ||
+	    sim_ptrvec_push(&sim->all_signals, s) != SIM_OK)
 		goto fail;
 	return s;
 fail:
@@ -64,7 +78,7 @@ sim_signal_t *sim_bit_new(sim_t *sim, const char *name, bool init)
 {
 	sim_signal_t *s = signal_new(sim, name, SIM_SIG_BIT, 1);
 	if (s)
-		s->cur.u = s->nxt.u = init;
+		s->core.cur.u = s->core.nxt.u = init;
 	return s;
 }
 
@@ -93,7 +107,7 @@ sim_signal_t *sim_vec_new(sim_t *sim, const char *name, unsigned width,
 	if (!s || !init)
 		return s;
 	if (width <= 64)
-		s->cur.u = s->nxt.u = init[0];
+		s->core.cur.u = s->core.nxt.u = init[0];
 	else {
 		memcpy(s->cur_w, init, s->nwords * sizeof(uint64_t));
 		memcpy(s->nxt_w, init, s->nwords * sizeof(uint64_t));
@@ -105,7 +119,7 @@ sim_signal_t *sim_real_new(sim_t *sim, const char *name, double init)
 {
 	sim_signal_t *s = signal_new(sim, name, SIM_SIG_REAL, 64);
 	if (s)
-		s->cur.r = s->nxt.r = init;
+		s->core.cur.r = s->core.nxt.r = init;
 	return s;
 }
 
@@ -124,39 +138,45 @@ const char *sim_sig_name(const sim_signal_t *s)
 	return s->name;
 }
 
+/* Handing out one of the signal's events means someone may wait on it:
+ * from then on its changes take the notifying path of the update phase. */
 sim_event_t *sim_sig_changed(sim_signal_t *s)
 {
+	s->core.watched = 1;
 	return &s->changed;
 }
 
 sim_event_t *sim_sig_posedge(sim_signal_t *s)
 {
 	if (s->kind != SIM_SIG_BIT) {
-		sim_set_error(s->sim, SIM_ERR_TYPE, "%s is not a bit signal",
-			      s->name);
+		sim_set_error(s->core.sim, SIM_ERR_TYPE,
+			      "%s is not a bit signal", s->name);
 		return NULL;
 	}
+	s->core.watched = 1;
 	return &s->pos;
 }
 
 sim_event_t *sim_sig_negedge(sim_signal_t *s)
 {
 	if (s->kind != SIM_SIG_BIT) {
-		sim_set_error(s->sim, SIM_ERR_TYPE, "%s is not a bit signal",
-			      s->name);
+		sim_set_error(s->core.sim, SIM_ERR_TYPE,
+			      "%s is not a bit signal", s->name);
 		return NULL;
 	}
+	s->core.watched = 1;
 	return &s->neg;
 }
 
 bool sim_sig_event(const sim_signal_t *s)
 {
-	return s->changed_delta == s->sim->deltas && s->changed_delta != 0;
+	return s->core.changed_delta == s->core.sim->deltas &&
+	       s->core.changed_delta != 0;
 }
 
 int sim_sensitive_signal(sim_proc_t *p, sim_signal_t *s)
 {
-	return sim_sensitive(p, &s->changed);
+	return sim_sensitive(p, sim_sig_changed(s));
 }
 
 int sim_sensitive_pos(sim_proc_t *p, sim_signal_t *bit)
@@ -173,19 +193,9 @@ int sim_sensitive_neg(sim_proc_t *p, sim_signal_t *bit)
 
 /* ---- reads ------------------------------------------------------------- */
 
-bool sim_bit_read(const sim_signal_t *s)
-{
-	return s->cur.u != 0;
-}
-
-uint64_t sim_vec_read_u64(const sim_signal_t *s)
-{
-	return s->width <= 64 ? s->cur.u : s->cur_w[0];
-}
-
 const uint64_t *sim_vec_read(const sim_signal_t *s)
 {
-	return s->width <= 64 ? &s->cur.u : s->cur_w;
+	return s->width <= 64 ? &s->core.cur.u : s->cur_w;
 }
 
 bool sim_vec_read_bit(const sim_signal_t *s, unsigned i)
@@ -195,125 +205,49 @@ bool sim_vec_read_bit(const sim_signal_t *s, unsigned i)
 	return (sim_vec_read(s)[i / 64] >> (i % 64)) & 1;
 }
 
-double sim_real_read(const sim_signal_t *s)
+/* ---- writes: the slow path of the inline ones, and wide vectors -------- */
+
+static const char *kind_name(enum sim_sig_kind k)
 {
-	return s->cur.r;
+	return k == SIM_SIG_BIT ? "bit" : k == SIM_SIG_VEC ? "vector" : "real";
 }
 
-/* ---- writes ------------------------------------------------------------ */
-
-static inline int request_update(sim_signal_t *s)
+int sim_write_slow(sim_signal_t *s, int kind, uint64_t bits)
 {
-	if (s->update_pending)
-		return SIM_OK;
-	s->update_pending = true;
-	sim_t *sim = s->sim;
-	if (sim->updates.n < sim->updates.cap) {
-		sim->updates.v[sim->updates.n++] = s;
-		return SIM_OK;
-	}
-	if (sim_ptrvec_push(&sim->updates, s) != SIM_OK)
-		return sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
-	return SIM_OK;
-}
-
-static int kind_error(sim_signal_t *s, const char *what)
-{
-	return sim_set_error(s->sim, SIM_ERR_TYPE,
-			     "%s written as %s but is a %s signal", s->name,
-			     what,
-			     s->kind == SIM_SIG_BIT   ? "bit"
-			     : s->kind == SIM_SIG_VEC ? "vector"
-						      : "real");
-}
-
-int sim_bit_write(sim_signal_t *s, bool v)
-{
-	if (s->kind != SIM_SIG_BIT)
-		return kind_error(s, "a bit");
-	s->nxt.u = v;
-	return request_update(s);
-}
-
-int sim_vec_write_u64(sim_signal_t *s, uint64_t v)
-{
-	if (s->kind != SIM_SIG_VEC)
-		return kind_error(s, "a vector");
-	if (s->width < 64 && (v >> s->width))
-		return sim_set_error(s->sim, SIM_ERR_ARG,
+	sim_t *sim = s->core.sim;
+	if ((int)s->kind != kind)
+		return sim_set_error(sim, SIM_ERR_TYPE,
+				     "%s written as a %s but is a %s signal",
+				     s->name, kind_name((enum sim_sig_kind)kind),
+				     kind_name(s->kind));
+	if (kind == SIM_SIG_VEC && s->width < 64 && (bits >> s->width))
+		return sim_set_error(sim, SIM_ERR_ARG,
 				     "%s: value 0x%llx does not fit %u bits",
-				     s->name, (unsigned long long)v, s->width);
-	if (s->width <= 64) {
-		s->nxt.u = v;
-	} else {
+				     s->name, (unsigned long long)bits,
+				     s->width);
+	if (kind == SIM_SIG_VEC && s->width > 64) {
 		memset(s->nxt_w, 0, s->nwords * sizeof(uint64_t));
-		s->nxt_w[0] = v;
+		s->nxt_w[0] = bits;
+		return sim_sig_store_(s, 0);
 	}
-	return request_update(s);
+	return sim_sig_store_(s, bits);
 }
 
 int sim_vec_write(sim_signal_t *s, const uint64_t *words)
 {
 	if (s->kind != SIM_SIG_VEC)
-		return kind_error(s, "a vector");
+		return sim_write_slow(s, SIM_SIG_VEC, words[0]);
 	if (words[s->nwords - 1] & ~top_mask(s->width))
-		return sim_set_error(s->sim, SIM_ERR_ARG,
+		return sim_set_error(s->core.sim, SIM_ERR_ARG,
 				     "%s: value does not fit %u bits", s->name,
 				     s->width);
 	if (s->width <= 64)
-		s->nxt.u = words[0];
-	else
-		memcpy(s->nxt_w, words, s->nwords * sizeof(uint64_t));
-	return request_update(s);
-}
-
-int sim_real_write(sim_signal_t *s, double v)
-{
-	if (s->kind != SIM_SIG_REAL)
-		return kind_error(s, "a real");
-	s->nxt.r = v;
-	return request_update(s);
+		return sim_sig_store_(s, words[0]);
+	memcpy(s->nxt_w, words, s->nwords * sizeof(uint64_t));
+	return sim_sig_store_(s, 0);
 }
 
 /* ---- update phase ------------------------------------------------------- */
-
-static void changed(sim_t *sim, sim_signal_t *s)
-{
-	s->changed_delta = sim->deltas + 1;
-	if (sim_event_waited(&s->changed))
-		sim_event_delta_notify(&s->changed);
-	if (s->kind == SIM_SIG_BIT) {
-		sim_event_t *edge = s->cur.u ? &s->pos : &s->neg;
-		if (sim_event_waited(edge))
-			sim_event_delta_notify(edge);
-	}
-	if (s->traces)
-		sim_trace_mark(s);
-}
-
-void sim_signals_update(sim_t *sim)
-{
-	sim_signal_t **v = (sim_signal_t **)sim->updates.v;
-	uint32_t n = sim->updates.n;
-	for (uint32_t i = 0; i < n; i++) {
-		sim_signal_t *s = v[i];
-		s->update_pending = false;
-		if (s->width <= 64) {
-			/* bit-exact compare, also for reals (-0.0 vs 0.0 is a
-			 * change a waveform should show) */
-			if (s->nxt.u == s->cur.u)
-				continue;
-			s->cur.u = s->nxt.u;
-		} else {
-			size_t bytes = s->nwords * sizeof(uint64_t);
-			if (!memcmp(s->nxt_w, s->cur_w, bytes))
-				continue;
-			memcpy(s->cur_w, s->nxt_w, bytes);
-		}
-		changed(sim, s);
-	}
-	sim->updates.n = 0;
-}
 
 /* ---- clocks ------------------------------------------------------------ */
 
@@ -356,6 +290,7 @@ sim_signal_t *sim_clock_new(sim_t *sim, const char *name, sim_time_t period_ps,
 	sim_signal_t *s = sim_bit_new(sim, name, !posedge_first);
 	if (!s)
 		return NULL;
+	s->core.watched = 1; /* clocks are almost always watched */
 	sim_clock_t *c = &sim->clocks[sim->nclocks++];
 	c->sig = s;
 	c->next_edge = start_ps;
@@ -372,9 +307,8 @@ void sim_clocks_fire(sim_t *sim)
 	for (uint32_t i = 0; i < sim->nclocks; i++) {
 		sim_clock_t *c = &sim->clocks[i];
 		if (c->next_edge == now) {
-			bool rising = !c->sig->nxt.u;
-			c->sig->nxt.u = rising;
-			request_update(c->sig);
+			bool rising = !c->sig->core.nxt.u;
+			sim_sig_store_(c->sig, rising);
 			c->next_edge += rising ? c->high_ps : c->low_ps;
 		}
 		if (c->next_edge < next)

@@ -8,9 +8,12 @@
  *   repeat
  *       evaluate:  pop runnable processes FIFO and call them; an immediate
  *                  notification appends to the same run queue.
- *       update:    apply queued signal writes; a changed signal
- *                  delta-notifies its events (only those someone waits on).
- *       notify:    trigger the delta-notified events in notification order.
+ *       notify:    trigger the events delta-notified during evaluate, in
+ *                  notification order (this only queues processes for the
+ *                  next evaluate, so it may precede the update);
+ *       update:    apply queued signal writes; a changed signal that some
+ *                  process waits on triggers its events right there, which
+ *                  is the rest of the delta-notify phase in SystemC's order.
  *       deltas++ (guarded by cfg.max_deltas per time step)
  *   until nothing is runnable
  *
@@ -41,6 +44,21 @@ int sim_ptrvec_push(sim_ptrvec_t *pv, void *p)
 	return SIM_OK;
 }
 
+int sim_ptrvec_reserve(sim_ptrvec_t *pv, uint32_t cap)
+{
+	if (cap <= pv->cap)
+		return SIM_OK;
+	uint32_t ncap = pv->cap ? pv->cap : 16;
+	while (ncap < cap)
+		ncap *= 2;
+	void **v = realloc(pv->v, (size_t)ncap * sizeof(*v));
+	if (!v)
+		return SIM_ERR_NOMEM;
+	pv->v = v;
+	pv->cap = ncap;
+	return SIM_OK;
+}
+
 void sim_ptrvec_free(sim_ptrvec_t *pv)
 {
 	free(pv->v);
@@ -58,8 +76,10 @@ int sim_set_error(sim_t *sim, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(sim->errmsg, sizeof(sim->errmsg), fmt, ap);
 	va_end(ap);
-	if (sim->running)
+	if (sim->running) {
 		sim->fail_code = code;
+		sim->attention = true;
+	}
 	return code;
 }
 
@@ -72,6 +92,7 @@ void sim_fail(sim_t *sim, const char *fmt, ...)
 	vsnprintf(sim->errmsg, sizeof(sim->errmsg), fmt, ap);
 	va_end(ap);
 	sim->fail_code = SIM_ERR_PROCESS;
+	sim->attention = true;
 }
 
 const char *sim_error(const sim_t *sim)
@@ -143,7 +164,7 @@ void sim_free(sim_t *sim)
 	sim_ptrvec_free(&sim->all_procs);
 	sim_ptrvec_free(&sim->all_signals);
 	sim_ptrvec_free(&sim->runq);
-	sim_ptrvec_free(&sim->updates);
+	free(sim->sched.upd);
 	sim_ptrvec_free(&sim->delta_events);
 	sim_ptrvec_free(&sim->heap);
 	sim_ptrvec_free(&sim->ready);
@@ -233,13 +254,17 @@ static void heap_remove(sim_t *sim, sim_event_t *ev)
 
 /* ---- events -------------------------------------------------------------- */
 
-static void event_init(sim_t *sim, sim_event_t *ev, const char *name)
+/* Every event gets a slot in the delta list up front, so a delta
+ * notification never has to grow it. */
+static int event_init(sim_t *sim, sim_event_t *ev, const char *name)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->sim = sim;
 	ev->name = name;
 	ev->delta_idx = -1;
 	ev->heap_idx = -1;
+	sim->nevents++;
+	return sim_ptrvec_reserve(&sim->delta_events, sim->nevents);
 }
 
 sim_event_t *sim_event_new(sim_t *sim, const char *name)
@@ -247,51 +272,21 @@ sim_event_t *sim_event_new(sim_t *sim, const char *name)
 	sim_event_t *ev = malloc(sizeof(*ev));
 	if (!ev)
 		return NULL;
-	event_init(sim, ev, name);
-	if (sim_ptrvec_push(&sim->all_events, ev) != SIM_OK) {
+	if (event_init(sim, ev, name) != SIM_OK ||
+	    sim_ptrvec_push(&sim->all_events, ev) != SIM_OK) {
 		free(ev);
 		return NULL;
 	}
 	return ev;
 }
 
-void sim_event_init_embedded(sim_t *sim, sim_event_t *ev, const char *name)
+int sim_event_init_embedded(sim_t *sim, sim_event_t *ev, const char *name)
 {
-	event_init(sim, ev, name);
+	return event_init(sim, ev, name);
 }
 
-static inline void make_runnable(sim_t *sim, sim_proc_t *p)
-{
-	if (p->runnable)
-		return;
-	p->runnable = true;
-	if (sim_ptrvec_push(&sim->runq, p) != SIM_OK)
-		sim_set_error(sim, SIM_ERR_NOMEM, "out of memory queueing %s",
-			      p->name);
-}
-
-/* Wake the event's waiters: dynamic ones once, static ones unless a
- * dynamic trigger is armed for them. A method never re-triggers itself by
- * an immediate notification while it runs (SystemC rule). */
-static void event_trigger(sim_t *sim, sim_event_t *ev)
-{
-	uint32_t n = ev->stat.n;
-	sim_proc_t **pv = (sim_proc_t **)ev->stat.v;
-	for (uint32_t i = 0; i < n; i++) {
-		sim_proc_t *p = pv[i];
-		if (!p->dyn_ev && p != sim->current)
-			make_runnable(sim, p);
-	}
-	if (ev->dyn.n) {
-		for (uint32_t i = 0; i < ev->dyn.n; i++) {
-			sim_proc_t *p = ev->dyn.v[i];
-			p->dyn_ev = NULL;
-			if (p != sim->current)
-				make_runnable(sim, p);
-		}
-		ev->dyn.n = 0;
-	}
-}
+#define make_runnable sim_make_runnable
+#define event_trigger sim_event_trigger
 
 static void delta_remove(sim_t *sim, sim_event_t *ev)
 {
@@ -324,17 +319,14 @@ int sim_event_notify(sim_event_t *ev)
 	return ev->sim->fail_code;
 }
 
+void sim_heap_remove(sim_t *sim, sim_event_t *ev)
+{
+	heap_remove(sim, ev);
+}
+
 static inline int delta_notify(sim_t *sim, sim_event_t *ev)
 {
-	if (ev->delta_idx >= 0)
-		return SIM_OK;
-	if (ev->heap_idx >= 0)
-		heap_remove(sim, ev);
-	ev->delta_idx = (int32_t)sim->delta_events.n;
-	if (sim_ptrvec_push(&sim->delta_events, ev) != SIM_OK) {
-		ev->delta_idx = -1;
-		return sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
-	}
+	sim_delta_notify(sim, ev);
 	return SIM_OK;
 }
 
@@ -404,8 +396,10 @@ sim_proc_t *sim_method_new(sim_t *sim, const char *name, sim_method_fn fn,
 		free(p);
 		return NULL;
 	}
-	if (sim_ptrvec_push(&sim->init, p) != SIM_OK)
+	if (sim_ptrvec_reserve(&sim->runq, sim->all_procs.n) != SIM_OK ||
+	    sim_ptrvec_push(&sim->init, p) != SIM_OK)
 		return NULL; /* owned by all_procs, freed with the kernel */
+	sim->attention = true;
 	return p;
 }
 
@@ -480,10 +474,9 @@ int sim_next_trigger_time(sim_proc_t *p, sim_time_t delay)
 		return SIM_ERR_ARG;
 	if (!p->timer) {
 		p->timer = malloc(sizeof(*p->timer));
-		if (!p->timer)
+		if (!p->timer || event_init(p->sim, p->timer, p->name))
 			return sim_set_error(p->sim, SIM_ERR_NOMEM,
 					     "out of memory");
-		event_init(p->sim, p->timer, p->name);
 	}
 	dyn_disarm(p);
 	int rc = sim_next_trigger_event(p, p->timer);
@@ -497,6 +490,7 @@ int sim_next_trigger_time(sim_proc_t *p, sim_time_t delay)
 void sim_stop(sim_t *sim)
 {
 	sim->stop_requested = true;
+	sim->attention = true;
 }
 
 sim_time_t sim_next_time(const sim_t *sim)
@@ -507,7 +501,7 @@ sim_time_t sim_next_time(const sim_t *sim)
 		if (top->when < t)
 			t = top->when;
 	}
-	if (sim->runq.n || sim->delta_events.n || sim->updates.n ||
+	if (sim->runq.n || sim->delta_events.n || sim->sched.nupd ||
 	    sim->init.n)
 		t = sim->now;
 	return t;
@@ -530,41 +524,58 @@ static void trace_timestep(sim_t *sim)
 		sim_trace_timestep(sim->all_traces.v[i], sim->now);
 }
 
-/* Run all delta cycles of the current time. */
+/* Something unusual needs the loop's attention: initialize new
+ * processes; report whether the loop must end (failure or stop). */
+static bool attend(sim_t *sim)
+{
+	sim->attention = false;
+	if (sim->init.n)
+		init_pending(sim);
+	if (sim->fail_code || sim->stop_requested) {
+		sim->attention = true;
+		return true;
+	}
+	return false;
+}
+
+/* Run all delta cycles of the current time. The common path of one delta
+ * is: run the queue, trigger the delta events, apply the writes; every
+ * rare condition is folded into the one attention flag. */
 static int crunch(sim_t *sim)
 {
 	uint64_t start = sim->deltas;
 	for (;;) {
-		if (sim->init.n)
-			init_pending(sim);
+		if (sim->attention && attend(sim))
+			return sim->fail_code;
 		/* evaluate */
+		sim_proc_t **rq = (sim_proc_t **)sim->runq.v;
 		for (uint32_t i = 0; i < sim->runq.n; i++) {
-			sim_proc_t *p = sim->runq.v[i];
-			p->runnable = false;
-			sim->current = p;
+			sim_proc_t *p = rq[i];
 			p->fn(p, p->ctx);
+			p->runnable = false;
 		}
-		sim->current = NULL;
 		sim->activations += sim->runq.n;
 		sim->runq.n = 0;
-		if (sim->fail_code)
-			return sim->fail_code;
-		/* update */
-		if (sim->updates.n)
+		/* delta notify, part 1: notifications made while evaluating,
+		 * in order. Triggering only queues processes for the next
+		 * evaluate, so doing it before the update is equivalent. */
+		uint32_t ne = sim->delta_events.n;
+		if (ne) {
+			sim_event_t **dv = (sim_event_t **)sim->delta_events.v;
+			for (uint32_t i = 0; i < ne; i++) {
+				dv[i]->delta_idx = -1;
+				event_trigger(sim, dv[i]);
+			}
+			sim->delta_events.n = 0;
+		}
+		/* update; part 2 of delta notify: a changed signal triggers
+		 * its waiters directly, after everything notified above */
+		if (sim->sched.nupd)
 			sim_signals_update(sim);
 		sim->deltas++;
-		/* delta notify */
-		for (uint32_t i = 0; i < sim->delta_events.n; i++) {
-			sim_event_t *ev = sim->delta_events.v[i];
-			ev->delta_idx = -1;
-			event_trigger(sim, ev);
-		}
-		sim->delta_events.n = 0;
-		if (sim->fail_code)
+		if (sim->attention && attend(sim))
 			return sim->fail_code;
-		if (sim->stop_requested)
-			return SIM_OK;
-		if (!sim->runq.n && !sim->init.n)
+		if (!sim->runq.n)
 			return SIM_OK;
 		if (sim->deltas - start >= sim->cfg.max_deltas) {
 			sim_proc_t *p = sim->runq.v[0];
@@ -636,6 +647,7 @@ static int run_until(sim_t *sim, sim_time_t limit)
 				     "sim_run called from inside a process");
 	sim->running = true;
 	sim->stop_requested = false;
+	sim->attention = true;
 	for (;;) {
 		int rc = crunch(sim);
 		if (rc != SIM_OK)

@@ -175,19 +175,21 @@ sim_event_t *sim_sig_negedge(sim_signal_t *s); /* bits only */
 /* True if the signal changed in the update phase just before this delta. */
 bool sim_sig_event(const sim_signal_t *s);
 
-/* Current (updated) values. */
-bool sim_bit_read(const sim_signal_t *s);
-uint64_t sim_vec_read_u64(const sim_signal_t *s); /* low 64 bits */
-const uint64_t *sim_vec_read(const sim_signal_t *s); /* all words */
+/* Current (updated) values, and writes: a write takes effect in the next
+ * update phase; the last write of a delta wins. Writing a value outside
+ * the width, or a signal of another kind, is an error (nothing is
+ * clipped); inside a run it also stops the run. The common cases are
+ * inline (below); everything else goes through the *_slow functions. */
+static inline bool sim_bit_read(const sim_signal_t *s);
+static inline uint64_t sim_vec_read_u64(const sim_signal_t *s); /* low 64 bits */
+const uint64_t *sim_vec_read(const sim_signal_t *s);            /* all words */
 bool sim_vec_read_bit(const sim_signal_t *s, unsigned i);
-double sim_real_read(const sim_signal_t *s);
+static inline double sim_real_read(const sim_signal_t *s);
 
-/* Writes: take effect in the next update phase; the last write of a delta
- * wins. Writing a value outside the width is an error (nothing is clipped). */
-int sim_bit_write(sim_signal_t *s, bool v);
-int sim_vec_write_u64(sim_signal_t *s, uint64_t v);
+static inline int sim_bit_write(sim_signal_t *s, bool v);
+static inline int sim_vec_write_u64(sim_signal_t *s, uint64_t v);
 int sim_vec_write(sim_signal_t *s, const uint64_t *words);
-int sim_real_write(sim_signal_t *s, double v);
+static inline int sim_real_write(sim_signal_t *s, double v);
 
 /* ---- clocks ------------------------------------------------------------ */
 
@@ -215,5 +217,93 @@ int sim_trace_flush(sim_trace_t *tr);
 /* Finish and close the file (also done by sim_free). Returns SIM_ERR_IO if
  * any write failed. */
 int sim_trace_close(sim_trace_t *tr);
+
+/* ---- inline fast paths ------------------------------------------------
+ * The first members of the kernel and of a signal, shared with the inline
+ * accessors so a read is a load and a write is a store plus, once per
+ * delta, an append to the update queue (whose capacity the kernel keeps at
+ * the number of signals, so the append never checks). Private layout:
+ * use the functions above. */
+struct sim_sig_core {
+	union {
+		uint64_t u;
+		double r;
+	} cur, nxt;     /* value, for width <= 64 and reals */
+	uint64_t mask;  /* writable bits of a vector of width <= 64 */
+	sim_t *sim;
+	uint64_t changed_delta; /* delta that first sees the last change */
+	uint8_t kind;   /* enum sim_sig_kind */
+	uint8_t wide;   /* width > 64: the value lives in word arrays */
+	uint8_t pending; /* queued for the update phase */
+	uint8_t watched; /* someone may wait on or trace this signal */
+};
+
+struct sim_sched_core {
+	sim_signal_t **upd; /* signals written this delta */
+	uint32_t nupd;
+};
+
+int sim_write_slow(sim_signal_t *s, int kind, uint64_t bits);
+
+static inline int sim_sig_store_(sim_signal_t *s, uint64_t bits)
+{
+	struct sim_sig_core *c = (struct sim_sig_core *)s;
+	c->nxt.u = bits;
+	if (!c->pending) {
+		struct sim_sched_core *k = (struct sim_sched_core *)c->sim;
+		c->pending = 1;
+		k->upd[k->nupd++] = s;
+	}
+	return SIM_OK;
+}
+
+static inline bool sim_bit_read(const sim_signal_t *s)
+{
+	return ((const struct sim_sig_core *)s)->cur.u != 0;
+}
+
+static inline uint64_t sim_vec_read_u64(const sim_signal_t *s)
+{
+	const struct sim_sig_core *c = (const struct sim_sig_core *)s;
+	return c->wide ? sim_vec_read(s)[0] : c->cur.u;
+}
+
+static inline double sim_real_read(const sim_signal_t *s)
+{
+	return ((const struct sim_sig_core *)s)->cur.r;
+}
+
+static inline int sim_bit_write(sim_signal_t *s, bool v)
+{
+	if (((struct sim_sig_core *)s)->kind == SIM_SIG_BIT)
+		return sim_sig_store_(s, v);
+	return sim_write_slow(s, SIM_SIG_BIT, v);
+}
+
+static inline int sim_vec_write_u64(sim_signal_t *s, uint64_t v)
+{
+	const struct sim_sig_core *c = (const struct sim_sig_core *)s;
+	/* mask is 0 for bits, reals and wide vectors: they take the slow
+	 * path, as do out-of-width values */
+	if (c->mask && !(v & ~c->mask))
+		return sim_sig_store_(s, v);
+	return sim_write_slow(s, SIM_SIG_VEC, v);
+}
+
+static inline int sim_real_write(sim_signal_t *s, double v)
+{
+	if (((struct sim_sig_core *)s)->kind == SIM_SIG_REAL) {
+		union {
+			double d;
+			uint64_t u;
+		} b = {v};
+		return sim_sig_store_(s, b.u);
+	}
+	union {
+		double d;
+		uint64_t u;
+	} b = {v};
+	return sim_write_slow(s, SIM_SIG_REAL, b.u);
+}
 
 #endif /* IMCSIM_SIM_H */

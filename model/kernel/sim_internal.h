@@ -12,6 +12,7 @@
 #include "kernel/sim.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* A growable array of pointers. */
 typedef struct sim_ptrvec {
@@ -20,6 +21,8 @@ typedef struct sim_ptrvec {
 } sim_ptrvec_t;
 
 int sim_ptrvec_push(sim_ptrvec_t *pv, void *p);
+/* Make room for at least cap entries. */
+int sim_ptrvec_reserve(sim_ptrvec_t *pv, uint32_t cap);
 void sim_ptrvec_free(sim_ptrvec_t *pv);
 
 struct sim_event {
@@ -53,22 +56,16 @@ typedef struct sim_trace_ref {
 } sim_trace_ref_t;
 
 struct sim_signal {
-	sim_t *sim;
+	struct sim_sig_core core; /* first: the inline accessors use it */
 	enum sim_sig_kind kind;
 	unsigned width;
 	unsigned nwords;
 	char *name;
-	union {
-		uint64_t u;
-		double r;
-	} cur, nxt;            /* width <= 64 and reals */
 	uint64_t *cur_w;       /* width > 64: nwords each */
 	uint64_t *nxt_w;
-	bool update_pending;   /* queued in sim->updates */
-	uint64_t changed_delta; /* delta that first sees the last change */
+	sim_trace_ref_t *traces;
 	sim_event_t changed;
 	sim_event_t pos, neg;  /* bits only */
-	sim_trace_ref_t *traces;
 };
 
 typedef struct sim_clock {
@@ -78,6 +75,8 @@ typedef struct sim_clock {
 } sim_clock_t;
 
 struct sim {
+	struct sim_sched_core sched; /* first: the inline writes use it */
+	uint32_t updcap;             /* capacity of sched.upd */
 	sim_config_t cfg;
 	sim_time_t now;
 	uint64_t deltas;
@@ -85,12 +84,12 @@ struct sim {
 	uint64_t seq;
 	bool running;
 	bool stop_requested;
+	bool attention; /* stop requested, failure or processes to initialize */
 	int fail_code;
 	char errmsg[512];
-	sim_proc_t *current; /* process being run, or NULL */
+	uint32_t nevents;    /* events in existence (delta list capacity) */
 
 	sim_ptrvec_t runq;         /* runnable processes, FIFO */
-	sim_ptrvec_t updates;      /* signals with a pending write */
 	sim_ptrvec_t delta_events; /* events notified for the next delta */
 	sim_ptrvec_t heap;         /* timed notifications: binary min-heap */
 	sim_ptrvec_t ready;        /* due timed events, moved out first */
@@ -111,17 +110,62 @@ struct sim {
 int sim_set_error(sim_t *sim, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Events embedded in other objects (signals). */
-void sim_event_init_embedded(sim_t *sim, sim_event_t *ev, const char *name);
+/* Events embedded in other objects (signals); 0 or SIM_ERR_NOMEM. */
+int sim_event_init_embedded(sim_t *sim, sim_event_t *ev, const char *name);
 int sim_event_delta_notify(sim_event_t *ev);
+void sim_heap_remove(sim_t *sim, sim_event_t *ev);
+
+/* Delta notification; the delta list always has room (one slot per
+ * event). An earlier pending notification wins; a timed one is dropped. */
+static inline void sim_delta_notify(sim_t *sim, sim_event_t *ev)
+{
+	if (ev->delta_idx >= 0)
+		return;
+	if (ev->heap_idx >= 0)
+		sim_heap_remove(sim, ev);
+	ev->delta_idx = (int32_t)sim->delta_events.n;
+	sim->delta_events.v[sim->delta_events.n++] = ev;
+}
 /* Someone waits on the event (statically or dynamically). */
 static inline bool sim_event_waited(const sim_event_t *ev)
 {
 	return ev->stat.n | ev->dyn.n;
 }
 
-/* signal.c: apply pending writes; turn due clock edges into writes. */
-void sim_signals_update(sim_t *sim);
+/* The run queue's capacity is the number of processes and a process is
+ * queued at most once, so the append never grows it. A running process
+ * keeps its runnable flag until it returns, so its own immediate
+ * notification cannot re-trigger it (SystemC's rule). */
+static inline void sim_make_runnable(sim_t *sim, sim_proc_t *p)
+{
+	if (p->runnable)
+		return;
+	p->runnable = true;
+	sim->runq.v[sim->runq.n++] = p;
+}
+
+/* Wake the event's waiters: dynamic ones once, static ones unless a
+ * dynamic trigger is armed for them. */
+static inline void sim_event_trigger(sim_t *sim, sim_event_t *ev)
+{
+	uint32_t n = ev->stat.n;
+	sim_proc_t **pv = (sim_proc_t **)ev->stat.v;
+	for (uint32_t i = 0; i < n; i++) {
+		sim_proc_t *p = pv[i];
+		if (!p->dyn_ev)
+			sim_make_runnable(sim, p);
+	}
+	if (ev->dyn.n) {
+		for (uint32_t i = 0; i < ev->dyn.n; i++) {
+			sim_proc_t *p = ev->dyn.v[i];
+			p->dyn_ev = NULL;
+			sim_make_runnable(sim, p);
+		}
+		ev->dyn.n = 0;
+	}
+}
+
+/* signal.c: turn due clock edges into writes. */
 void sim_clocks_fire(sim_t *sim);
 
 /* Tracing hooks called by the scheduler. */
@@ -129,5 +173,57 @@ void sim_trace_mark(sim_signal_t *s); /* a traced signal changed value */
 void sim_trace_timestep(sim_trace_t *tr, sim_time_t now);
 int sim_trace_io_error(const sim_trace_t *tr);
 void sim_trace_destroy(sim_trace_t *tr);
+
+/* ---- the update phase (inline: it runs once per delta) ------------- */
+
+/* A watched signal changed: wake its waiters now (this is the delta
+ * notification of its events; a pending explicit delta notification of
+ * the same event is folded in) and queue it for the traces. */
+static inline void sim_wake_(sim_t *sim, sim_event_t *ev)
+{
+	if (ev->delta_idx >= 0 || ev->heap_idx >= 0)
+		sim_event_cancel(ev);
+	sim_event_trigger(sim, ev);
+}
+
+static inline void sim_changed_(sim_t *sim, sim_signal_t *s)
+{
+	if (sim_event_waited(&s->changed))
+		sim_wake_(sim, &s->changed);
+	if (s->kind == SIM_SIG_BIT) {
+		sim_event_t *edge = s->core.cur.u ? &s->pos : &s->neg;
+		if (sim_event_waited(edge))
+			sim_wake_(sim, edge);
+	}
+	if (s->traces)
+		sim_trace_mark(s);
+}
+
+static inline void sim_signals_update(sim_t *sim)
+{
+	sim_signal_t **v = sim->sched.upd;
+	uint32_t n = sim->sched.nupd;
+	uint64_t seen_in = sim->deltas + 1;
+	for (uint32_t i = 0; i < n; i++) {
+		sim_signal_t *s = v[i];
+		s->core.pending = 0;
+		if (!s->core.wide) {
+			/* bit-exact compare, also for reals (-0.0 vs 0.0 is a
+			 * change a waveform should show) */
+			if (s->core.nxt.u == s->core.cur.u)
+				continue;
+			s->core.cur.u = s->core.nxt.u;
+		} else {
+			size_t bytes = s->nwords * sizeof(uint64_t);
+			if (!memcmp(s->nxt_w, s->cur_w, bytes))
+				continue;
+			memcpy(s->cur_w, s->nxt_w, bytes);
+		}
+		s->core.changed_delta = seen_in;
+		if (s->core.watched)
+			sim_changed_(sim, s);
+	}
+	sim->sched.nupd = 0;
+}
 
 #endif /* IMCSIM_SIM_INTERNAL_H */

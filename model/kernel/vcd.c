@@ -28,8 +28,9 @@ typedef struct vcd_var {
 	sim_signal_t *sig;
 	char *hier;     /* full dotted name */
 	size_t scope_len; /* bytes of hier before the variable name */
-	char id[8];
+	char id[8];     /* zero-padded, so it can be copied as 8 bytes */
 	uint8_t idlen;
+	uint32_t maxlen; /* longest value line of this variable */
 	bool dirty;
 	uint64_t last;   /* last dumped value (width <= 64, reals as bits) */
 	uint64_t *last_w; /* width > 64 */
@@ -49,7 +50,9 @@ struct sim_trace {
 	uint32_t ndirty;
 	char *buf;
 	size_t len, cap;
-	char bin8[256][8]; /* binary digits of each byte value */
+	/* binary digits of each byte value; one spare row so an 8-byte load
+	 * at any offset inside the table stays inside it */
+	char bin8[257][8];
 };
 
 sim_trace_t *sim_trace_vcd_open(sim_t *sim, const char *path)
@@ -74,6 +77,7 @@ sim_trace_t *sim_trace_vcd_open(sim_t *sim, const char *path)
 	for (int b = 0; b < 256; b++)
 		for (int k = 0; k < 8; k++)
 			tr->bin8[b][k] = (char)('0' + ((b >> (7 - k)) & 1));
+	memset(tr->bin8[256], '0', 8);
 	tr->path = strdup(path);
 	tr->cap = VCD_BUF_BYTES;
 	tr->buf = malloc(tr->cap);
@@ -117,7 +121,7 @@ int sim_trace_add(sim_trace_t *tr, sim_signal_t *s, const char *hier_name)
 	sim_t *sim = tr->sim;
 	if (!s || !hier_name || !*hier_name)
 		return sim_set_error(sim, SIM_ERR_ARG, "trace: no signal/name");
-	if (s->sim != sim)
+	if (s->core.sim != sim)
 		return sim_set_error(sim, SIM_ERR_FOREIGN,
 				     "trace %s: signal of another kernel",
 				     hier_name);
@@ -159,6 +163,11 @@ int sim_trace_add(sim_trace_t *tr, sim_signal_t *s, const char *hier_name)
 		return sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
 	}
 	v->sig = s;
+	/* value digits (+ 'b' or 'r'), space, id, newline, and 8 bytes of
+	 * slack for the word-sized copies */
+	v->maxlen = (s->kind == SIM_SIG_REAL ? 32 : s->nwords * 64 + 2) + 8 +
+		    1 + 8;
+	s->core.watched = 1;
 	v->scope_len = last_dot ? (size_t)(last_dot - hier_name) : 0;
 	make_id(v, tr->nvars);
 	ref->tr = tr;
@@ -191,24 +200,29 @@ int sim_trace_flush(sim_trace_t *tr)
 	return tr->io_error ? SIM_ERR_IO : SIM_OK;
 }
 
-/* Make room for need more bytes. */
-static char *reserve(sim_trace_t *tr, size_t need)
+/* Slow path of reserve: flush, or grow for a huge line. */
+static char *reserve_slow(sim_trace_t *tr, size_t need)
 {
-	if (tr->len + need > tr->cap) {
-		sim_trace_flush(tr);
-		if (need > tr->cap) {
-			char *nb = realloc(tr->buf, need);
-			if (!nb) {
-				tr->io_error = true;
-				sim_set_error(tr->sim, SIM_ERR_NOMEM,
-					      "out of memory");
-				return NULL;
-			}
-			tr->buf = nb;
-			tr->cap = need;
+	sim_trace_flush(tr);
+	if (need > tr->cap) {
+		char *nb = realloc(tr->buf, need);
+		if (!nb) {
+			tr->io_error = true;
+			sim_set_error(tr->sim, SIM_ERR_NOMEM, "out of memory");
+			return NULL;
 		}
+		tr->buf = nb;
+		tr->cap = need;
 	}
-	return tr->buf + tr->len;
+	return tr->io_error ? NULL : tr->buf;
+}
+
+
+static inline char *reserve(sim_trace_t *tr, size_t need)
+{
+	if (tr->len + need <= tr->cap)
+		return tr->buf + tr->len;
+	return reserve_slow(tr, need);
 }
 
 static void put(sim_trace_t *tr, const char *s, size_t n)
@@ -225,43 +239,56 @@ static void puts_(sim_trace_t *tr, const char *s)
 	put(tr, s, strlen(s));
 }
 
+/* Digits of x without leading zeros (at least one), MSB first. Writes up
+ * to 7 bytes past the returned end, which the caller's reserve covers. */
+static inline char *put_bits64(sim_trace_t *tr, char *p, uint64_t x,
+			       bool leading)
+{
+	if (leading) {
+		if (!x) {
+			*p++ = '0';
+			return p;
+		}
+		int nb = 64 - __builtin_clzll(x);
+		int nbytes = (nb + 7) / 8, lead = nbytes * 8 - nb;
+		memcpy(p, &tr->bin8[(uint8_t)(x >> (8 * (nbytes - 1)))][lead],
+		       8);
+		p += 8 - lead;
+		for (int k = nbytes - 2; k >= 0; k--, p += 8)
+			memcpy(p, tr->bin8[(uint8_t)(x >> (8 * k))], 8);
+		return p;
+	}
+	for (int k = 7; k >= 0; k--, p += 8)
+		memcpy(p, tr->bin8[(uint8_t)(x >> (8 * k))], 8);
+	return p;
+}
+
 /* Emit one value change of variable v (current signal value). */
 static void emit(sim_trace_t *tr, vcd_var_t *v)
 {
 	sim_signal_t *s = v->sig;
-	char *p;
+	char *p = reserve(tr, v->maxlen);
+	if (!p)
+		return;
 	if (s->kind == SIM_SIG_BIT) {
-		p = reserve(tr, 2 + v->idlen);
-		if (!p)
-			return;
-		*p++ = s->cur.u ? '1' : '0';
+		*p++ = s->core.cur.u ? '1' : '0';
 	} else if (s->kind == SIM_SIG_REAL) {
-		p = reserve(tr, 40 + v->idlen);
-		if (!p)
-			return;
-		p += snprintf(p, 32, "r%.16g ", s->cur.r);
+		p += snprintf(p, 32, "r%.16g ", s->core.cur.r);
 	} else {
-		const uint64_t *w = sim_vec_read(s);
-		p = reserve(tr, (size_t)s->nwords * 64 + 4 + v->idlen);
-		if (!p)
-			return;
 		*p++ = 'b';
-		/* skip leading zero bytes, keep at least one digit */
-		int top = (int)s->nwords * 8 - 1;
-		while (top > 0 && !((w[top / 8] >> (8 * (top % 8))) & 0xff))
-			top--;
-		uint8_t b = (uint8_t)(w[top / 8] >> (8 * (top % 8)));
-		int lead = b ? __builtin_clz((unsigned)b) - 24 : 7;
-		memcpy(p, tr->bin8[b] + lead, (size_t)(8 - lead));
-		p += 8 - lead;
-		for (int k = top - 1; k >= 0; k--) {
-			memcpy(p, tr->bin8[(uint8_t)(w[k / 8] >> (8 * (k % 8)))],
-			       8);
-			p += 8;
+		if (!s->core.wide) {
+			p = put_bits64(tr, p, s->core.cur.u, true);
+		} else {
+			int top = (int)s->nwords - 1;
+			while (top > 0 && !s->cur_w[top])
+				top--;
+			p = put_bits64(tr, p, s->cur_w[top], true);
+			for (int k = top - 1; k >= 0; k--)
+				p = put_bits64(tr, p, s->cur_w[k], false);
 		}
 		*p++ = ' ';
 	}
-	memcpy(p, v->id, v->idlen);
+	memcpy(p, v->id, 8);
 	p += v->idlen;
 	*p++ = '\n';
 	tr->len = (size_t)(p - tr->buf);
@@ -273,7 +300,7 @@ static void remember(vcd_var_t *v)
 	if (s->width > 64)
 		memcpy(v->last_w, s->cur_w, s->nwords * sizeof(uint64_t));
 	else
-		v->last = s->cur.u;
+		v->last = s->core.cur.u;
 }
 
 static bool differs(const vcd_var_t *v)
@@ -282,7 +309,7 @@ static bool differs(const vcd_var_t *v)
 	if (s->width > 64)
 		return memcmp(v->last_w, s->cur_w,
 			      s->nwords * sizeof(uint64_t)) != 0;
-	return (v->last ^ s->cur.u) != 0;
+	return (v->last ^ s->core.cur.u) != 0;
 }
 
 /* ---- header ------------------------------------------------------------ */
