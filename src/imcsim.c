@@ -1,17 +1,16 @@
 /*
  * imcsim.c - the command-line front door: `imcsim <command> [options]`.
  *
- * Each sub-command is one function taking argc/argv (argv[0] is the command
- * name) and returning the process exit status; errors are printed once,
- * here, with the command's name.
+ * Each sub-command (commands.h) parses its own options through cli.h and
+ * returns the exit status: 0 success, 1 failure (one message on stderr),
+ * 2 bad usage.
  */
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "tb_kernel.h"
+#include "commands.h"
 
 typedef struct command {
 	const char *name;
@@ -19,32 +18,18 @@ typedef struct command {
 	int (*run)(int argc, char **argv);
 } command_t;
 
-static int cmd_demo(int argc, char **argv)
-{
-	const char *vcd = "waves/kernel.vcd";
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: imcsim demo [--vcd FILE]\n"
-			       "Runs the kernel testbench (counter, 128-bit "
-			       "shift register, analog node) and writes a VCD\n"
-			       "(default %s; open with gtkwave FILE "
-			       "waves/kernel.gtkw).\n",
-			       vcd);
-			return 0;
-		} else if (!strcmp(argv[i], "--vcd") && i + 1 < argc) {
-			vcd = argv[++i];
-		} else {
-			fprintf(stderr, "imcsim demo: unknown option '%s' "
-					"(see imcsim demo --help)\n",
-				argv[i]);
-			return 2;
-		}
-	}
-	return tb_kernel_run(vcd, 40);
-}
-
 static const command_t commands[] = {
-    {"demo", "run the demonstration job", cmd_demo},
+    {"demo", "train, deploy, calibrate, chip-in-the-loop: the whole story",
+     cmd_demo},
+    {"train", "train the hardware-exact BNN in software", cmd_train},
+    {"eval", "classify the test split on the simulated chips", cmd_eval},
+    {"calibrate", "calibrate the chips; offsets before and after",
+     cmd_calibrate},
+    {"trace", "one inference of the whole system to a VCD", cmd_trace},
+    {"sweep", "accuracy against one parameter, with/without calibration",
+     cmd_sweep},
+    {"params", "list every parameter, its default, range and unit",
+     cmd_params},
 };
 
 static void usage(FILE *f)
@@ -73,7 +58,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "imcsim: unknown command '%s'\n", argv[1]);
-	usage(stderr);
+	fprintf(stderr, "imcsim: unknown command '%s' (imcsim --help lists "
+			"them)\n",
+		argv[1]);
 	return 2;
 }

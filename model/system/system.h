@@ -150,6 +150,10 @@ int sys_load_layer(sys_t *s, unsigned layer, const sys_layer_t *L);
  * net. Returns the number of saturated columns (>= 0) or an error. */
 int sys_calibrate(sys_t *s);
 /* Calibrated count n_c of a chip's column. */
+/* Deploy without offset calibration: every column's count is the FSM's
+ * starting point nrow/2 (what the chip holds if calibration never ran),
+ * thresholds written relative to it. Same return as sys_calibrate. */
+int sys_skip_calibration(sys_t *s);
 unsigned sys_comp_count(const sys_t *s, unsigned chip, unsigned col);
 /* Realizable thresholds of column col of layer l: t_min = -n_c,
  * t_max = nrow - n_c. SYS_ESTATE before calibration. */

@@ -1,0 +1,72 @@
+/*
+ * cli.h - what every imcsim sub-command shares: option parsing (with the
+ * common --config, --set, --data, --json, --quiet, --help), output files
+ * that appear only when complete (written to a temporary name in the same
+ * directory, renamed at the end, removed on failure), JSON results through
+ * cJSON, and the progress display. Errors are printed once, by the caller
+ * of cli_fail(), as "imcsim <command>: <message>".
+ */
+#ifndef IMCSIM_CLI_H
+#define IMCSIM_CLI_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "settings.h"
+
+/* One command-specific option: --name VALUE (or a flag if !has_arg). */
+typedef struct cli_opt {
+	const char *name;
+	bool has_arg;
+	const char *arg_name;
+	const char *help;
+	const char **value; /* where the argument goes (has_arg) */
+	bool *flag;         /* set when present (!has_arg) */
+} cli_opt_t;
+
+typedef struct cli {
+	const char *cmd;         /* command name, for messages */
+	imcsim_config_t cfg;
+	const char *json_path;   /* --json FILE, or NULL */
+	bool quiet;
+	bool progress_tty;
+	double last_progress;
+} cli_t;
+
+/* Parse argv (argv[0] is the command). Returns 0 to go on, 1 if --help was
+ * printed (exit 0), -1 after printing an error (exit 2). */
+int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
+	      const char *description, const cli_opt_t *opts, size_t nopts);
+/* Print "imcsim <cmd>: <message>" to stderr; returns the exit status 1. */
+int cli_fail(const cli_t *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Progress callback for experiment.h (stderr, one line, rate limited). */
+void cli_progress(void *ctx, const char *stage, double frac);
+
+/* An output file that exists only once complete. */
+typedef struct cli_out {
+	char path[1024];
+	char tmp[1100];
+	int fd;
+} cli_out_t;
+
+/* Create the temporary file now, so an unwritable path fails before any
+ * work. 0, or -1 with err. */
+int cli_out_open(cli_out_t *o, const char *path, char *err, size_t errlen);
+/* Write everything, then rename over path. 0, or -1 with err (and the
+ * temporary file removed). */
+int cli_out_commit(cli_out_t *o, const char *data, size_t len, char *err,
+		   size_t errlen);
+/* Rename a temporary file the caller filled through o->tmp. */
+int cli_out_commit_file(cli_out_t *o, char *err, size_t errlen);
+/* Remove the temporary file (on failure). */
+void cli_out_abort(cli_out_t *o);
+
+/* JSON: the common header of every result, and writing it out. */
+cJSON *cli_json_new(const cli_t *cli);
+int cli_json_write(cli_t *cli, cli_out_t *o, cJSON *root);
+/* All parameters and their values as a JSON object. */
+cJSON *cli_json_config(const imcsim_config_t *c);
+
+#endif /* IMCSIM_CLI_H */

@@ -1,0 +1,350 @@
+/* cmd_chip.c - commands that run the simulated chips: `imcsim eval`,
+ * `imcsim calibrate` and `imcsim trace`. */
+#include "commands.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bnn/netfile.h"
+#include "chip/comprow.h"
+#include "experiment.h"
+#include "system/sysnet.h"
+
+/* Load a net file, or fail with the loader's message. */
+static int load_net(cli_t *cli, const char *path, struct bnn_net *net)
+{
+	char err[1024];
+	if (bnn_net_load(net, path, err, sizeof(err)))
+		return cli_fail(cli, "%s", err);
+	/* the net says which preprocessing it expects */
+	if (net->pre.norm_target)
+		cli->cfg.norm_target = net->pre.norm_target;
+	return 0;
+}
+
+/* ---- eval ---------------------------------------------------------------- */
+
+static int eval_ca(const imcsim_config_t *c, const struct bnn_net *net,
+		   const struct bnn_dataset *test, uint64_t seed, int calibrate,
+		   double *acc, double *pj, double *cycles, char *err,
+		   size_t errlen)
+{
+	sys_params_t p = c->sys;
+	p.seed = seed;
+	int rc = 0;
+	sys_t *s = sys_new(&p, SYS_CYCLE_ACCURATE, &rc, err, errlen);
+	if (!s)
+		return -1;
+	sys_net_t sn;
+	sys_result_t *res = calloc(test->n ? test->n : 1, sizeof(*res));
+	if (!res || sys_net_from_bnn(net, &sn, err, errlen)) {
+		free(res);
+		sys_free(s);
+		return -1;
+	}
+	rc = sys_load_net(s, &sn);
+	if (rc >= 0)
+		rc = calibrate ? sys_calibrate(s) : sys_skip_calibration(s);
+	if (rc >= 0)
+		rc = sys_infer_batch(s, test->n, test->codes, res);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s", sys_error(s));
+		free(res);
+		sys_free(s);
+		return -1;
+	}
+	size_t right = 0;
+	double e = 0;
+	for (size_t k = 0; k < test->n; k++) {
+		right += res[k].pred == test->labels[k];
+		e += res[k].energy_j;
+	}
+	*acc = (double)right / (double)(test->n ? test->n : 1);
+	*pj = e / (double)(test->n ? test->n : 1) * 1e12;
+	*cycles = (double)sys_stats(s)->infer_cycles /
+		  (double)(test->n ? test->n : 1);
+	free(res);
+	sys_free(s);
+	return 0;
+}
+
+int cmd_eval(int argc, char **argv)
+{
+	const char *net_path = NULL, *level = "tlm";
+	bool no_cal = false;
+	cli_opt_t opts[] = {
+	    {"net", true, "FILE", "the trained net (imcsim train --out)",
+	     &net_path, NULL},
+	    {"level", true, "tlm|ca", "transaction level (default) or cycle "
+				      "accurate", &level, NULL},
+	    {"no-calibration", false, NULL, "deploy without offset "
+					    "calibration", NULL, &no_cal},
+	};
+	cli_t cli;
+	int rc = cli_parse(&cli, argc, argv, "--net FILE [options]",
+			   "Classify the test split on the simulated chips "
+			   "(system.chip_seeds seeds from system.seed)\nand "
+			   "report accuracy and energy per classification.",
+			   opts, 3);
+	if (rc)
+		return rc > 0 ? 0 : 2;
+	if (!net_path)
+		return cli_fail(&cli, "--net FILE is required (make one with "
+				      "imcsim train --out FILE)"),
+		       2;
+	bool ca = !strcmp(level, "ca");
+	if (!ca && strcmp(level, "tlm"))
+		return cli_fail(&cli, "--level must be tlm or ca, not '%s'",
+				level),
+		       2;
+	struct bnn_net net;
+	if (load_net(&cli, net_path, &net))
+		return 1;
+	char err[1024];
+	cli_out_t out = {0};
+	if (cli.json_path && cli_out_open(&out, cli.json_path, err, sizeof(err)))
+		return cli_fail(&cli, "%s", err);
+	exp_data_t d;
+	if (exp_data_load(&cli.cfg, &d, err, sizeof(err))) {
+		cli_out_abort(&out);
+		return cli_fail(&cli, "%s", err);
+	}
+	const struct bnn_dataset *test =
+	    net.pre.norm_target ? &d.test_norm : &d.test;
+	cJSON *root = cli_json_new(&cli);
+	cJSON_AddStringToObject(root, "net", net_path);
+	cJSON_AddStringToObject(root, "level", ca ? "cycle_accurate" : "tlm");
+	cJSON_AddBoolToObject(root, "calibrated", !no_cal);
+	cJSON *per = cJSON_AddArrayToObject(root, "per_seed");
+	double sum = 0;
+	printf("%10s %10s %10s%s\n", "chip seed", "accuracy", "pJ/class.",
+	       ca ? "  cycles/image" : "");
+	for (unsigned k = 0; k < cli.cfg.chip_seeds; k++) {
+		uint64_t seed = cli.cfg.sys.seed + k;
+		double acc, pj, cyc = 0;
+		unsigned sat = 0;
+		rc = ca ? eval_ca(&cli.cfg, &net, test, seed, !no_cal, &acc,
+				  &pj, &cyc, err, sizeof(err))
+			: exp_eval_chip(&cli.cfg, &net, test, seed, !no_cal,
+					&acc, &pj, &sat, err, sizeof(err));
+		if (rc) {
+			cJSON_Delete(root);
+			exp_data_free(&d);
+			cli_out_abort(&out);
+			return cli_fail(&cli, "%s", err);
+		}
+		sum += acc;
+		printf("%10llu %9.2f%% %10.0f", (unsigned long long)seed,
+		       100 * acc, pj);
+		if (ca)
+			printf("  %12.1f", cyc);
+		printf("\n");
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "chip_seed", (double)seed);
+		cJSON_AddNumberToObject(o, "test_accuracy", acc);
+		cJSON_AddNumberToObject(o, "energy_pj_per_classification", pj);
+		if (ca)
+			cJSON_AddNumberToObject(o, "cycles_per_image", cyc);
+		cJSON_AddItemToArray(per, o);
+		cli_progress(&cli, "evaluating", (k + 1.0) / cli.cfg.chip_seeds);
+	}
+	double mean = sum / cli.cfg.chip_seeds;
+	printf("mean accuracy %.2f%% over %u chip seeds, %zu test images\n",
+	       100 * mean, cli.cfg.chip_seeds, test->n);
+	cJSON_AddNumberToObject(root, "test_accuracy", mean);
+	cJSON_AddNumberToObject(root, "test_images", (double)test->n);
+	exp_data_free(&d);
+	rc = cli.json_path ? cli_json_write(&cli, &out, root) : 0;
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* ---- calibrate ----------------------------------------------------------- */
+
+static void stats(const double *v, unsigned n, double step, double *rms,
+		  double *max_abs, double *within)
+{
+	double s = 0, m = 0;
+	unsigned in = 0;
+	for (unsigned i = 0; i < n; i++) {
+		s += v[i] * v[i];
+		m = fmax(m, fabs(v[i]));
+		in += fabs(v[i]) <= step;
+	}
+	*rms = sqrt(s / n);
+	*max_abs = m;
+	*within = (double)in / n;
+}
+
+int cmd_calibrate(int argc, char **argv)
+{
+	cli_t cli;
+	int rc = cli_parse(&cli, argc, argv, "[options]",
+			   "Calibrate every chip of the system (cycle accurate, "
+			   "the C golden model of the\ncompensation FSM) and "
+			   "report each column's effective offset before and "
+			   "after,\nthe residual against one compensation step "
+			   "and the cycles taken.",
+			   NULL, 0);
+	if (rc)
+		return rc > 0 ? 0 : 2;
+	char err[1024];
+	cli_out_t out = {0};
+	if (cli.json_path && cli_out_open(&out, cli.json_path, err, sizeof(err)))
+		return cli_fail(&cli, "%s", err);
+	sys_t *s = sys_new(&cli.cfg.sys, SYS_CYCLE_ACCURATE, &rc, err,
+			   sizeof(err));
+	if (!s || sys_calibrate(s) < 0) {
+		if (s)
+			snprintf(err, sizeof(err), "%s", sys_error(s));
+		sys_free(s);
+		cli_out_abort(&out);
+		return cli_fail(&cli, "%s", err);
+	}
+	const macro_params_t *mp = &cli.cfg.sys.chip.macro;
+	double step = comprow_step_v(&mp->comp, &mp->bl);
+	unsigned ncol = mp->ncol;
+	cJSON *root = cli_json_new(&cli);
+	cJSON_AddNumberToObject(root, "comp_step_v", step);
+	cJSON *chips = cJSON_AddArrayToObject(root, "chips");
+	printf("one compensation step = %.2f mV\n", 1e3 * step);
+	printf("%4s %7s %22s %22s %10s\n", "chip", "cycles",
+	       "before: rms/max (mV)", "after: rms/max (mV)", "<=1 step");
+	for (unsigned i = 0; i < cli.cfg.sys.nchips; i++) {
+		uint8_t n0[CALIB_MAX_COL], n1[CALIB_MAX_COL];
+		double before[CALIB_MAX_COL], after[CALIB_MAX_COL];
+		for (unsigned c = 0; c < ncol; c++) {
+			n0[c] = (uint8_t)(mp->comp.nrow / 2);
+			n1[c] = (uint8_t)sys_comp_count(s, i, c);
+		}
+		macro_t *m = sys_macro(s, i);
+		macro_offset_counts_v(m, n0, before);
+		macro_offset_counts_v(m, n1, after);
+		double rb, mb, wb, ra, ma, wa;
+		stats(before, ncol, step, &rb, &mb, &wb);
+		stats(after, ncol, step, &ra, &ma, &wa);
+		uint64_t cyc = sys_stats(s)->calib_cycles[i];
+		printf("%4u %7llu %10.2f / %-9.2f %10.2f / %-9.2f %9.1f%%\n",
+		       i, (unsigned long long)cyc, 1e3 * rb, 1e3 * mb,
+		       1e3 * ra, 1e3 * ma, 100 * wa);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "chip", i);
+		cJSON_AddNumberToObject(o, "cycles", (double)cyc);
+		cJSON_AddNumberToObject(o, "fraction_within_one_step", wa);
+		cJSON *cols = cJSON_AddArrayToObject(o, "columns");
+		for (unsigned c = 0; c < ncol; c++) {
+			cJSON *col = cJSON_CreateObject();
+			cJSON_AddNumberToObject(col, "count", n1[c]);
+			cJSON_AddNumberToObject(col, "offset_before_v",
+						before[c]);
+			cJSON_AddNumberToObject(col, "offset_after_v", after[c]);
+			cJSON_AddItemToArray(cols, col);
+		}
+		cJSON_AddItemToArray(chips, o);
+	}
+	sys_free(s);
+	rc = cli.json_path ? cli_json_write(&cli, &out, root) : 0;
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* ---- trace --------------------------------------------------------------- */
+
+int cmd_trace(int argc, char **argv)
+{
+	const char *net_path = NULL, *vcd = "waves/system.vcd",
+		   *image = "0";
+	cli_opt_t opts[] = {
+	    {"net", true, "FILE", "the net (default: train one for 3 epochs)",
+	     &net_path, NULL},
+	    {"vcd", true, "FILE", "waveform (default waves/system.vcd)", &vcd,
+	     NULL},
+	    {"image", true, "K", "test image index (default 0)", &image, NULL},
+	};
+	cli_t cli;
+	int rc = cli_parse(&cli, argc, argv, "[--net FILE] [--vcd FILE] "
+					     "[--image K] [options]",
+			   "Run one inference through the whole cycle-accurate "
+			   "system (load, calibration,\nbuses, three chips, "
+			   "readout) and write every signal to a VCD; open it "
+			   "with\n  gtkwave FILE waves/system.gtkw",
+			   opts, 3);
+	if (rc)
+		return rc > 0 ? 0 : 2;
+	char *end;
+	unsigned long k = strtoul(image, &end, 10);
+	if (*end || !*image)
+		return cli_fail(&cli, "--image: '%s' is not an index", image), 2;
+	struct bnn_net net;
+	if (net_path && load_net(&cli, net_path, &net))
+		return 1;
+	char err[1024];
+	cli_out_t out = {0}, json = {0};
+	if (cli_out_open(&out, vcd, err, sizeof(err)))
+		return cli_fail(&cli, "%s", err);
+	if (cli.json_path && cli_out_open(&json, cli.json_path, err, sizeof(err))) {
+		cli_out_abort(&out);
+		return cli_fail(&cli, "%s", err);
+	}
+	exp_data_t d;
+	imcsim_config_t quick = cli.cfg;
+	quick.train.epochs = 3;
+	if (exp_data_load(&cli.cfg, &d, err, sizeof(err)) ||
+	    (!net_path && exp_train(&quick, &d, 0, &net, cli_progress, &cli, 0,
+				    0.5, err, sizeof(err)))) {
+		exp_data_free(&d);
+		cli_out_abort(&out);
+		cli_out_abort(&json);
+		return cli_fail(&cli, "%s", err);
+	}
+	const struct bnn_dataset *test =
+	    net.pre.norm_target ? &d.test_norm : &d.test;
+	if (k >= test->n) {
+		exp_data_free(&d);
+		cli_out_abort(&out);
+		cli_out_abort(&json);
+		return cli_fail(&cli, "--image %lu: the test split has %zu "
+				      "images",
+				k, test->n),
+		       2;
+	}
+	sys_net_t sn;
+	sys_result_t res;
+	unsigned label = test->labels[k];
+	rc = sys_net_from_bnn(&net, &sn, err, sizeof(err));
+	if (!rc)
+		rc = sys_trace_one(&cli.cfg.sys, &sn,
+				   test->codes + k * BNN_N_INPUTS,
+				   cli.cfg.analog_cols, out.tmp, &res, err,
+				   sizeof(err));
+	exp_data_free(&d);
+	if (rc || cli_out_commit_file(&out, err, sizeof(err))) {
+		cli_out_abort(&out);
+		cli_out_abort(&json);
+		return cli_fail(&cli, "%s", err);
+	}
+	printf("image %lu (label %u): predicted %u, scores", k, label,
+	       res.pred);
+	for (unsigned c = 0; c < 10; c++)
+		printf(" %u", res.score[c]);
+	printf("\n%llu cycles (%.2f us at %.0f MHz), %.0f pJ\nwrote %s; "
+	       "view with: gtkwave %s waves/system.gtkw\n",
+	       (unsigned long long)res.cycles,
+	       res.cycles * cli.cfg.sys.chip.period_ps * 1e-6,
+	       1e6 / cli.cfg.sys.chip.period_ps, res.energy_j * 1e12, vcd,
+	       vcd);
+	if (!cli.json_path)
+		return 0;
+	cJSON *root = cli_json_new(&cli);
+	cJSON_AddStringToObject(root, "vcd", vcd);
+	cJSON_AddNumberToObject(root, "image", (double)k);
+	cJSON_AddNumberToObject(root, "label", label);
+	cJSON_AddNumberToObject(root, "predicted", res.pred);
+	cJSON_AddNumberToObject(root, "cycles", (double)res.cycles);
+	cJSON_AddNumberToObject(root, "energy_pj", res.energy_j * 1e12);
+	rc = cli_json_write(&cli, &json, root);
+	cJSON_Delete(root);
+	return rc;
+}

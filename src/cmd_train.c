@@ -1,0 +1,95 @@
+/* cmd_train.c - `imcsim train`: software training of the hardware-exact
+ * BNN, saved as a net file; `imcsim params`: the parameter list. */
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "bnn/netfile.h"
+#include "experiment.h"
+
+int cmd_train(int argc, char **argv)
+{
+	const char *out_path = NULL;
+	bool norm = false;
+	cli_opt_t opts[] = {
+	    {"out", true, "FILE", "save the trained net (imcsim-bnn text)",
+	     &out_path, NULL},
+	    {"norm", false, NULL, "train on normalized inputs "
+				  "(train.norm_target)", NULL, &norm},
+	};
+	cli_t cli;
+	int rc = cli_parse(&cli, argc, argv, "[--out FILE] [--norm] [options]",
+			   "Train the hardware-exact BNN in software (binary "
+			   "weights, STE, squared hinge, ADAM)\nand report its "
+			   "test accuracy.",
+			   opts, 2);
+	if (rc)
+		return rc > 0 ? 0 : 2;
+	char err[1024];
+	cli_out_t net_out = {0}, json_out = {0};
+	if (out_path && cli_out_open(&net_out, out_path, err, sizeof(err)))
+		return cli_fail(&cli, "%s", err);
+	if (cli.json_path &&
+	    cli_out_open(&json_out, cli.json_path, err, sizeof(err))) {
+		cli_out_abort(&net_out);
+		return cli_fail(&cli, "%s", err);
+	}
+	exp_data_t d;
+	struct bnn_net net;
+	double acc = 0;
+	struct bnn_evaluator ideal = bnn_ideal_evaluator();
+	if (exp_data_load(&cli.cfg, &d, err, sizeof(err)) ||
+	    exp_train(&cli.cfg, &d, norm, &net, cli_progress, &cli, 0, 1, err,
+		      sizeof(err)) ||
+	    bnn_accuracy(&net, &ideal, norm ? &d.test_norm : &d.test, &acc,
+			 err, sizeof(err))) {
+		exp_data_free(&d);
+		cli_out_abort(&net_out);
+		cli_out_abort(&json_out);
+		return cli_fail(&cli, "%s", err);
+	}
+	size_t n_train = d.train.n, n_test = d.test.n;
+	exp_data_free(&d);
+	printf("trained %s BNN (seed %llu, %u epochs, %zu images): test "
+	       "accuracy %.2f%% on %zu images\n",
+	       norm ? "input-normalized" : "plain",
+	       (unsigned long long)cli.cfg.train.seed, cli.cfg.train.epochs,
+	       n_train, 100 * acc, n_test);
+	if (out_path) {
+		if (bnn_net_save(&net, net_out.tmp, "written by imcsim train", err,
+				 sizeof(err)) ||
+		    cli_out_commit_file(&net_out, err, sizeof(err))) {
+			cli_out_abort(&net_out);
+			cli_out_abort(&json_out);
+			return cli_fail(&cli, "%s", err);
+		}
+		printf("saved %s\n", out_path);
+	}
+	if (!cli.json_path)
+		return 0;
+	cJSON *root = cli_json_new(&cli);
+	cJSON_AddStringToObject(root, "mode",
+				norm ? "ideal_software_norm" : "ideal_software");
+	cJSON_AddNumberToObject(root, "test_accuracy", acc);
+	cJSON_AddNumberToObject(root, "train_seed", (double)cli.cfg.train.seed);
+	cJSON_AddNumberToObject(root, "train_images", (double)n_train);
+	cJSON_AddNumberToObject(root, "test_images", (double)n_test);
+	rc = cli_json_write(&cli, &json_out, root);
+	cJSON_Delete(root);
+	return rc;
+}
+
+int cmd_params(int argc, char **argv)
+{
+	cli_t cli;
+	int rc = cli_parse(&cli, argc, argv, "[--config FILE] [--set ...]",
+			   "List every parameter: section.key = value unit "
+			   "[range] and what it is.\nA config file uses the "
+			   "same names: [section] then key = value.",
+			   NULL, 0);
+	if (rc)
+		return rc > 0 ? 0 : 2;
+	param_print(config_table(), &cli.cfg, stdout);
+	return 0;
+}
