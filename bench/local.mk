@@ -4,10 +4,7 @@
 # The programs are EXTRA_PROGRAMS, so plain `make` never builds them.
 # Without SystemC the imcsim side still runs and prints systemc_s=NA.
 
-# Makefile.am does not initialise EXTRA_PROGRAMS, and automake refuses '+='
-# on an unset variable: this fragment sets it. If Makefile.am ever sets
-# EXTRA_PROGRAMS =, turn the next line into +=.
-EXTRA_PROGRAMS = bench/bench_kernel
+EXTRA_PROGRAMS += bench/bench_kernel
 bench_bench_kernel_SOURCES = bench/bench_kernel.c bench/bench_common.h
 bench_bench_kernel_CFLAGS = $(AM_CFLAGS) -O2
 bench_bench_kernel_LDADD = libimcsim.la -lm
@@ -25,10 +22,12 @@ endif
 EXTRA_DIST += bench/run.sh bench/README.md
 
 .PHONY: bench
-bench: bench/bench_kernel$(EXEEXT) $(BENCH_SYSTEMC_PROG)
+bench: bench/bench_kernel$(EXEEXT) $(BENCH_SYSTEMC_PROG) \
+	bench/bench_system$(EXEEXT)
 	@case " $(CFLAGS) " in *" -O0 "*|*" -O "*|*" -Og "*) \
 	  echo "bench: warning: CFLAGS='$(CFLAGS)' builds libimcsim" \
 	    "unoptimized; reconfigure with -O2 for meaningful numbers" >&2;; \
 	esac
 	@$(SHELL) $(top_srcdir)/bench/run.sh bench/bench_kernel$(EXEEXT) \
 	  $(BENCH_SYSTEMC_PROG)
+	@./bench/bench_system$(EXEEXT)

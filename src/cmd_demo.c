@@ -135,7 +135,6 @@ int cmd_demo(int argc, char **argv)
 				PAPER_ACC_LOSS_PTS);
 	cJSON_AddNumberToObject(root, "ops_per_classification",
 				exp_ops_per_classification());
-	cJSON_AddNumberToObject(root, "seconds", r.seconds);
 	rc = cli_json_write(&cli, &out, root);
 	cJSON_Delete(root);
 	return rc;

@@ -32,7 +32,7 @@ EXTRA_DIST += waves/system.gtkw doc/system.md
 # System throughput, both levels (-O2). The lead hooks bench-system into
 # `make bench`; it prints "bench system_cycle_accurate images_per_s=<n>"
 # and "bench system_tlm images_per_s=<n>".
-noinst_PROGRAMS += bench/bench_system
+EXTRA_PROGRAMS += bench/bench_system
 bench_bench_system_SOURCES = bench/bench_system.c
 bench_bench_system_CFLAGS = $(AM_CFLAGS) -O2
 bench_bench_system_LDADD = libimcsim.la -lm
