@@ -289,26 +289,31 @@ int cmd_trace(int argc, char **argv)
 		return cli_fail(&cli, "%s", err);
 	}
 	exp_data_t d;
-	imcsim_config_t quick = cli.cfg;
-	quick.train.epochs = 3;
-	if (exp_data_load(&cli.cfg, &d, err, sizeof(err)) ||
-	    (!net_path && exp_train(&quick, &d, 0, &net, cli_progress, &cli, 0,
-				    0.5, err, sizeof(err)))) {
-		exp_data_free(&d);
+	if (exp_data_load(&cli.cfg, &d, err, sizeof(err))) {
 		cli_out_abort(&out);
 		cli_out_abort(&json);
 		return cli_fail(&cli, "%s", err);
 	}
 	const struct bnn_dataset *test =
-	    net.pre.norm_target ? &d.test_norm : &d.test;
+	    (net_path ? net.pre.norm_target : 0) ? &d.test_norm : &d.test;
 	if (k >= test->n) {
+		size_t n = test->n;
 		exp_data_free(&d);
 		cli_out_abort(&out);
 		cli_out_abort(&json);
 		return cli_fail(&cli, "--image %lu: the test split has %zu "
 				      "images",
-				k, test->n),
+				k, n),
 		       2;
+	}
+	imcsim_config_t quick = cli.cfg;
+	quick.train.epochs = 3;
+	if (!net_path && exp_train(&quick, &d, 0, &net, cli_progress, &cli, 0,
+				   0.5, err, sizeof(err))) {
+		exp_data_free(&d);
+		cli_out_abort(&out);
+		cli_out_abort(&json);
+		return cli_fail(&cli, "%s", err);
 	}
 	sys_net_t sn;
 	sys_result_t res;

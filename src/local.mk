@@ -8,3 +8,15 @@ imcsim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
 	-DIMCSIM_DATA_DIR='"$(abs_top_srcdir)/data/cache"'
 imcsim_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) $(CJSON_CFLAGS)
 imcsim_LDADD = libimcsim.la $(INIH_LIBS) $(CJSON_LIBS) -lm
+
+# End-to-end tests of the command, including the bad-input matrix.
+if HAVE_CHECK
+check_PROGRAMS += tests/test_cli
+TESTS += tests/test_cli
+tests_test_cli_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
+tests_test_cli_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DIMCSIM_BIN='"$(abs_top_builddir)/imcsim$(EXEEXT)"' \
+	-DIMCSIM_DATA_DIR='"$(abs_top_srcdir)/data/cache"'
+tests_test_cli_LDADD = $(CHECK_LIBS) $(CJSON_LIBS)
+tests_test_cli_DEPENDENCIES = imcsim$(EXEEXT)
+endif
