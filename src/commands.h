@@ -12,5 +12,6 @@ int cmd_eval(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_params(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif /* IMCSIM_COMMANDS_H */

@@ -28,6 +28,8 @@ static const command_t commands[] = {
     {"trace", "one inference of the whole system to a VCD", cmd_trace},
     {"sweep", "accuracy against one parameter, with/without calibration",
      cmd_sweep},
+    {"plot", "four figures (PNG via gnuplot) and their data as JSON",
+     cmd_plot},
     {"params", "list every parameter, its default, range and unit",
      cmd_params},
 };

@@ -3,7 +3,7 @@ bin_PROGRAMS += imcsim
 imcsim_SOURCES = src/imcsim.c src/commands.h src/cli.c src/cli.h \
 	src/settings.c src/settings.h src/params.c src/params.h \
 	src/experiment.c src/experiment.h src/cmd_demo.c src/cmd_train.c \
-	src/cmd_chip.c
+	src/cmd_chip.c src/cmd_plot.c src/plot.c src/plot.h
 imcsim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
 	-DIMCSIM_DATA_DIR='"$(abs_top_srcdir)/data/cache"'
 imcsim_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) $(CJSON_CFLAGS)
@@ -19,4 +19,13 @@ tests_test_cli_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DIMCSIM_DATA_DIR='"$(abs_top_srcdir)/data/cache"'
 tests_test_cli_LDADD = $(CHECK_LIBS) $(CJSON_LIBS)
 tests_test_cli_DEPENDENCIES = imcsim$(EXEEXT)
+check_PROGRAMS += tests/test_plot
+TESTS += tests/test_plot
+tests_test_plot_SOURCES = tests/test_plot.c src/plot.c src/plot.h
+tests_test_plot_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
+tests_test_plot_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
+	-DIMCSIM_BIN='"$(abs_top_builddir)/imcsim$(EXEEXT)"' \
+	-DIMCSIM_DATA_DIR='"$(abs_top_srcdir)/data/cache"'
+tests_test_plot_LDADD = libimcsim.la $(CHECK_LIBS) $(CJSON_LIBS) -lm
+tests_test_plot_DEPENDENCIES = imcsim$(EXEEXT) libimcsim.la
 endif
