@@ -5,7 +5,8 @@
 #                (tb/cosim.sh) and its self-test on broken RTL
 #                (tb/cosim_bugs.sh)
 #   make cosim   builds every Verilated variant and runs a longer
-#                co-simulation (COSIM_ARGS overrides its options)
+#                co-simulation (COSIM_ARGS overrides the open-loop options,
+#                COSIM_CHIPS the closed loop's chip count)
 #
 # Lint and synthesis are scripts (rtl/synth.sh), not make targets: yosys
 # is optional and a synthesis run takes about a minute.
@@ -108,7 +109,7 @@ $(COSIM_OBJ)/bug8/cosim: $(COSIM_DEPS) $(COSIM_OBJ)/cosim/cosim
 
 cosim: $(COSIM_VARIANTS) $(COSIM_BUGS)
 	COSIM_ARGS="$${COSIM_ARGS:---runs 8 --cycles 100000}" \
-	  $(SHELL) $(srcdir)/tb/cosim.sh
+	  COSIM_CHIPS="$${COSIM_CHIPS:-500}" $(SHELL) $(srcdir)/tb/cosim.sh
 	$(SHELL) $(srcdir)/tb/cosim_bugs.sh
 else
 cosim:

@@ -196,7 +196,7 @@ static void drive(Vcomp_ctrl *top, const calib_in_t *in)
 	setv(top->cmp_dec, in->cmp_dec, NCOL);
 }
 
-/* Report one differing signal (the first few of a cycle). */
+/* Report one differing signal (the first 8 of a run are printed). */
 static void mismatch(run_t *r, unsigned long k, const char *sig,
 		     const std::string &rtl, const std::string &gold)
 {
