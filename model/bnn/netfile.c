@@ -259,7 +259,7 @@ int bnn_net_parse(struct bnn_net *net, const char *name, const char *text,
 	}
 	ps->name = name ? name : "netfile";
 	ps->p = text;
-	ps->end = text + len;
+	ps->end = len ? text + len : text; /* NULL + 0 is undefined in C */
 	ps->msg = msg;
 	ps->msg_len = msg_len;
 	rc = next_line(ps, 0);

@@ -47,8 +47,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&net, 0x5a, sizeof(net));
 	memset(&canary, 0x5a, sizeof(canary));
 	msg[0] = '\0';
-	rc = bnn_net_parse(&net, "fuzz", (const char *)data, size, msg,
-			   sizeof(msg));
+	/* The contract allows (NULL, 0): libFuzzer never passes NULL, so the
+	 * empty input stands for it (UBSan once caught NULL + 0 here). */
+	rc = bnn_net_parse(&net, "fuzz", size ? (const char *)data : NULL,
+			   size, msg, sizeof(msg));
 	if (rc != BNN_OK) {
 		if (msg[0] == '\0' || memcmp(&net, &canary, sizeof(net)) != 0)
 			abort();
