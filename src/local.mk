@@ -5,7 +5,7 @@ imcsim_SOURCES = src/imcsim.c src/commands.h src/cli.c src/cli.h \
 	src/experiment.c src/experiment.h src/cmd_demo.c src/cmd_train.c \
 	src/cmd_chip.c src/cmd_plot.c src/plot.c src/plot.h
 imcsim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
-	-DIMCSIM_DATA_DIR='"$(abs_top_srcdir)/data/cache"'
+	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"'
 imcsim_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) $(CJSON_CFLAGS)
 imcsim_LDADD = libimcsim.la $(INIH_LIBS) $(CJSON_LIBS) -lm
 
@@ -13,19 +13,21 @@ imcsim_LDADD = libimcsim.la $(INIH_LIBS) $(CJSON_LIBS) -lm
 if HAVE_CHECK
 check_PROGRAMS += tests/test_cli
 TESTS += tests/test_cli
+tests_test_cli_SOURCES = tests/test_cli.c tests/mnist_dir.h
 tests_test_cli_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
 tests_test_cli_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DIMCSIM_BIN='"$(abs_top_builddir)/imcsim$(EXEEXT)"' \
-	-DIMCSIM_DATA_DIR='"$(abs_top_srcdir)/data/cache"'
+	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"'
 tests_test_cli_LDADD = $(CHECK_LIBS) $(CJSON_LIBS)
 tests_test_cli_DEPENDENCIES = imcsim$(EXEEXT)
 check_PROGRAMS += tests/test_plot
 TESTS += tests/test_plot
-tests_test_plot_SOURCES = tests/test_plot.c src/plot.c src/plot.h
+tests_test_plot_SOURCES = tests/test_plot.c tests/mnist_dir.h src/plot.c \
+	src/plot.h
 tests_test_plot_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
 tests_test_plot_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
 	-DIMCSIM_BIN='"$(abs_top_builddir)/imcsim$(EXEEXT)"' \
-	-DIMCSIM_DATA_DIR='"$(abs_top_srcdir)/data/cache"'
+	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"'
 tests_test_plot_LDADD = libimcsim.la $(CHECK_LIBS) $(CJSON_LIBS) -lm
 tests_test_plot_DEPENDENCIES = imcsim$(EXEEXT) libimcsim.la
 endif

@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mnist_dir.h"
+
 static char tmp[128];
 static char errbuf[8192];
 static char outbuf[65536];
@@ -44,7 +46,7 @@ static int run(const char *fmt, ...)
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);
 	snprintf(cmd, sizeof(cmd), "IMCSIM_MNIST_DIR=%s %s %s >%s/out 2>%s/err",
-		 IMCSIM_DATA_DIR, IMCSIM_BIN, args, tmp, tmp);
+		 data_dir(), IMCSIM_BIN, args, tmp, tmp);
 	int st = system(cmd);
 	slurp_into(strcat(strcpy(cmd, tmp), "/out"), outbuf, sizeof(outbuf));
 	slurp_into(strcat(strcpy(cmd, tmp), "/err"), errbuf, sizeof(errbuf));
@@ -87,7 +89,7 @@ static bool no_leftovers(const char *dir, const char *part)
 
 static bool data_present(void)
 {
-	return exists(IMCSIM_DATA_DIR "/train-images-idx3-ubyte");
+	return exists(data_file("train-images-idx3-ubyte"));
 }
 
 /* ---- real jobs ------------------------------------------------------ */
@@ -95,7 +97,7 @@ static bool data_present(void)
 START_TEST(test_demo_json_and_determinism)
 {
 	if (!data_present()) {
-		fprintf(stderr, "SKIP: no MNIST cache in %s\n", IMCSIM_DATA_DIR);
+		fprintf(stderr, "SKIP: no MNIST cache in %s\n", data_dir());
 		return;
 	}
 	ck_assert_int_eq(run("demo" SMALL " --json %s/a.json", tmp), 0);
@@ -257,7 +259,7 @@ static void bad_data_dir(const char *name, const char *cmd)
 	char c[1024];
 	snprintf(c, sizeof(c),
 		 "mkdir -p %s/%s && cp %s/*-ubyte %s/%s/ && cd %s/%s && %s",
-		 tmp, name, IMCSIM_DATA_DIR, tmp, name, tmp, name, cmd);
+		 tmp, name, data_dir(), tmp, name, tmp, name, cmd);
 	ck_assert_int_eq(system(c), 0);
 }
 
@@ -272,6 +274,9 @@ START_TEST(test_bad_inputs)
 	char ro[256];
 	snprintf(ro, sizeof(ro), "%s/ro", tmp);
 	mkdir(ro, 0555);
+	/* the cases that read the digits before they can fail */
+	if (strstr(bc->args, "data.test_images") && !data_present())
+		return;
 	if (strstr(bc->args, "/trunc") || strstr(bc->args, "/magic") ||
 	    strstr(bc->args, "/count")) {
 		if (!data_present())

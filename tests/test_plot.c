@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "chip/chip.h"
+#include "mnist_dir.h"
 #include "plot.h"
 
 static char tmp[128];
@@ -51,7 +52,7 @@ static int run(const char *env, const char *fmt, ...)
 	va_end(ap);
 	snprintf(cmd, sizeof(cmd),
 		 "IMCSIM_MNIST_DIR=%s %s %s plot %s >%s/out 2>%s/err",
-		 IMCSIM_DATA_DIR, env, IMCSIM_BIN, args, tmp, tmp);
+		 data_dir(), env, IMCSIM_BIN, args, tmp, tmp);
 	int st = system(cmd);
 	snprintf(cmd, sizeof(cmd), "%s/err", tmp);
 	slurp_into(cmd, errbuf, sizeof(errbuf));
@@ -113,7 +114,7 @@ static double num(cJSON *o, const char *key)
 
 START_TEST(test_plot_small_run)
 {
-	if (!exists(IMCSIM_DATA_DIR "/train-images-idx3-ubyte") ||
+	if (!exists(data_file("train-images-idx3-ubyte")) ||
 	    !have_gnuplot()) {
 		fprintf(stderr, "SKIP: no MNIST cache or no gnuplot\n");
 		return;
