@@ -10,14 +10,13 @@ void energy_params_default(energy_params_t *p)
 	p->e_cmp_j = 30e-15;
 	p->e_write_col_j = 200e-15 * 1.2 * 1.2;
 	p->e_read_col_j = 200e-15 * 1.2 * 0.2;
-	p->e_bus_bit_j = 2e-12;
 }
 
 int energy_params_check(const energy_params_t *p)
 {
 	if (!p || !(p->vdd_v > 0) || !(p->e_wl_row_j >= 0) ||
 	    !(p->e_cmp_j >= 0) || !(p->e_write_col_j >= 0) ||
-	    !(p->e_read_col_j >= 0) || !(p->e_bus_bit_j >= 0))
+	    !(p->e_read_col_j >= 0))
 		return -1;
 	return 0;
 }
@@ -48,14 +47,7 @@ void energy_add_read(energy_t *e, const energy_params_t *p, unsigned ncol)
 	e->n_read++;
 }
 
-void energy_add_bus_bits(energy_t *e, const energy_params_t *p, uint64_t bits)
-{
-	e->bus_j += p->e_bus_bit_j * (double)bits;
-	e->n_bus_bit += bits;
-}
-
 double energy_total_j(const energy_t *e)
 {
-	return e->restore_j + e->wldac_j + e->cmp_j + e->write_j + e->read_j +
-	       e->bus_j;
+	return e->restore_j + e->wldac_j + e->cmp_j + e->write_j + e->read_j;
 }

@@ -13,9 +13,9 @@
  *   - comparator: e_cmp_j per decision;
  *   - SRAM: e_write_col_j per column of a row write (one line of the pair
  *     swings rail to rail and is restored), e_read_col_j per column of a row
- *     read;
- *   - bus: e_bus_bit_j per bit moved over the inter-chip bus (charged by the
- *     system model through energy_add_bus_bits()).
+ *     read.
+ * The inter-chip bus is not part of the chip: its energy is the bus model's
+ * (bus.e_bit_j per line toggle, model/system/bus.h).
  * All constants are estimates for 130 nm (doc/model-reference.md).
  */
 #ifndef IMCSIM_CHIP_ENERGY_H
@@ -29,12 +29,11 @@ typedef struct energy_params {
 	double e_cmp_j;       /* per comparator decision (default 30e-15 J, est.) */
 	double e_write_col_j; /* per column of a row write (default 288e-15 J = C_BL VDD^2) */
 	double e_read_col_j;  /* per column of a row read (default 48e-15 J = C_BL VDD 0.2 V) */
-	double e_bus_bit_j;   /* per bus bit (default 2e-12 J, est.) */
 } energy_params_t;
 
 typedef struct energy {
-	double restore_j, wldac_j, cmp_j, write_j, read_j, bus_j;
-	uint64_t n_compare, n_write, n_read, n_bus_bit;
+	double restore_j, wldac_j, cmp_j, write_j, read_j;
+	uint64_t n_compare, n_write, n_read;
 } energy_t;
 
 /* Fill *p with the defaults above. */
@@ -50,8 +49,6 @@ void energy_add_compare(energy_t *e, const energy_params_t *p, double c_bl_f,
 /* One SRAM row write / read of ncol columns. */
 void energy_add_write(energy_t *e, const energy_params_t *p, unsigned ncol);
 void energy_add_read(energy_t *e, const energy_params_t *p, unsigned ncol);
-/* Bits moved over the bus. */
-void energy_add_bus_bits(energy_t *e, const energy_params_t *p, uint64_t bits);
 /* Sum of all kinds, in joules. */
 double energy_total_j(const energy_t *e);
 
