@@ -33,22 +33,18 @@ static int eval_ca(const imcsim_config_t *c, const struct bnn_net *net,
 {
 	sys_params_t p = c->sys;
 	p.seed = seed;
-	int rc = 0;
-	sys_t *s = sys_new(&p, SYS_CYCLE_ACCURATE, &rc, err, errlen);
-	if (!s)
-		return -1;
-	sys_net_t sn;
 	sys_result_t *res = calloc(test->n ? test->n : 1, sizeof(*res));
-	if (!res || sys_net_from_bnn(net, &sn, err, errlen)) {
-		free(res);
-		sys_free(s);
+	if (!res) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	rc = sys_load_net(s, &sn);
-	if (rc >= 0)
-		rc = calibrate ? sys_calibrate(s) : sys_skip_calibration(s);
-	if (rc >= 0)
-		rc = sys_infer_batch(s, test->n, test->codes, res);
+	sys_t *s = sys_deploy(&p, SYS_CYCLE_ACCURATE, net, calibrate, NULL,
+			      err, errlen);
+	if (!s) {
+		free(res);
+		return -1;
+	}
+	int rc = sys_infer_batch(s, test->n, test->codes, res);
 	if (rc < 0) {
 		snprintf(err, errlen, "%s", sys_error(s));
 		free(res);
@@ -318,6 +314,7 @@ int cmd_trace(int argc, char **argv)
 	sys_net_t sn;
 	sys_result_t res;
 	unsigned label = test->labels[k];
+	sys_params_fit_net(&cli.cfg.sys, &net);
 	rc = sys_net_from_bnn(&net, &sn, err, sizeof(err));
 	if (!rc)
 		rc = sys_trace_one(&cli.cfg.sys, &sn,

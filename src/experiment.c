@@ -95,28 +95,7 @@ static sys_t *deploy(const imcsim_config_t *c, const struct bnn_net *net,
 {
 	sys_params_t p = c->sys;
 	p.seed = chip_seed;
-	for (unsigned l = 0; l + 1 < SYS_NLAYER; l++)
-		normalizer_params_uniform(&p.norm[l], net->hw.code_lo,
-					  net->hw.code_hi);
-	int rc = 0;
-	sys_t *s = sys_new(&p, SYS_TLM, &rc, err, errlen);
-	if (!s)
-		return NULL;
-	sys_net_t sn;
-	if (sys_net_from_bnn(net, &sn, err, errlen)) {
-		sys_free(s);
-		return NULL;
-	}
-	rc = sys_load_net(s, &sn);
-	if (rc >= 0)
-		rc = calibrate ? sys_calibrate(s) : sys_skip_calibration(s);
-	if (rc < 0) {
-		snprintf(err, errlen, "%s", sys_error(s));
-		sys_free(s);
-		return NULL;
-	}
-	*saturated = (unsigned)rc;
-	return s;
+	return sys_deploy(&p, SYS_TLM, net, calibrate, saturated, err, errlen);
 }
 
 static int eval_on(sys_t *s, const struct bnn_dataset *test, double *acc,

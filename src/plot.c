@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "system/normalizer.h"
-#include "system/sysnet.h"
 
 /* ---- column transfer ---------------------------------------------------- */
 
@@ -129,61 +127,36 @@ int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
 
 /* ---- calibration convergence -------------------------------------------- */
 
+/* macro_calibrate_observed() observer: one snapshot of the counts. */
+static void snap_counts(void *ctx, const calib_t *c, unsigned step_index)
+{
+	plot_calib_t *pc = ctx;
+	if (pc->nsnap == PLOT_CAL_MAX_SNAP)
+		return;
+	unsigned s = pc->nsnap++;
+	pc->step[s] = (pc->nrow / 4) >> (step_index - 1);
+	for (unsigned k = 0; k < pc->ncol; k++)
+		pc->n[s][k] = (uint8_t)calib_count(c, k);
+}
+
 int plot_calib_trace(const macro_params_t *p, uint64_t seed, unsigned chip,
 		     unsigned lat_cycles, plot_calib_t *pc, char *err,
 		     size_t errlen)
 {
 	memset(pc, 0, sizeof(*pc));
-	calib_params_t cp = {.ncol = p->ncol, .nrow = p->comp.nrow};
-	calib_t c;
 	macro_t m;
-	if (lat_cycles == 0 || calib_init(&c, &cp) ||
+	if (lat_cycles == 0 || p->ncol > CALIB_MAX_COL ||
 	    macro_init(&m, p, seed, chip)) {
 		snprintf(err, errlen, "calibration: bad chip parameters");
 		return -1;
 	}
-	pc->ncol = cp.ncol;
-	pc->nrow = cp.nrow;
-	for (unsigned k = 0; k < cp.ncol; k++)
-		pc->n[0][k] = (uint8_t)calib_count(&c, k); /* nrow / 2 */
+	pc->ncol = p->ncol;
+	pc->nrow = p->comp.nrow;
+	for (unsigned k = 0; k < pc->ncol; k++)
+		pc->n[0][k] = (uint8_t)(pc->nrow / 2); /* the FSM's start count */
 	pc->nsnap = 1;
-	/* the loop of macro_calibrate(), step for step, so the operation
-	 * sequence (and with it the noise) is the same */
-	calib_out_t o;
-	uint64_t dec[CALIB_MAX_COL / 64] = {0};
-	uint64_t valid_at = UINT64_MAX;
-	uint64_t limit = 64 + 16 * ((uint64_t)lat_cycles + 2 * cp.nrow + 2);
-	int rc = -1;
-	for (uint64_t t = 0; t < limit; t++) {
-		calib_in_t in = {0};
-		calib_outputs(&c, NULL, &o);
-		in.start = (t == 0);
-		in.cmp_valid = (t == valid_at);
-		in.cmp_dec = dec;
-		if (o.row_we &&
-		    macro_write_row(&m, p->ndata + o.row_addr, o.row_data))
-			break;
-		if (o.cmp_req) {
-			if (macro_compare(&m, NULL, true, dec))
-				break;
-			valid_at = t + lat_cycles;
-		}
-		int before = calib_state(&c);
-		calib_clock(&c, &in);
-		if (before == CALIB_WAIT && calib_state(&c) == CALIB_WRITE) {
-			if (pc->nsnap == PLOT_CAL_MAX_SNAP)
-				break;
-			unsigned s = pc->nsnap++;
-			pc->step[s] = (cp.nrow / 4) >> (s - 1);
-			for (unsigned k = 0; k < cp.ncol; k++)
-				pc->n[s][k] = (uint8_t)calib_count(&c, k);
-		}
-		if (calib_state(&c) == CALIB_DONE) {
-			pc->cycles = t;
-			rc = 0;
-			break;
-		}
-	}
+	int rc = macro_calibrate_observed(&m, lat_cycles, NULL, &pc->cycles,
+					  snap_counts, pc);
 	for (unsigned s = 0; s < pc->nsnap && !rc; s++)
 		rc = macro_offset_counts_v(&m, pc->n[s], pc->off_v[s]);
 	macro_free(&m);
@@ -216,21 +189,12 @@ int plot_energy(const sys_params_t *p, const struct bnn_net *net,
 			 test->n);
 		return -1;
 	}
-	sys_params_t sp = *p;
-	for (unsigned l = 0; l + 1 < SYS_NLAYER; l++)
-		normalizer_params_uniform(&sp.norm[l], net->hw.code_lo,
-					  net->hw.code_hi);
-	sys_t *s = sys_new(&sp, SYS_TLM, NULL, err, errlen);
+	sys_t *s = sys_deploy(p, SYS_TLM, net, 1, NULL, err, errlen);
 	if (!s)
 		return -1;
-	sys_net_t sn;
-	int rc = sys_net_from_bnn(net, &sn, err, errlen);
-	if (!rc && (sys_load_net(s, &sn) < 0 || sys_calibrate(s) < 0)) {
-		snprintf(err, errlen, "%s", sys_error(s));
-		rc = -1;
-	}
-	for (unsigned l = 0; l < SYS_NLAYER && !rc; l++) {
-		e->chip[l] = sp.layer_chip[l];
+	int rc = 0;
+	for (unsigned l = 0; l < SYS_NLAYER; l++) {
+		e->chip[l] = p->layer_chip[l];
 		energy_reset(&sys_macro(s, e->chip[l])->energy);
 	}
 	size_t right = 0;

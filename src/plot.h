@@ -10,13 +10,12 @@
  *                      transaction-level compares on a fresh macro with the
  *                      compensation wordline off, as tb/tb_column_transfer
  *                      does on the cycle-accurate chip.
- *   plot_calib_trace() the calibration golden model (calib.h) run against
- *                      macro_compare() exactly as macro_calibrate() runs it
- *                      (same compare latency, same operation sequence), with
- *                      every column's count recorded at the start and at each
- *                      WAIT -> WRITE transition, and the noise-free effective
- *                      offset of each snapshot (macro_offset_counts_v). Its
- *                      last counts are macro_calibrate()'s for the same macro.
+ *   plot_calib_trace() macro_calibrate() observed (macro_calibrate_observed):
+ *                      every column's count at the start and after each
+ *                      search step (WAIT -> WRITE), and the noise-free
+ *                      effective offset of each snapshot
+ *                      (macro_offset_counts_v). Its last counts are
+ *                      macro_calibrate()'s for the same macro.
  *   plot_energy()      energy per classification of a deployed, calibrated
  *                      TLM system, by kind and by layer chip, read from the
  *                      chips' energy counters after n images (reset after

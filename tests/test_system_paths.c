@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bnn/bnn.h"
 #include "kernel/rng.h"
 #include "system/system.h"
 
@@ -209,6 +210,68 @@ START_TEST(threshold_saturation)
 }
 END_TEST
 
+
+/* sys_deploy() of a trained net = the host flow by hand with the hidden
+ * layers' normalizers at the net's code range; without calibration every
+ * count is nrow/2; a malformed net is refused with a message. */
+START_TEST(deploy_is_the_host_flow)
+{
+	struct bnn_hw hw;
+	bnn_hw_defaults(&hw);
+	hw.code_lo = 3;
+	hw.code_hi = 28;
+	static struct bnn_net bn;
+	bnn_net_init(&bn, &hw, NULL);
+	for (unsigned l = 0; l < BNN_N_LAYERS; l++) {
+		struct bnn_layer *L = &bn.layer[l];
+		for (unsigned k = 0; k < L->n_in * L->n_out; k++)
+			L->w[k] = rng_u64(77, RNG_STREAM_TEST, l, k, 0) & 1 ? 1
+									      : -1;
+		for (unsigned j = 0; j < L->n_out; j++)
+			L->bias_steps[j] =
+			    (int16_t)(rng_u64(78, RNG_STREAM_TEST, l, j, 0) % 9) -
+			    4;
+	}
+	sys_params_t p;
+	sys_params_default(&p);
+	p.seed = 5;
+	char msg[320];
+	unsigned sat = 99;
+	sys_t *a = sys_deploy(&p, SYS_TLM, &bn, 1, &sat, msg, sizeof msg);
+	ck_assert_msg(a != NULL, "%s", msg);
+	ck_assert_uint_lt(sat, 99);
+	for (unsigned l = 0; l + 1 < SYS_NLAYER; l++) {
+		ck_assert_uint_eq(sys_params(a)->norm[l].lo[0], 3);
+		ck_assert_uint_eq(sys_params(a)->norm[l].hi[95], 28);
+	}
+	sys_params_t q = p;
+	normalizer_params_uniform(&q.norm[0], 3, 28);
+	normalizer_params_uniform(&q.norm[1], 3, 28);
+	sys_net_t sn;
+	ck_assert_int_eq(sys_net_from_bnn(&bn, &sn, msg, sizeof msg), 0);
+	sys_t *b = build(&q, SYS_TLM, &sn);
+	make_images(9);
+	for (size_t k = 0; k < 50; k++) {
+		sys_result_t ra, rb;
+		ck_assert_int_eq(sys_tlm_infer(a, img + k * 96, &ra), 0);
+		ck_assert_int_eq(sys_tlm_infer(b, img + k * 96, &rb), 0);
+		assert_same(&ra, &rb, k);
+	}
+	sys_free(b);
+	sys_free(a);
+
+	a = sys_deploy(&p, SYS_TLM, &bn, 0, NULL, msg, sizeof msg);
+	ck_assert_msg(a != NULL, "%s", msg);
+	for (unsigned c = 0; c < 128; c++)
+		ck_assert_uint_eq(sys_comp_count(a, 0, c), 16);
+	sys_free(a);
+
+	bn.layer[1].w[7] = 0;
+	ck_assert_ptr_null(sys_deploy(&p, SYS_TLM, &bn, 1, NULL, msg, sizeof msg));
+	ck_assert_msg(strlen(msg) > 0, "no message");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("system_paths");
@@ -217,6 +280,7 @@ int main(void)
 	tcase_add_test(tc, stalls_change_cycles_not_decisions);
 	tcase_add_test(tc, mapping_change);
 	tcase_add_test(tc, threshold_saturation);
+	tcase_add_test(tc, deploy_is_the_host_flow);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

@@ -256,6 +256,14 @@ int macro_input_v(macro_t *m, const uint8_t *codes, bool comp_on,
 int macro_calibrate(macro_t *m, unsigned lat_cycles, calib_t *cal,
 		    uint64_t *cycles)
 {
+	return macro_calibrate_observed(m, lat_cycles, cal, cycles, NULL, NULL);
+}
+
+int macro_calibrate_observed(macro_t *m, unsigned lat_cycles, calib_t *cal,
+			     uint64_t *cycles, macro_calib_step_fn fn,
+			     void *ctx)
+{
+	unsigned steps = 0;
 	calib_t c;
 	calib_params_t cp = { .ncol = m->p.ncol, .nrow = m->p.comp.nrow };
 	if (lat_cycles == 0 || calib_init(&c, &cp))
@@ -279,7 +287,10 @@ int macro_calibrate(macro_t *m, unsigned lat_cycles, calib_t *cal,
 				return -1;
 			valid_at = t + lat_cycles;
 		}
+		int before = calib_state(&c);
 		calib_clock(&c, &in);
+		if (fn && before == CALIB_WAIT && calib_state(&c) == CALIB_WRITE)
+			fn(ctx, &c, ++steps);
 		if (calib_state(&c) == CALIB_DONE) {
 			if (cal)
 				*cal = c;

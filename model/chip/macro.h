@@ -136,6 +136,15 @@ int macro_offset_counts_v(macro_t *m, const uint8_t *n_c, double *out);
  * compensation rows as the FSM commands. *cal (may be NULL) receives the
  * final FSM state, *cycles (may be NULL) the cycle count from the start
  * edge to the edge entering DONE. Returns 0 or -1. */
+/* Called by macro_calibrate_observed() each time the FSM takes a step's
+ * decisions (WAIT -> WRITE), with the FSM after that edge: its counts are
+ * the ones the step set. step_index counts from 1. */
+typedef void (*macro_calib_step_fn)(void *ctx, const calib_t *c,
+				    unsigned step_index);
+/* macro_calibrate() with an observer (fn may be NULL). */
+int macro_calibrate_observed(macro_t *m, unsigned lat_cycles, calib_t *cal,
+			     uint64_t *cycles, macro_calib_step_fn fn,
+			     void *ctx);
 int macro_calibrate(macro_t *m, unsigned lat_cycles, calib_t *cal,
 		    uint64_t *cycles);
 

@@ -3,7 +3,7 @@ SYSTEM_HDRS = model/system/bus.h model/system/normalizer.h \
 	model/system/readout.h model/system/sysnet.h model/system/system.h
 libimcsim_la_SOURCES += model/system/bus.c \
 	model/system/normalizer.c model/system/readout.c \
-	model/system/sysnet.c model/system/system.c model/system/system_ca.c \
+	model/system/sysnet.c model/system/deploy.c model/system/system.c model/system/system_ca.c \
 	model/system/system_tlm.c model/system/system_internal.h \
 	$(SYSTEM_HDRS)
 systemincludedir = $(pkgincludedir)/system

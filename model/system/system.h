@@ -136,6 +136,19 @@ const char *sys_error(const sys_t *s);
 sys_level_t sys_level(const sys_t *s);
 const sys_params_t *sys_params(const sys_t *s);
 
+/* Set the hidden layers' normalizers of *p to span the code range a
+ * trained network (bnn/bnn.h) expects (normalizer_params_uniform). */
+struct bnn_net;
+void sys_params_fit_net(sys_params_t *p, const struct bnn_net *net);
+/* The whole host flow for a trained network: a system of p at level fitted
+ * to the net (sys_params_fit_net), the net loaded and the chips calibrated
+ * (calibrate != 0) or deployed at the FSM's starting counts
+ * (sys_skip_calibration). *saturated (may be NULL) receives the number of
+ * saturated threshold columns. NULL with a message on error. */
+sys_t *sys_deploy(const sys_params_t *p, sys_level_t level,
+		  const struct bnn_net *net, int calibrate,
+		  unsigned *saturated, char *err, size_t errlen);
+
 /* Cycle-accurate only, before anything has run: trace the clock, buses and
  * chips (with their chip.trace_col analog nodes) to a VCD under "top". */
 int sys_trace_open(sys_t *s, const char *vcd_path);
@@ -149,11 +162,11 @@ int sys_load_layer(sys_t *s, unsigned layer, const sys_layer_t *L);
 /* Calibrate all chips (in parallel), then write the thresholds of a loaded
  * net. Returns the number of saturated columns (>= 0) or an error. */
 int sys_calibrate(sys_t *s);
-/* Calibrated count n_c of a chip's column. */
 /* Deploy without offset calibration: every column's count is the FSM's
  * starting point nrow/2 (what the chip holds if calibration never ran),
  * thresholds written relative to it. Same return as sys_calibrate. */
 int sys_skip_calibration(sys_t *s);
+/* Calibrated count n_c of a chip's column. */
 unsigned sys_comp_count(const sys_t *s, unsigned chip, unsigned col);
 /* Realizable thresholds of column col of layer l: t_min = -n_c,
  * t_max = nrow - n_c. SYS_ESTATE before calibration. */
