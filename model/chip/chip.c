@@ -48,9 +48,14 @@ static void calib_edge(sim_proc_t *self, void *ctx)
 	calib_in_t in = { 0 };
 	calib_out_t o;
 	in.start = sim_bit_read(c->cal_start);
+	int before = calib_state(&c->cal);
+	/* IDLE and DONE hold state and outputs until start: once the first
+	 * edge has written the outputs, such an edge changes nothing. */
+	if (!in.start && c->cal_outputs_set &&
+	    (before == CALIB_IDLE || before == CALIB_DONE))
+		return;
 	in.cmp_valid = sim_bit_read(c->dec_valid);
 	in.cmp_dec = sim_vec_read(c->dec);
-	int before = calib_state(&c->cal);
 	calib_clock(&c->cal, &in);
 	int after = calib_state(&c->cal);
 	if (in.start && (before == CALIB_IDLE || before == CALIB_DONE))
@@ -65,6 +70,7 @@ static void calib_edge(sim_proc_t *self, void *ctx)
 	sim_vec_write(c->row_data, o.row_data);
 	sim_bit_write(c->cal_busy, o.busy);
 	sim_bit_write(c->cal_done, o.done);
+	c->cal_outputs_set = true;
 }
 
 /* ---- bitlines: the wordline pulse, sampled for the waveform ------------- */

@@ -34,6 +34,7 @@ struct chip {
 	calib_t cal;
 	sim_time_t cal_t_start;
 	uint64_t cal_cycles;
+	bool cal_outputs_set; /* calib_edge has written the FSM outputs once */
 	sequencer_t seq;
 	/* bitline process state */
 	bool in_pulse;
