@@ -8,17 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dupname(const char *s)
-{
-	if (!s)
-		s = "";
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 sim_proc_t *sim_method_new(sim_t *sim, const char *name, sim_method_fn fn,
 			   void *ctx)
 {
@@ -33,7 +22,7 @@ sim_proc_t *sim_method_new(sim_t *sim, const char *name, sim_method_fn fn,
 	p->sim = sim;
 	p->fn = fn;
 	p->ctx = ctx;
-	p->name = dupname(name);
+	p->name = sim_name_dup(name);
 	if (!p->name || sim_ptrvec_push(&sim->all_procs, p) != SIM_OK) {
 		free(p->name);
 		free(p);

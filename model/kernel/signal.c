@@ -13,17 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dupname(const char *s)
-{
-	if (!s)
-		s = "";
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 static sim_signal_t *signal_new(sim_t *sim, const char *name,
 				enum sim_sig_kind kind, unsigned width)
 {
@@ -41,7 +30,7 @@ static sim_signal_t *signal_new(sim_t *sim, const char *name,
 	s->kind = kind;
 	s->width = width;
 	s->nwords = (width + 63) / 64;
-	s->name = dupname(name);
+	s->name = sim_name_dup(name);
 	if (!s->name)
 		goto fail;
 	if (width > 64) {

@@ -67,6 +67,17 @@ void sim_ptrvec_free(sim_ptrvec_t *pv)
 	pv->n = pv->cap = 0;
 }
 
+char *sim_name_dup(const char *s)
+{
+	if (!s)
+		s = "";
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
 int sim_set_error(sim_t *sim, int code, const char *fmt, ...)
 {
 	/* During a run the first failure stops it and keeps its message;

@@ -24,6 +24,8 @@ int sim_ptrvec_push(sim_ptrvec_t *pv, void *p);
 /* Make room for at least cap entries. */
 int sim_ptrvec_reserve(sim_ptrvec_t *pv, uint32_t cap);
 void sim_ptrvec_free(sim_ptrvec_t *pv);
+/* A heap copy of a process or signal name (NULL reads as ""). */
+char *sim_name_dup(const char *s);
 
 struct sim_event {
 	sim_t *sim;
