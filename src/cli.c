@@ -183,6 +183,17 @@ void cli_out_abort(cli_out_t *o)
 	o->tmp[0] = 0;
 }
 
+void cli_out_abort_err(cli_out_t *o, char *err, size_t errlen)
+{
+	char *at = o->tmp[0] ? strstr(err, o->tmp) : NULL;
+	if (at) {
+		char rest[1024];
+		snprintf(rest, sizeof(rest), "%s", at + strlen(o->tmp));
+		snprintf(at, errlen - (size_t)(at - err), "%s%s", o->path, rest);
+	}
+	cli_out_abort(o);
+}
+
 int cli_out_commit_file(cli_out_t *o, char *err, size_t errlen)
 {
 	if (o->fd >= 0) {

@@ -62,6 +62,9 @@ int cli_out_commit(cli_out_t *o, const char *data, size_t len, char *err,
 int cli_out_commit_file(cli_out_t *o, char *err, size_t errlen);
 /* Remove the temporary file (on failure). */
 void cli_out_abort(cli_out_t *o);
+/* The same after a library that filled o->tmp failed with message err:
+ * the message names the file the user asked for, not the temporary one. */
+void cli_out_abort_err(cli_out_t *o, char *err, size_t errlen);
 
 /* JSON: the common header of every result, and writing it out. */
 cJSON *cli_json_new(const cli_t *cli);

@@ -323,7 +323,7 @@ int cmd_trace(int argc, char **argv)
 				   sizeof(err));
 	exp_data_free(&d);
 	if (rc || cli_out_commit_file(&out, err, sizeof(err))) {
-		cli_out_abort(&out);
+		cli_out_abort_err(&out, err, sizeof(err));
 		cli_out_abort(&json);
 		return cli_fail(&cli, "%s", err);
 	}

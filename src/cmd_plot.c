@@ -504,7 +504,7 @@ int cmd_plot(int argc, char **argv)
 	signal(SIGPIPE, old);
 	if (rc) {
 		for (int i = 0; i <= NFIG; i++)
-			cli_out_abort(&out[i]);
+			cli_out_abort_err(&out[i], err, sizeof(err));
 		if (made)
 			rmdir(dir); /* leave nothing behind */
 		free(d);

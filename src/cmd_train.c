@@ -60,7 +60,7 @@ int cmd_train(int argc, char **argv)
 		if (bnn_net_save(&net, net_out.tmp, "written by imcsim train", err,
 				 sizeof(err)) ||
 		    cli_out_commit_file(&net_out, err, sizeof(err))) {
-			cli_out_abort(&net_out);
+			cli_out_abort_err(&net_out, err, sizeof(err));
 			cli_out_abort(&json_out);
 			return cli_fail(&cli, "%s", err);
 		}
@@ -90,6 +90,16 @@ int cmd_params(int argc, char **argv)
 			   NULL, 0);
 	if (rc)
 		return rc > 0 ? 0 : 2;
+	cli_out_t out = {0};
+	char err[1024];
+	if (cli.json_path && cli_out_open(&out, cli.json_path, err, sizeof(err)))
+		return cli_fail(&cli, "%s", err);
 	param_print(config_table(), &cli.cfg, stdout);
-	return 0;
+	if (!cli.json_path)
+		return 0;
+	/* every result's header already holds all parameters */
+	cJSON *root = cli_json_new(&cli);
+	rc = cli_json_write(&cli, &out, root);
+	cJSON_Delete(root);
+	return rc;
 }

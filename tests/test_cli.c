@@ -19,6 +19,8 @@
 static char tmp[128];
 static char errbuf[8192];
 static char outbuf[65536];
+/* Shell commands run before imcsim (e.g. a file size limit). */
+static const char *run_prefix = "";
 
 /* Small, fast settings for the real jobs. */
 #define SMALL                                                                  \
@@ -45,7 +47,8 @@ static int run(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "IMCSIM_MNIST_DIR=%s %s %s >%s/out 2>%s/err",
+	snprintf(cmd, sizeof(cmd),
+		 "%sIMCSIM_MNIST_DIR=%s %s %s >%s/out 2>%s/err", run_prefix,
 		 data_dir(), IMCSIM_BIN, args, tmp, tmp);
 	int st = system(cmd);
 	slurp_into(strcat(strcpy(cmd, tmp), "/out"), outbuf, sizeof(outbuf));
@@ -313,6 +316,86 @@ START_TEST(test_bad_inputs)
 }
 END_TEST
 
+/* params --json: the parameters as the header of every result holds them,
+ * with the values --set gave. */
+START_TEST(test_params_json)
+{
+	ck_assert_int_eq(run("params --set comparator.offset_sigma_v=0.02 "
+			     "--json %s/p.json",
+			     tmp),
+			 0);
+	ck_assert_ptr_nonnull(strstr(outbuf, "comparator.offset_sigma_v"));
+	char p[256];
+	snprintf(p, sizeof(p), "%s/p.json", tmp);
+	static char text[1 << 16];
+	slurp_into(p, text, sizeof(text));
+	cJSON *root = cJSON_Parse(text);
+	ck_assert_ptr_nonnull(root);
+	cJSON *cmp = cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(root, "parameters"), "comparator");
+	ck_assert_ptr_nonnull(cmp);
+	ck_assert_double_eq_tol(
+	    cJSON_GetObjectItem(cmp, "offset_sigma_v")->valuedouble, 0.02,
+	    1e-12);
+	ck_assert_str_eq(cJSON_GetObjectItem(root, "command")->valuestring,
+			 "params");
+	cJSON_Delete(root);
+}
+END_TEST
+
+/* ---- a full disk, simulated by a file size limit ------------------------
+ * With SIGXFSZ ignored, a write past `ulimit -f` fails with EFBIG as a write
+ * to a full disk fails with ENOSPC: after part of the file is out. Each
+ * output must fail with one line naming the file the user asked for (not
+ * the temporary one) and leave nothing behind. */
+
+typedef struct full_case {
+	const char *args;   /* %s is the temporary directory */
+	const char *blocks; /* the ulimit -f value */
+	const char *phrase; /* the message must contain it */
+	const char *file;   /* the output asked for, under tmp */
+	bool needs_data;
+} full_case_t;
+
+static const full_case_t full[] = {
+    {"params --json %s/p.json", "1", "/p.json: File too large", "p.json",
+     false},
+    {"train --quiet --out %s/n.net --set data.train_images=1000 --set "
+     "data.test_images=100 --set train.epochs=1",
+     "16", "/n.net: write error: File too large", "n.net", true},
+    {"trace --quiet --image 3 --vcd %s/t.vcd --set data.train_images=1000 "
+     "--set data.test_images=100",
+     "64", "writing VCD", "t.vcd", true},
+};
+
+START_TEST(test_disk_full)
+{
+	const full_case_t *fc = &full[_i];
+	if (fc->needs_data && !data_present())
+		return;
+	char prefix[128], args[512], p[300];
+	snprintf(prefix, sizeof(prefix), "trap '' XFSZ; ulimit -f %s; ",
+		 fc->blocks);
+	snprintf(args, sizeof(args), fc->args, tmp);
+	run_prefix = prefix;
+	int st = run("%s", args);
+	run_prefix = "";
+	ck_assert_msg(st == 1, "'%s': exit %d, expected 1 (%s)", args, st,
+		      errbuf);
+	ck_assert_msg(strstr(errbuf, fc->phrase),
+		      "'%s': message '%s' lacks '%s'", args, errbuf,
+		      fc->phrase);
+	snprintf(p, sizeof(p), "%s/%s", tmp, fc->file);
+	ck_assert_msg(strstr(errbuf, p), "'%s' does not name %s", errbuf, p);
+	ck_assert_msg(!strstr(errbuf, ".tmp-"), "'%s' names the temporary",
+		      errbuf);
+	ck_assert_msg(strchr(errbuf, '\n') == errbuf + strlen(errbuf) - 1,
+		      "more than one line: %s", errbuf);
+	ck_assert(!exists(p));
+	ck_assert(no_leftovers(tmp, ".tmp-"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli");
@@ -328,6 +411,9 @@ int main(void)
 	tcase_set_timeout(badc, 120);
 	tcase_add_loop_test(badc, test_bad_inputs, 0,
 			    (int)(sizeof(bad) / sizeof(bad[0])));
+	tcase_add_test(badc, test_params_json);
+	tcase_add_loop_test(badc, test_disk_full, 0,
+			    (int)(sizeof(full) / sizeof(full[0])));
 	suite_add_tcase(s, badc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

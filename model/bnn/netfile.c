@@ -50,8 +50,12 @@ int bnn_net_save(const struct bnn_net *net, const char *path,
 		}
 	}
 	fprintf(f, "end\n");
+	errno = 0;
 	if (ferror(f) | (fclose(f) != 0)) {
-		snprintf(msg, msg_len, "%s: write error", path);
+		/* a failed write leaves the buffer full, so fclose retries it
+		 * and sets errno */
+		snprintf(msg, msg_len, "%s: write error: %s", path,
+			 strerror(errno ? errno : EIO));
 		return BNN_EIO;
 	}
 	return BNN_OK;

@@ -276,8 +276,8 @@ int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
 		return rc;
 	}
 	if (sim_trace_close(s->tr)) {
-		snprintf(msg, msg_len, "trace: %s could not be written",
-			 vcd_path);
+		/* the kernel's message names the file and the reason */
+		snprintf(msg, msg_len, "trace: %s", sim_error(s->sim));
 		rc = SYS_ESIM;
 	}
 	s->tr = NULL;
