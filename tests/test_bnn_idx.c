@@ -9,10 +9,8 @@
 
 #include "bnn/dataset.h"
 #include "bnn/idx.h"
+#include "mnist_dir.h"
 
-#ifndef BNN_DATA_DIR
-#define BNN_DATA_DIR "data/cache"
-#endif
 
 static char dir[256];
 static char msg[512];
@@ -248,14 +246,12 @@ START_TEST(test_real_data)
 {
 	static const unsigned total[10] = {1001, 1127, 991, 1032, 980,
 					   863,  1014, 1070, 944,  978};
-	const char *d = getenv("IMCSIM_MNIST_DIR");
+	const char *d = data_dir();
 	char ip[1024], lp[1024];
 	const char *split[2] = {"train", "t10k"};
 	unsigned count[2][10] = {{0}};
 	struct idx_set set[2];
 
-	if (!d)
-		d = BNN_DATA_DIR;
 	snprintf(ip, sizeof(ip), "%s/train-images-idx3-ubyte", d);
 	if (access(ip, F_OK) != 0) {
 		fprintf(stderr, "test_bnn_idx: SKIP real data: %s not fetched "

@@ -11,10 +11,8 @@
 #include "bnn/dataset.h"
 #include "bnn/preproc.h"
 #include "kernel/rng.h"
+#include "mnist_dir.h"
 
-#ifndef BNN_DATA_DIR
-#define BNN_DATA_DIR "data/cache"
-#endif
 
 /* A random image; `sparse` leaves most pixels 0 like a digit. */
 static void random_image(uint8_t *img, unsigned n, uint64_t key, int sparse)
@@ -200,13 +198,11 @@ END_TEST
 
 START_TEST(test_real_data_normalized)
 {
-	const char *d = getenv("IMCSIM_MNIST_DIR");
+	const char *d = data_dir();
 	char path[1024], msg[512];
 	struct bnn_preproc_params p = {400};
 	struct bnn_dataset ds;
 
-	if (!d)
-		d = BNN_DATA_DIR;
 	snprintf(path, sizeof(path), "%s/t10k-images-idx3-ubyte", d);
 	if (access(path, F_OK) != 0) {
 		fprintf(stderr, "test_bnn_preproc: SKIP real data: %s not "

@@ -13,10 +13,8 @@
 #include "bnn/netfile.h"
 #include "bnn/train.h"
 #include "kernel/rng.h"
+#include "mnist_dir.h"
 
-#ifndef BNN_DATA_DIR
-#define BNN_DATA_DIR "data/cache"
-#endif
 
 static char msg[512];
 
@@ -236,7 +234,7 @@ END_TEST
 /* The real thing: 8,000 MNIST digits, 10 epochs, hardware-exact net. */
 START_TEST(test_mnist_accuracy)
 {
-	const char *d = getenv("IMCSIM_MNIST_DIR");
+	const char *d = data_dir();
 	char probe[1024], path[512];
 	struct bnn_dataset train, test;
 	struct bnn_train_params p;
@@ -244,8 +242,6 @@ START_TEST(test_mnist_accuracy)
 	double acc, acc_back;
 	struct timespec t0, t1;
 
-	if (!d)
-		d = BNN_DATA_DIR;
 	snprintf(probe, sizeof(probe), "%s/train-images-idx3-ubyte", d);
 	if (access(probe, F_OK) != 0) {
 		fprintf(stderr, "test_bnn_train: SKIP MNIST accuracy: %s not "

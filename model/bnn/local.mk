@@ -33,7 +33,7 @@ model_bnn_bnn_train_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DBNN_DATA_DIR='"$(BNN_DATA_DIR)"'
 
 if HAVE_CHECK
-BNN_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DBNN_DATA_DIR='"$(BNN_DATA_DIR)"'
+BNN_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"'
 check_PROGRAMS += tests/test_bnn_idx tests/test_bnn_preproc \
 	tests/test_bnn_net tests/test_bnn_train
 TESTS += tests/test_bnn_idx tests/test_bnn_preproc \
