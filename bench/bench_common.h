@@ -61,7 +61,7 @@ static inline double bench_cpu_s(void)
 
 /* Wall and CPU time of one timed region. */
 typedef struct bench_timer {
-	double wall0, cpu0; /* at start */
+	double wall0, cpu0;   /* at start */
 	double wall_s, cpu_s; /* elapsed, set by bench_timer_stop */
 } bench_timer_t;
 
@@ -112,8 +112,9 @@ static inline uint32_t bench_pipe_init(unsigned i)
 static inline uint32_t bench_pipe_expect(unsigned i, unsigned regs,
 					 unsigned cycles)
 {
-	unsigned src = (unsigned)(((uint64_t)i + (uint64_t)regs * cycles -
-				   cycles) % regs);
+	unsigned src =
+		(unsigned)(((uint64_t)i + (uint64_t)regs * cycles - cycles) %
+			   regs);
 
 	return (uint32_t)(bench_pipe_init(src) + (uint32_t)cycles);
 }

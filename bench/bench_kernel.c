@@ -55,8 +55,7 @@ static void reg_step(sim_proc_t *self, void *ctx)
 
 /* Builds the ring, runs `cycles` posedges, checks and hashes the result.
  * vcd_path non-NULL: trace every register signal to that file. */
-static int run_pipeline(const char *scen, unsigned cycles,
-			const char *vcd_path)
+static int run_pipeline(const char *scen, unsigned cycles, const char *vcd_path)
 {
 	const unsigned n = BENCH_PIPE_REGS;
 	const sim_time_t period = BENCH_PIPE_PERIOD_NS * SIM_NS;

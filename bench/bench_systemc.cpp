@@ -21,7 +21,8 @@
 
 #include "bench_common.h"
 
-namespace {
+namespace
+{
 
 /* The result line up to the checksum; the caller ends the line. */
 void report(const char *scen, const bench_timer_t &tm, uint64_t h)
@@ -45,7 +46,10 @@ SC_MODULE(bench_reg)
 		dont_initialize();
 	}
 
-	void step() { q.write(d.read() + 1u); }
+	void step()
+	{
+		q.write(d.read() + 1u);
+	}
 };
 
 struct pipe_model {
@@ -63,7 +67,7 @@ struct pipe_model {
 			snprintf(name, sizeof name, "q%u", i);
 			/* Initial value, not a write: no update at t=0. */
 			sig.push_back(new sc_signal<uint32_t>(
-			    name, bench_pipe_init(i)));
+				name, bench_pipe_init(i)));
 		}
 		for (unsigned i = 0; i < n; i++) {
 			snprintf(name, sizeof name, "reg%u", i);

@@ -12,7 +12,7 @@ bench_bench_kernel_LDADD = libimcsim.la -lm
 if HAVE_SYSTEMC
 EXTRA_PROGRAMS += bench/bench_systemc
 bench_bench_systemc_SOURCES = bench/bench_systemc.cpp bench/bench_common.h
-bench_bench_systemc_CXXFLAGS = $(WARN_CFLAGS) $(SYSTEMC_CFLAGS) -O2
+bench_bench_systemc_CXXFLAGS = $(WARN_CXXFLAGS) $(SYSTEMC_CFLAGS) -O2
 bench_bench_systemc_LDADD = $(SYSTEMC_LIBS)
 BENCH_SYSTEMC_PROG = bench/bench_systemc$(EXEEXT)
 else

@@ -99,10 +99,12 @@ int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 		}
 		size_t k = 0;
 		for (; k < nopts; k++)
-			if (!strncmp(a, "--", 2) && !strcmp(a + 2, opts[k].name))
+			if (!strncmp(a, "--", 2) &&
+			    !strcmp(a + 2, opts[k].name))
 				break;
 		if (k == nopts) {
-			cli_fail(cli, "unknown option '%s' (see imcsim %s --help)",
+			cli_fail(cli,
+				 "unknown option '%s' (see imcsim %s --help)",
 				 a, cli->cmd);
 			return -1;
 		}
@@ -189,7 +191,8 @@ void cli_out_abort_err(cli_out_t *o, char *err, size_t errlen)
 	if (at) {
 		char rest[1024];
 		snprintf(rest, sizeof(rest), "%s", at + strlen(o->tmp));
-		snprintf(at, errlen - (size_t)(at - err), "%s%s", o->path, rest);
+		snprintf(at, errlen - (size_t)(at - err), "%s%s", o->path,
+			 rest);
 	}
 	cli_out_abort(o);
 }

@@ -22,13 +22,13 @@ typedef struct cli_opt {
 	const char *arg_name;
 	const char *help;
 	const char **value; /* where the argument goes (has_arg) */
-	bool *flag;         /* set when present (!has_arg) */
+	bool *flag;	    /* set when present (!has_arg) */
 } cli_opt_t;
 
 typedef struct cli {
-	const char *cmd;         /* command name, for messages */
+	const char *cmd; /* command name, for messages */
 	imcsim_config_t cfg;
-	const char *json_path;   /* --json FILE, or NULL */
+	const char *json_path; /* --json FILE, or NULL */
 	bool quiet;
 	bool progress_tty;
 	double last_progress;
@@ -40,7 +40,7 @@ int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 	      const char *description, const cli_opt_t *opts, size_t nopts);
 /* Print "imcsim <cmd>: <message>" to stderr; returns the exit status 1. */
 int cli_fail(const cli_t *cli, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3)));
 /* Progress callback for experiment.h (stderr, one line, rate limited). */
 void cli_progress(void *ctx, const char *stage, double frac);
 

@@ -38,8 +38,8 @@ static int eval_ca(const imcsim_config_t *c, const struct bnn_net *net,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	sys_t *s = sys_deploy(&p, SYS_CYCLE_ACCURATE, net, calibrate, NULL,
-			      err, errlen);
+	sys_t *s = sys_deploy(&p, SYS_CYCLE_ACCURATE, net, calibrate, NULL, err,
+			      errlen);
 	if (!s) {
 		free(res);
 		return -1;
@@ -71,12 +71,16 @@ int cmd_eval(int argc, char **argv)
 	const char *net_path = NULL, *level = "tlm";
 	bool no_cal = false;
 	cli_opt_t opts[] = {
-	    {"net", true, "FILE", "the trained net (imcsim train --out)",
-	     &net_path, NULL},
-	    {"level", true, "tlm|ca", "transaction level (default) or cycle "
-				      "accurate", &level, NULL},
-	    {"no-calibration", false, NULL, "deploy without offset "
-					    "calibration", NULL, &no_cal},
+		{ "net", true, "FILE", "the trained net (imcsim train --out)",
+		  &net_path, NULL },
+		{ "level", true, "tlm|ca",
+		  "transaction level (default) or cycle "
+		  "accurate",
+		  &level, NULL },
+		{ "no-calibration", false, NULL,
+		  "deploy without offset "
+		  "calibration",
+		  NULL, &no_cal },
 	};
 	cli_t cli;
 	int rc = cli_parse(&cli, argc, argv, "--net FILE [options]",
@@ -99,16 +103,17 @@ int cmd_eval(int argc, char **argv)
 	if (load_net(&cli, net_path, &net))
 		return 1;
 	char err[1024];
-	cli_out_t out = {0};
-	if (cli.json_path && cli_out_open(&out, cli.json_path, err, sizeof(err)))
+	cli_out_t out = { 0 };
+	if (cli.json_path &&
+	    cli_out_open(&out, cli.json_path, err, sizeof(err)))
 		return cli_fail(&cli, "%s", err);
 	exp_data_t d;
 	if (exp_data_load(&cli.cfg, &d, err, sizeof(err))) {
 		cli_out_abort(&out);
 		return cli_fail(&cli, "%s", err);
 	}
-	const struct bnn_dataset *test =
-	    net.pre.norm_target ? &d.test_norm : &d.test;
+	const struct bnn_dataset *test = net.pre.norm_target ? &d.test_norm
+							     : &d.test;
 	cJSON *root = cli_json_new(&cli);
 	cJSON_AddStringToObject(root, "net", net_path);
 	cJSON_AddStringToObject(root, "level", ca ? "cycle_accurate" : "tlm");
@@ -144,7 +149,8 @@ int cmd_eval(int argc, char **argv)
 		if (ca)
 			cJSON_AddNumberToObject(o, "cycles_per_image", cyc);
 		cJSON_AddItemToArray(per, o);
-		cli_progress(&cli, "evaluating", (k + 1.0) / cli.cfg.chip_seeds);
+		cli_progress(&cli, "evaluating",
+			     (k + 1.0) / cli.cfg.chip_seeds);
 	}
 	double mean = sum / cli.cfg.chip_seeds;
 	printf("mean accuracy %.2f%% over %u chip seeds, %zu test images\n",
@@ -177,18 +183,20 @@ static void stats(const double *v, unsigned n, double step, double *rms,
 int cmd_calibrate(int argc, char **argv)
 {
 	cli_t cli;
-	int rc = cli_parse(&cli, argc, argv, "[options]",
-			   "Calibrate every chip of the system (cycle accurate, "
-			   "the C golden model of the\ncompensation FSM) and "
-			   "report each column's effective offset before and "
-			   "after,\nthe residual against one compensation step "
-			   "and the cycles taken.",
-			   NULL, 0);
+	int rc =
+		cli_parse(&cli, argc, argv, "[options]",
+			  "Calibrate every chip of the system (cycle accurate, "
+			  "the C golden model of the\ncompensation FSM) and "
+			  "report each column's effective offset before and "
+			  "after,\nthe residual against one compensation step "
+			  "and the cycles taken.",
+			  NULL, 0);
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	char err[1024];
-	cli_out_t out = {0};
-	if (cli.json_path && cli_out_open(&out, cli.json_path, err, sizeof(err)))
+	cli_out_t out = { 0 };
+	if (cli.json_path &&
+	    cli_out_open(&out, cli.json_path, err, sizeof(err)))
 		return cli_fail(&cli, "%s", err);
 	sys_t *s = sys_new(&cli.cfg.sys, SYS_CYCLE_ACCURATE, &rc, err,
 			   sizeof(err));
@@ -222,9 +230,9 @@ int cmd_calibrate(int argc, char **argv)
 		stats(before, ncol, step, &rb, &mb, &wb);
 		stats(after, ncol, step, &ra, &ma, &wa);
 		uint64_t cyc = sys_stats(s)->calib_cycles[i];
-		printf("%4u %7llu %10.2f / %-9.2f %10.2f / %-9.2f %9.1f%%\n",
-		       i, (unsigned long long)cyc, 1e3 * rb, 1e3 * mb,
-		       1e3 * ra, 1e3 * ma, 100 * wa);
+		printf("%4u %7llu %10.2f / %-9.2f %10.2f / %-9.2f %9.1f%%\n", i,
+		       (unsigned long long)cyc, 1e3 * rb, 1e3 * mb, 1e3 * ra,
+		       1e3 * ma, 100 * wa);
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "chip", i);
 		cJSON_AddNumberToObject(o, "cycles", (double)cyc);
@@ -235,7 +243,8 @@ int cmd_calibrate(int argc, char **argv)
 			cJSON_AddNumberToObject(col, "count", n1[c]);
 			cJSON_AddNumberToObject(col, "offset_before_v",
 						before[c]);
-			cJSON_AddNumberToObject(col, "offset_after_v", after[c]);
+			cJSON_AddNumberToObject(col, "offset_after_v",
+						after[c]);
 			cJSON_AddItemToArray(cols, col);
 		}
 		cJSON_AddItemToArray(chips, o);
@@ -250,18 +259,20 @@ int cmd_calibrate(int argc, char **argv)
 
 int cmd_trace(int argc, char **argv)
 {
-	const char *net_path = NULL, *vcd = "waves/system.vcd",
-		   *image = "0";
+	const char *net_path = NULL, *vcd = "waves/system.vcd", *image = "0";
 	cli_opt_t opts[] = {
-	    {"net", true, "FILE", "the net (default: train one for 3 epochs)",
-	     &net_path, NULL},
-	    {"vcd", true, "FILE", "waveform (default waves/system.vcd)", &vcd,
-	     NULL},
-	    {"image", true, "K", "test image index (default 0)", &image, NULL},
+		{ "net", true, "FILE",
+		  "the net (default: train one for 3 epochs)", &net_path,
+		  NULL },
+		{ "vcd", true, "FILE", "waveform (default waves/system.vcd)",
+		  &vcd, NULL },
+		{ "image", true, "K", "test image index (default 0)", &image,
+		  NULL },
 	};
 	cli_t cli;
-	int rc = cli_parse(&cli, argc, argv, "[--net FILE] [--vcd FILE] "
-					     "[--image K] [options]",
+	int rc = cli_parse(&cli, argc, argv,
+			   "[--net FILE] [--vcd FILE] "
+			   "[--image K] [options]",
 			   "Run one inference through the whole cycle-accurate "
 			   "system (load, calibration,\nbuses, three chips, "
 			   "readout) and write every signal to a VCD; open it "
@@ -272,15 +283,17 @@ int cmd_trace(int argc, char **argv)
 	char *end;
 	unsigned long k = strtoul(image, &end, 10);
 	if (*end || !*image)
-		return cli_fail(&cli, "--image: '%s' is not an index", image), 2;
+		return cli_fail(&cli, "--image: '%s' is not an index", image),
+		       2;
 	struct bnn_net net;
 	if (net_path && load_net(&cli, net_path, &net))
 		return 1;
 	char err[1024];
-	cli_out_t out = {0}, json = {0};
+	cli_out_t out = { 0 }, json = { 0 };
 	if (cli_out_open(&out, vcd, err, sizeof(err)))
 		return cli_fail(&cli, "%s", err);
-	if (cli.json_path && cli_out_open(&json, cli.json_path, err, sizeof(err))) {
+	if (cli.json_path &&
+	    cli_out_open(&json, cli.json_path, err, sizeof(err))) {
 		cli_out_abort(&out);
 		return cli_fail(&cli, "%s", err);
 	}
@@ -291,14 +304,15 @@ int cmd_trace(int argc, char **argv)
 		return cli_fail(&cli, "%s", err);
 	}
 	const struct bnn_dataset *test =
-	    (net_path ? net.pre.norm_target : 0) ? &d.test_norm : &d.test;
+		(net_path ? net.pre.norm_target : 0) ? &d.test_norm : &d.test;
 	if (k >= test->n) {
 		size_t n = test->n;
 		exp_data_free(&d);
 		cli_out_abort(&out);
 		cli_out_abort(&json);
-		return cli_fail(&cli, "--image %lu: the test split has %zu "
-				      "images",
+		return cli_fail(&cli,
+				"--image %lu: the test split has %zu "
+				"images",
 				k, n),
 		       2;
 	}
@@ -335,8 +349,7 @@ int cmd_trace(int argc, char **argv)
 	       "view with: gtkwave %s waves/system.gtkw\n",
 	       (unsigned long long)res.cycles,
 	       res.cycles * cli.cfg.sys.chip.period_ps * 1e-6,
-	       1e6 / cli.cfg.sys.chip.period_ps, res.energy_j * 1e12, vcd,
-	       vcd);
+	       1e6 / cli.cfg.sys.chip.period_ps, res.energy_j * 1e12, vcd, vcd);
 	if (!cli.json_path)
 		return 0;
 	cJSON *root = cli_json_new(&cli);

@@ -12,8 +12,8 @@
 
 /* Published figures the demo prints its own beside. */
 #define PAPER_PJ_PER_DECISION 630.0 /* boosted classifier, 10-way */
-#define PAPER_TOPS_PER_W 700.0      /* BNN on the chip family */
-#define PAPER_ACC_LOSS_PTS 0.4      /* on-chip loss, full MNIST */
+#define PAPER_TOPS_PER_W 700.0	    /* BNN on the chip family */
+#define PAPER_ACC_LOSS_PTS 0.4	    /* on-chip loss, full MNIST */
 
 static void print_report(const imcsim_config_t *c, const exp_report_t *r)
 {
@@ -50,8 +50,8 @@ static void print_report(const imcsim_config_t *c, const exp_report_t *r)
 	       "%.0f TOPS/W at %.0f ops;\n"
 	       "        papers: ~%.0f pJ per 10-way decision (boosted "
 	       "classifier), >%.0f TOPS/W (BNN)\n",
-	       pj, tops_w, exp_ops_per_classification(),
-	       PAPER_PJ_PER_DECISION, PAPER_TOPS_PER_W);
+	       pj, tops_w, exp_ops_per_classification(), PAPER_PJ_PER_DECISION,
+	       PAPER_TOPS_PER_W);
 	printf("took %.1f s\n", r->seconds);
 }
 
@@ -90,19 +90,21 @@ static cJSON *row_json(const exp_row_t *w)
 int cmd_demo(int argc, char **argv)
 {
 	cli_t cli;
-	int rc = cli_parse(&cli, argc, argv, "[options]",
-			   "Train the BNN, deploy it on the simulated chips and "
-			   "report test accuracy and energy for each training "
-			   "mode:\nideal software, naive deployment, + offset "
-			   "calibration, + input normalization,\n"
-			   "chip-in-the-loop (averaged over system.chip_seeds "
-			   "chip seeds).",
-			   NULL, 0);
+	int rc =
+		cli_parse(&cli, argc, argv, "[options]",
+			  "Train the BNN, deploy it on the simulated chips and "
+			  "report test accuracy and energy for each training "
+			  "mode:\nideal software, naive deployment, + offset "
+			  "calibration, + input normalization,\n"
+			  "chip-in-the-loop (averaged over system.chip_seeds "
+			  "chip seeds).",
+			  NULL, 0);
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	char err[1024];
-	cli_out_t out = {0};
-	if (cli.json_path && cli_out_open(&out, cli.json_path, err, sizeof(err)))
+	cli_out_t out = { 0 };
+	if (cli.json_path &&
+	    cli_out_open(&out, cli.json_path, err, sizeof(err)))
 		return cli_fail(&cli, "%s", err);
 	exp_data_t d;
 	exp_report_t r;
@@ -146,17 +148,18 @@ int cmd_sweep(int argc, char **argv)
 {
 	const char *param = NULL, *values = NULL;
 	cli_opt_t opts[] = {
-	    {"param", true, "SECTION.KEY", "the parameter to sweep", &param,
-	     NULL},
-	    {"values", true, "V1,V2,...", "its values", &values, NULL},
+		{ "param", true, "SECTION.KEY", "the parameter to sweep",
+		  &param, NULL },
+		{ "values", true, "V1,V2,...", "its values", &values, NULL },
 	};
 	cli_t cli;
-	int rc = cli_parse(&cli, argc, argv, "--param SECTION.KEY --values V1,V2,...",
-			   "Train the BNN once in software, then for each value "
-			   "of a chip parameter\nreport its test accuracy on "
-			   "the chips without and with offset calibration\n"
-			   "(mean over system.chip_seeds chip seeds).",
-			   opts, 2);
+	int rc = cli_parse(
+		&cli, argc, argv, "--param SECTION.KEY --values V1,V2,...",
+		"Train the BNN once in software, then for each value "
+		"of a chip parameter\nreport its test accuracy on "
+		"the chips without and with offset calibration\n"
+		"(mean over system.chip_seeds chip seeds).",
+		opts, 2);
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	if (!param || !values)
@@ -189,8 +192,9 @@ int cmd_sweep(int argc, char **argv)
 		nv++;
 		p += len + (e ? 1 : 0);
 	}
-	cli_out_t out = {0};
-	if (cli.json_path && cli_out_open(&out, cli.json_path, err, sizeof(err)))
+	cli_out_t out = { 0 };
+	if (cli.json_path &&
+	    cli_out_open(&out, cli.json_path, err, sizeof(err)))
 		return cli_fail(&cli, "%s", err);
 	exp_data_t d;
 	struct bnn_net net;
@@ -219,11 +223,11 @@ int cmd_sweep(int argc, char **argv)
 	for (unsigned i = 0; i < nv; i++) {
 		imcsim_config_t c = cli.cfg;
 		char assign[160];
-		if (snprintf(assign, sizeof(assign), "%s=%s", param,
-			     text[i]) < (int)sizeof(assign))
+		if (snprintf(assign, sizeof(assign), "%s=%s", param, text[i]) <
+		    (int)sizeof(assign))
 			param_set_assignment(config_table(), &c, assign, err,
 					     sizeof(err)); /* checked above */
-		double acc[2] = {0, 0}, pj = 0;
+		double acc[2] = { 0, 0 }, pj = 0;
 		for (int cal = 0; cal < 2; cal++)
 			for (unsigned k = 0; k < c.chip_seeds; k++) {
 				double a, e;

@@ -23,9 +23,10 @@
 #include "plot.h"
 
 enum { FIG_TRANSFER, FIG_CALIB, FIG_ACC, FIG_ENERGY, NFIG };
-static const char *const fig_file[NFIG] = {
-    "column_transfer.png", "calibration.png", "accuracy_vs_offset.png",
-    "energy_breakdown.png"};
+static const char *const fig_file[NFIG] = { "column_transfer.png",
+					    "calibration.png",
+					    "accuracy_vs_offset.png",
+					    "energy_breakdown.png" };
 
 /* ---- gnuplot ------------------------------------------------------------- */
 
@@ -61,10 +62,11 @@ static void gp_quote(FILE *f, const char *s)
 
 static void gp_begin(FILE *f, const char *out, int w, int h)
 {
-	fprintf(f, "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-		   "  set terminal pngcairo size %d,%d enhanced font "
-		   "'sans,11'\n"
-		   "} else {\n  set terminal png size %d,%d\n}\nset output ",
+	fprintf(f,
+		"if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+		"  set terminal pngcairo size %d,%d enhanced font "
+		"'sans,11'\n"
+		"} else {\n  set terminal png size %d,%d\n}\nset output ",
 		w, h, w, h);
 	gp_quote(f, out);
 	fprintf(f, "\nset encoding utf8\nset grid lc rgb '#dddddd'\n");
@@ -76,15 +78,15 @@ static void fig_transfer(FILE *f, const plot_data_t *d)
 	double vmax = 0;
 	fprintf(f, "$T << EOD\n");
 	for (unsigned i = 0; i < t->n; i++) {
-		double e0 = t->v_ideal_v[i] - (t->fit_gain_v[0] * t->d[i] +
-					       t->fit_off_v[0]);
-		double e1 = t->v_real_v[i] - (t->fit_gain_v[1] * t->d[i] +
-					      t->fit_off_v[1]);
+		double e0 = t->v_ideal_v[i] -
+			    (t->fit_gain_v[0] * t->d[i] + t->fit_off_v[0]);
+		double e1 = t->v_real_v[i] -
+			    (t->fit_gain_v[1] * t->d[i] + t->fit_off_v[1]);
 		fprintf(f, "%d %.6f %.6f %.6f %.6f\n", t->d[i],
 			1e3 * t->v_ideal_v[i], 1e3 * t->v_real_v[i], 1e3 * e0,
 			1e3 * e1);
-		vmax = fmax(vmax, fmax(fabs(t->v_ideal_v[i]),
-				       fabs(t->v_real_v[i])));
+		vmax = fmax(vmax,
+			    fmax(fabs(t->v_ideal_v[i]), fabs(t->v_real_v[i])));
 	}
 	fprintf(f, "EOD\n");
 	double a = 1e3 * t->fit_gain_v[0], b = 1e3 * t->fit_off_v[0];
@@ -209,7 +211,7 @@ static void fig_accuracy(FILE *f, const plot_data_t *d)
 static void fig_energy(FILE *f, const plot_data_t *d)
 {
 	const plot_energy_t *e = &d->en;
-	double sum[PLOT_NEKIND] = {0};
+	double sum[PLOT_NEKIND] = { 0 };
 	fprintf(f, "$E << EOD\n");
 	for (unsigned l = 0; l < SYS_NLAYER; l++) {
 		const double *j = e->layer_j[l];
@@ -260,13 +262,14 @@ static int gp_render(void (*fig)(FILE *, const plot_data_t *),
 	int werr = ferror(f);
 	int st = pclose(f);
 	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || werr) {
-		snprintf(err, errlen, "gnuplot failed drawing %s (its messages "
-				      "are above)",
+		snprintf(err, errlen,
+			 "gnuplot failed drawing %s (its messages "
+			 "are above)",
 			 path);
 		return -1;
 	}
 	/* gnuplot may shrug off some errors: insist on a PNG */
-	unsigned char sig[8] = {0};
+	unsigned char sig[8] = { 0 };
 	FILE *p = fopen(path, "rb");
 	size_t n = p ? fread(sig, 1, sizeof(sig), p) : 0;
 	if (p)
@@ -318,8 +321,7 @@ static int compute(cli_t *cli, plot_data_t *d, unsigned npts, unsigned nimg,
 		      errlen))
 		goto fail;
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
-	if (bnn_accuracy(&net, &ideal, &data.test, &d->acc_ideal, err,
-			 errlen))
+	if (bnn_accuracy(&net, &ideal, &data.test, &d->acc_ideal, err, errlen))
 		goto fail;
 	d->ntest = (unsigned)data.test.n;
 	d->nseeds = c->chip_seeds;
@@ -338,8 +340,10 @@ static int compute(cli_t *cli, plot_data_t *d, unsigned npts, unsigned nimg,
 						  &sat, err, errlen))
 					goto fail;
 				d->acc[i][cal] += a / c->chip_seeds;
-				d->acc_min[i][cal] = fmin(d->acc_min[i][cal], a);
-				d->acc_max[i][cal] = fmax(d->acc_max[i][cal], a);
+				d->acc_min[i][cal] =
+					fmin(d->acc_min[i][cal], a);
+				d->acc_max[i][cal] =
+					fmax(d->acc_max[i][cal], a);
 			}
 		}
 		cli_progress(cli, "accuracy against comparator offset",
@@ -357,8 +361,7 @@ fail:
 
 /* ---- the command ---------------------------------------------------------- */
 
-static int parse_sigmas(const char *s, plot_data_t *d, char *err,
-			size_t errlen)
+static int parse_sigmas(const char *s, plot_data_t *d, char *err, size_t errlen)
 {
 	d->nsig = 0;
 	while (*s) {
@@ -383,15 +386,16 @@ static int parse_sigmas(const char *s, plot_data_t *d, char *err,
 	return 0;
 }
 
-static int parse_uint(const char *s, const char *opt, unsigned lo,
-		      unsigned hi, unsigned *v, char *err, size_t errlen)
+static int parse_uint(const char *s, const char *opt, unsigned lo, unsigned hi,
+		      unsigned *v, char *err, size_t errlen)
 {
 	char *end;
 	errno = 0;
 	unsigned long u = strtoul(s, &end, 10);
 	if (end == s || *end || errno || *s == '-' || u < lo || u > hi) {
-		snprintf(err, errlen, "%s: '%s' is not a whole number in "
-				      "%u..%u",
+		snprintf(err, errlen,
+			 "%s: '%s' is not a whole number in "
+			 "%u..%u",
 			 opt, s, lo, hi);
 		return -1;
 	}
@@ -421,34 +425,34 @@ int cmd_plot(int argc, char **argv)
 	const char *dir = ".", *sigmas = "0,9,18,27,36,45", *points = "1489",
 		   *images = "200";
 	cli_opt_t opts[] = {
-	    {"out", true, "DIR", "where the PNGs go (default .; created)",
-	     &dir, NULL},
-	    {"sigmas", true, "MV1,MV2,...",
-	     "comparator offset sigmas in mV (0,9,18,27,36,45)", &sigmas,
-	     NULL},
-	    {"points", true, "N", "points of the transfer sweep (1489)",
-	     &points, NULL},
-	    {"images", true, "N", "test images of the energy figure (200)",
-	     &images, NULL},
+		{ "out", true, "DIR", "where the PNGs go (default .; created)",
+		  &dir, NULL },
+		{ "sigmas", true, "MV1,MV2,...",
+		  "comparator offset sigmas in mV (0,9,18,27,36,45)", &sigmas,
+		  NULL },
+		{ "points", true, "N", "points of the transfer sweep (1489)",
+		  &points, NULL },
+		{ "images", true, "N", "test images of the energy figure (200)",
+		  &images, NULL },
 	};
 	cli_t cli;
 	int rc = cli_parse(
-	    &cli, argc, argv, "[--out DIR] [options]",
-	    "Draw four figures with gnuplot (which must be in PATH) into DIR:\n"
-	    "  column_transfer.png     V(BL)-V(BLB) of one column against the "
-	    "ideal dot\n                          product, ideal and non-ideal "
-	    "cells, best-fit line\n"
-	    "  calibration.png         every column's effective offset after "
-	    "each step\n                          of the binary-search "
-	    "calibration (chip 0)\n"
-	    "  accuracy_vs_offset.png  test accuracy against comparator "
-	    "offset sigma,\n                          with and without "
-	    "calibration (system.chip_seeds seeds)\n"
-	    "  energy_breakdown.png    energy per classification by layer "
-	    "chip and kind\nand the data they show as JSON (--json FILE; "
-	    "default DIR/figures.json).\nThe BNN is trained once in software "
-	    "(train.*); chips are seeds system.seed...",
-	    opts, sizeof(opts) / sizeof(opts[0]));
+		&cli, argc, argv, "[--out DIR] [options]",
+		"Draw four figures with gnuplot (which must be in PATH) into DIR:\n"
+		"  column_transfer.png     V(BL)-V(BLB) of one column against the "
+		"ideal dot\n                          product, ideal and non-ideal "
+		"cells, best-fit line\n"
+		"  calibration.png         every column's effective offset after "
+		"each step\n                          of the binary-search "
+		"calibration (chip 0)\n"
+		"  accuracy_vs_offset.png  test accuracy against comparator "
+		"offset sigma,\n                          with and without "
+		"calibration (system.chip_seeds seeds)\n"
+		"  energy_breakdown.png    energy per classification by layer "
+		"chip and kind\nand the data they show as JSON (--json FILE; "
+		"default DIR/figures.json).\nThe BNN is trained once in software "
+		"(train.*); chips are seeds system.seed...",
+		opts, sizeof(opts) / sizeof(opts[0]));
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	char err[1200];
@@ -488,15 +492,18 @@ int cmd_plot(int argc, char **argv)
 	if (!rc)
 		rc = compute(&cli, d, npts, nimg, err, sizeof(err));
 	if (!rc && !d->cal_matches) {
-		snprintf(err, sizeof(err), "internal: the traced calibration "
-					   "ends with other counts than "
-					   "macro_calibrate()");
+		snprintf(err, sizeof(err),
+			 "internal: the traced calibration "
+			 "ends with other counts than "
+			 "macro_calibrate()");
 		rc = -1;
 	}
 	static void (*const fig[NFIG])(FILE *, const plot_data_t *) = {
-	    fig_transfer, fig_calib, fig_accuracy, fig_energy};
+		fig_transfer, fig_calib, fig_accuracy, fig_energy
+	};
 	static const int size[NFIG][2] = {
-	    {1000, 800}, {1000, 650}, {900, 600}, {900, 600}};
+		{ 1000, 800 }, { 1000, 650 }, { 900, 600 }, { 900, 600 }
+	};
 	void (*old)(int) = signal(SIGPIPE, SIG_IGN); /* gnuplot may quit */
 	for (int i = 0; i < NFIG && !rc; i++)
 		rc = gp_render(fig[i], d, out[i].tmp, size[i][0], size[i][1],

@@ -13,10 +13,12 @@ int cmd_train(int argc, char **argv)
 	const char *out_path = NULL;
 	bool norm = false;
 	cli_opt_t opts[] = {
-	    {"out", true, "FILE", "save the trained net (imcsim-bnn text)",
-	     &out_path, NULL},
-	    {"norm", false, NULL, "train on normalized inputs "
-				  "(train.norm_target)", NULL, &norm},
+		{ "out", true, "FILE", "save the trained net (imcsim-bnn text)",
+		  &out_path, NULL },
+		{ "norm", false, NULL,
+		  "train on normalized inputs "
+		  "(train.norm_target)",
+		  NULL, &norm },
 	};
 	cli_t cli;
 	int rc = cli_parse(&cli, argc, argv, "[--out FILE] [--norm] [options]",
@@ -27,7 +29,7 @@ int cmd_train(int argc, char **argv)
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	char err[1024];
-	cli_out_t net_out = {0}, json_out = {0};
+	cli_out_t net_out = { 0 }, json_out = { 0 };
 	if (out_path && cli_out_open(&net_out, out_path, err, sizeof(err)))
 		return cli_fail(&cli, "%s", err);
 	if (cli.json_path &&
@@ -42,8 +44,8 @@ int cmd_train(int argc, char **argv)
 	if (exp_data_load(&cli.cfg, &d, err, sizeof(err)) ||
 	    exp_train(&cli.cfg, &d, norm, &net, cli_progress, &cli, 0, 1, err,
 		      sizeof(err)) ||
-	    bnn_accuracy(&net, &ideal, norm ? &d.test_norm : &d.test, &acc,
-			 err, sizeof(err))) {
+	    bnn_accuracy(&net, &ideal, norm ? &d.test_norm : &d.test, &acc, err,
+			 sizeof(err))) {
 		exp_data_free(&d);
 		cli_out_abort(&net_out);
 		cli_out_abort(&json_out);
@@ -57,8 +59,8 @@ int cmd_train(int argc, char **argv)
 	       (unsigned long long)cli.cfg.train.seed, cli.cfg.train.epochs,
 	       n_train, 100 * acc, n_test);
 	if (out_path) {
-		if (bnn_net_save(&net, net_out.tmp, "written by imcsim train", err,
-				 sizeof(err)) ||
+		if (bnn_net_save(&net, net_out.tmp, "written by imcsim train",
+				 err, sizeof(err)) ||
 		    cli_out_commit_file(&net_out, err, sizeof(err))) {
 			cli_out_abort_err(&net_out, err, sizeof(err));
 			cli_out_abort(&json_out);
@@ -69,8 +71,8 @@ int cmd_train(int argc, char **argv)
 	if (!cli.json_path)
 		return 0;
 	cJSON *root = cli_json_new(&cli);
-	cJSON_AddStringToObject(root, "mode",
-				norm ? "ideal_software_norm" : "ideal_software");
+	cJSON_AddStringToObject(
+		root, "mode", norm ? "ideal_software_norm" : "ideal_software");
 	cJSON_AddNumberToObject(root, "test_accuracy", acc);
 	cJSON_AddNumberToObject(root, "train_seed", (double)cli.cfg.train.seed);
 	cJSON_AddNumberToObject(root, "train_images", (double)n_train);
@@ -90,9 +92,10 @@ int cmd_params(int argc, char **argv)
 			   NULL, 0);
 	if (rc)
 		return rc > 0 ? 0 : 2;
-	cli_out_t out = {0};
+	cli_out_t out = { 0 };
 	char err[1024];
-	if (cli.json_path && cli_out_open(&out, cli.json_path, err, sizeof(err)))
+	if (cli.json_path &&
+	    cli_out_open(&out, cli.json_path, err, sizeof(err)))
 		return cli_fail(&cli, "%s", err);
 	param_print(config_table(), &cli.cfg, stdout);
 	if (!cli.json_path)

@@ -14,22 +14,21 @@ int exp_data_load(const imcsim_config_t *c, exp_data_t *d, char *err,
 {
 	char msg[512];
 	memset(d, 0, sizeof(*d));
-	struct bnn_preproc_params raw = {0}, norm = {c->norm_target};
+	struct bnn_preproc_params raw = { 0 }, norm = { c->norm_target };
 	struct {
 		const char *split;
 		const struct bnn_preproc_params *pp;
 		struct bnn_dataset *ds;
 		unsigned limit;
 	} jobs[4] = {
-	    {"train", &raw, &d->train, c->train_images},
-	    {"t10k", &raw, &d->test, c->test_images},
-	    {"train", &norm, &d->train_norm, c->train_images},
-	    {"t10k", &norm, &d->test_norm, c->test_images},
+		{ "train", &raw, &d->train, c->train_images },
+		{ "t10k", &raw, &d->test, c->test_images },
+		{ "train", &norm, &d->train_norm, c->train_images },
+		{ "t10k", &norm, &d->test_norm, c->test_images },
 	};
 	for (int i = 0; i < 4; i++) {
-		if (bnn_dataset_load_dir(c->data_dir, jobs[i].split,
-					 jobs[i].pp, jobs[i].ds, msg,
-					 sizeof(msg))) {
+		if (bnn_dataset_load_dir(c->data_dir, jobs[i].split, jobs[i].pp,
+					 jobs[i].ds, msg, sizeof(msg))) {
 			snprintf(err, errlen,
 				 "%s (the MNIST digits are fetched by "
 				 "data/fetch-mnist.sh; point data elsewhere "
@@ -60,10 +59,10 @@ static void progress(exp_progress_fn fn, void *ctx, const char *stage,
 }
 
 int exp_train(const imcsim_config_t *c, const exp_data_t *d, int norm,
-	      struct bnn_net *net, exp_progress_fn fn, void *ctx,
-	      double frac0, double frac1, char *err, size_t errlen)
+	      struct bnn_net *net, exp_progress_fn fn, void *ctx, double frac0,
+	      double frac1, char *err, size_t errlen)
 {
-	struct bnn_preproc_params pre = {norm ? c->norm_target : 0};
+	struct bnn_preproc_params pre = { norm ? c->norm_target : 0 };
 	struct bnn_trainer *t = NULL;
 	char stage[128];
 	if (bnn_trainer_new(&c->hw, &pre, &c->train, &t, err, errlen))
@@ -218,12 +217,12 @@ int exp_run_ladder(const imcsim_config_t *c, const exp_data_t *d,
 	    exp_train(c, d, 1, &norm, fn, ctx, 0.3, 0.6, err, errlen))
 		return -1;
 	static const char *names[6][2] = {
-	    {"ideal_software", "software BNN, hardware-exact (no chip)"},
-	    {"chip_naive", "software weights on the non-ideal chips"},
-	    {"chip_calibrated", "+ offset calibration"},
-	    {"ideal_software_norm", "software BNN on normalized inputs"},
-	    {"chip_calibrated_norm", "+ input normalization"},
-	    {"chip_in_the_loop", "+ chip-in-the-loop fine-tuning"},
+		{ "ideal_software", "software BNN, hardware-exact (no chip)" },
+		{ "chip_naive", "software weights on the non-ideal chips" },
+		{ "chip_calibrated", "+ offset calibration" },
+		{ "ideal_software_norm", "software BNN on normalized inputs" },
+		{ "chip_calibrated_norm", "+ input normalization" },
+		{ "chip_in_the_loop", "+ chip-in-the-loop fine-tuning" },
 	};
 	r->nrows = 6;
 	for (unsigned i = 0; i < r->nrows; i++) {
@@ -234,7 +233,7 @@ int exp_run_ladder(const imcsim_config_t *c, const exp_data_t *d,
 	if (rc)
 		return -1;
 	r->row[3].acc_mean =
-	    software_acc(&norm, &d->test_norm, err, errlen, &rc);
+		software_acc(&norm, &d->test_norm, err, errlen, &rc);
 	if (rc)
 		return -1;
 	for (unsigned i = 0; i < r->nrows; i++)
@@ -243,7 +242,8 @@ int exp_run_ladder(const imcsim_config_t *c, const exp_data_t *d,
 	for (unsigned k = 0; k < n; k++) {
 		uint64_t seed = c->sys.seed + k;
 		char stage[128];
-		snprintf(stage, sizeof(stage), "chips of seed %llu: deploy, "
+		snprintf(stage, sizeof(stage),
+			 "chips of seed %llu: deploy, "
 			 "calibrate, chip-in-the-loop",
 			 (unsigned long long)seed);
 		progress(fn, ctx, stage, 0.6 + 0.4 * k / n);
@@ -252,9 +252,9 @@ int exp_run_ladder(const imcsim_config_t *c, const exp_data_t *d,
 			const struct bnn_net *net;
 			const struct bnn_dataset *test;
 			int calibrate;
-		} ev[3] = {{1, &raw, &d->test, 0},
-			   {2, &raw, &d->test, 1},
-			   {4, &norm, &d->test_norm, 1}};
+		} ev[3] = { { 1, &raw, &d->test, 0 },
+			    { 2, &raw, &d->test, 1 },
+			    { 4, &norm, &d->test_norm, 1 } };
 		for (int j = 0; j < 3; j++) {
 			exp_row_t *row = &r->row[ev[j].row];
 			row->seed[k] = seed;

@@ -28,10 +28,10 @@
 typedef struct exp_row {
 	const char *name;
 	const char *what;
-	unsigned nseeds;               /* 0 for software rows */
-	uint64_t seed[EXP_MAX_SEEDS];  /* chip seeds */
-	double acc[EXP_MAX_SEEDS];     /* test accuracy per chip seed */
-	double energy_pj[EXP_MAX_SEEDS]; /* mean energy per classification */
+	unsigned nseeds;		   /* 0 for software rows */
+	uint64_t seed[EXP_MAX_SEEDS];	   /* chip seeds */
+	double acc[EXP_MAX_SEEDS];	   /* test accuracy per chip seed */
+	double energy_pj[EXP_MAX_SEEDS];   /* mean energy per classification */
 	unsigned saturated[EXP_MAX_SEEDS]; /* thresholds clamped on chip */
 	double acc_mean, acc_min, acc_max;
 	double energy_pj_mean;
@@ -58,8 +58,8 @@ void exp_data_free(exp_data_t *d);
 
 /* Software training of one net (norm: on normalized inputs). */
 int exp_train(const imcsim_config_t *c, const exp_data_t *d, int norm,
-	      struct bnn_net *net, exp_progress_fn fn, void *ctx,
-	      double frac0, double frac1, char *err, size_t errlen);
+	      struct bnn_net *net, exp_progress_fn fn, void *ctx, double frac0,
+	      double frac1, char *err, size_t errlen);
 
 /* Test accuracy and mean energy of net on chips of seed chip_seed (TLM):
  * calibrated or not; returns 0 or -1 with err. */

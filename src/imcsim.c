@@ -19,19 +19,19 @@ typedef struct command {
 } command_t;
 
 static const command_t commands[] = {
-    {"demo", "train, deploy, calibrate, chip-in-the-loop: the whole story",
-     cmd_demo},
-    {"train", "train the hardware-exact BNN in software", cmd_train},
-    {"eval", "classify the test split on the simulated chips", cmd_eval},
-    {"calibrate", "calibrate the chips; offsets before and after",
-     cmd_calibrate},
-    {"trace", "one inference of the whole system to a VCD", cmd_trace},
-    {"sweep", "accuracy against one parameter, with/without calibration",
-     cmd_sweep},
-    {"plot", "four figures (PNG via gnuplot) and their data as JSON",
-     cmd_plot},
-    {"params", "list every parameter, its default, range and unit",
-     cmd_params},
+	{ "demo", "train, deploy, calibrate, chip-in-the-loop: the whole story",
+	  cmd_demo },
+	{ "train", "train the hardware-exact BNN in software", cmd_train },
+	{ "eval", "classify the test split on the simulated chips", cmd_eval },
+	{ "calibrate", "calibrate the chips; offsets before and after",
+	  cmd_calibrate },
+	{ "trace", "one inference of the whole system to a VCD", cmd_trace },
+	{ "sweep", "accuracy against one parameter, with/without calibration",
+	  cmd_sweep },
+	{ "plot", "four figures (PNG via gnuplot) and their data as JSON",
+	  cmd_plot },
+	{ "params", "list every parameter, its default, range and unit",
+	  cmd_params },
 };
 
 static void usage(FILE *f)
@@ -60,8 +60,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "imcsim: unknown command '%s' (imcsim --help lists "
-			"them)\n",
+	fprintf(stderr,
+		"imcsim: unknown command '%s' (imcsim --help lists "
+		"them)\n",
 		argv[1]);
 	return 2;
 }

@@ -73,9 +73,10 @@ int param_set(const param_table_t *t, void *base, const char *section,
 			return -1;
 		}
 		if (v < d->min || v > d->max) {
-			snprintf(err, errlen,
-				 "parameter %s.%s = %g is out of range [%g, %g] %s",
-				 section, key, v, d->min, d->max, d->unit);
+			snprintf(
+				err, errlen,
+				"parameter %s.%s = %g is out of range [%g, %g] %s",
+				section, key, v, d->min, d->max, d->unit);
 			return -1;
 		}
 		memcpy(field, &v, sizeof(v));
@@ -89,10 +90,11 @@ int param_set(const param_table_t *t, void *base, const char *section,
 		return -1;
 	}
 	if ((double)v < d->min || (double)v > d->max) {
-		snprintf(err, errlen,
-			 "parameter %s.%s = %llu is out of range [%.0f, %.0f] %s",
-			 section, key, (unsigned long long)v, d->min, d->max,
-			 d->unit);
+		snprintf(
+			err, errlen,
+			"parameter %s.%s = %llu is out of range [%.0f, %.0f] %s",
+			section, key, (unsigned long long)v, d->min, d->max,
+			d->unit);
 		return -1;
 	}
 	if (d->type == PARAM_UINT) {
@@ -159,7 +161,7 @@ static int on_entry(void *user, const char *section, const char *name,
 int param_load_file(const param_table_t *t, void *base, const char *path,
 		    char *err, size_t errlen)
 {
-	load_ctx_t c = {t, base, "", 0};
+	load_ctx_t c = { t, base, "", 0 };
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		snprintf(err, errlen, "cannot read config %s: %s", path,

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* ---- column transfer ---------------------------------------------------- */
 
 /* Codes for dot product d: |d| LSB on the rows of one sign, full code first. */
@@ -54,8 +53,8 @@ static int sweep(const macro_params_t *p, uint64_t seed, plot_transfer_t *t,
 		return -1;
 	}
 	unsigned half = p->ndata / 2;
-	uint64_t row[CALIB_MAX_COL / 64] = {0};
-	uint8_t x[256] = {0};
+	uint64_t row[CALIB_MAX_COL / 64] = { 0 };
+	uint8_t x[256] = { 0 };
 	int rc = 0;
 	for (unsigned r = 0; r < p->ndata && !rc; r++) {
 		row[0] = r < half; /* column 0: +1 in the first half */
@@ -68,8 +67,9 @@ static int sweep(const macro_params_t *p, uint64_t seed, plot_transfer_t *t,
 	}
 	macro_free(&m);
 	if (rc)
-		snprintf(err, errlen, "column transfer: the macro refused an "
-				      "operation");
+		snprintf(err, errlen,
+			 "column transfer: the macro refused an "
+			 "operation");
 	return rc;
 }
 
@@ -78,7 +78,8 @@ int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
 {
 	memset(t, 0, sizeof(*t));
 	if (p->ndata < 2 || p->ndata > 256) {
-		snprintf(err, errlen, "column transfer: needs 2..256 data rows");
+		snprintf(err, errlen,
+			 "column transfer: needs 2..256 data rows");
 		return -1;
 	}
 	t->d_max = (int)(p->ndata / 2 * p->wldac.code_max);
@@ -89,8 +90,8 @@ int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
 			 "product spans %d..%d)",
 			 npts,
 			 2 * (unsigned)t->d_max + 1 < PLOT_TRANSFER_MAX
-			     ? 2 * (unsigned)t->d_max + 1
-			     : PLOT_TRANSFER_MAX,
+				 ? 2 * (unsigned)t->d_max + 1
+				 : PLOT_TRANSFER_MAX,
 			 -t->d_max, t->d_max);
 		return -1;
 	}
@@ -106,9 +107,8 @@ int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
 	    sweep(p, seed, t, t->v_real_v, err, errlen))
 		return -1;
 	const bitline_params_t *bl = &p->bl;
-	t->g0_v = p->wldac.i_fs_a / p->wldac.code_max *
-		  (double)bl->t_wl_ps * 1e-12 / bl->c_bl_f *
-		  (1 - exp(-bl->v_pre_v / bl->v_k_v));
+	t->g0_v = p->wldac.i_fs_a / p->wldac.code_max * (double)bl->t_wl_ps *
+		  1e-12 / bl->c_bl_f * (1 - exp(-bl->v_pre_v / bl->v_k_v));
 	for (unsigned i = 0; i < t->n; i++) {
 		int ad = abs(t->d[i]);
 		double e = fabs(t->v_ideal_v[i] - t->g0_v * t->d[i]);
@@ -153,7 +153,8 @@ int plot_calib_trace(const macro_params_t *p, uint64_t seed, unsigned chip,
 	pc->ncol = p->ncol;
 	pc->nrow = p->comp.nrow;
 	for (unsigned k = 0; k < pc->ncol; k++)
-		pc->n[0][k] = (uint8_t)(pc->nrow / 2); /* the FSM's start count */
+		pc->n[0][k] =
+			(uint8_t)(pc->nrow / 2); /* the FSM's start count */
 	pc->nsnap = 1;
 	int rc = macro_calibrate_observed(&m, lat_cycles, NULL, &pc->cycles,
 					  snap_counts, pc);
@@ -292,8 +293,8 @@ void plot_json(cJSON *root, const plot_data_t *d, uint64_t seed)
 		}
 		cJSON_AddItemToArray(counts, n);
 		cJSON_AddItemToArray(offs, num_array(c->off_v[s], c->ncol, 1));
-		cJSON_AddItemToArray(rms,
-				     cJSON_CreateNumber(plot_calib_rms_v(c, s)));
+		cJSON_AddItemToArray(
+			rms, cJSON_CreateNumber(plot_calib_rms_v(c, s)));
 		cJSON_AddItemToArray(in1, cJSON_CreateNumber(in));
 	}
 
@@ -302,10 +303,10 @@ void plot_json(cJSON *root, const plot_data_t *d, uint64_t seed)
 	cJSON_AddNumberToObject(o, "ideal_software_accuracy", d->acc_ideal);
 	cJSON *seeds = cJSON_AddArrayToObject(o, "chip_seeds");
 	for (unsigned k = 0; k < d->nseeds; k++)
-		cJSON_AddItemToArray(
-		    seeds, cJSON_CreateNumber((double)(seed + k)));
+		cJSON_AddItemToArray(seeds,
+				     cJSON_CreateNumber((double)(seed + k)));
 	cJSON *pts = cJSON_AddArrayToObject(o, "points");
-	static const char *const name[2] = {"naive", "calibrated"};
+	static const char *const name[2] = { "naive", "calibrated" };
 	for (unsigned i = 0; i < d->nsig; i++) {
 		cJSON *p = cJSON_CreateObject();
 		cJSON_AddNumberToObject(p, "offset_sigma_v", d->sig_v[i]);
@@ -333,7 +334,8 @@ void plot_json(cJSON *root, const plot_data_t *d, uint64_t seed)
 		cJSON_AddNumberToObject(L, "chip", e->chip[l]);
 		cJSON_AddNumberToObject(L, "restore_j",
 					e->layer_j[l][PLOT_E_RESTORE]);
-		cJSON_AddNumberToObject(L, "wldac_j", e->layer_j[l][PLOT_E_WLDAC]);
+		cJSON_AddNumberToObject(L, "wldac_j",
+					e->layer_j[l][PLOT_E_WLDAC]);
 		cJSON_AddNumberToObject(L, "comparator_j",
 					e->layer_j[l][PLOT_E_CMP]);
 		cJSON_AddItemToArray(layers, L);

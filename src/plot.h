@@ -42,20 +42,20 @@
 #define PLOT_TRANSFER_MAX 4096 /* points of one sweep */
 
 typedef struct plot_transfer {
-	unsigned n;                      /* points */
-	unsigned col;                    /* the column (0) */
-	int d[PLOT_TRANSFER_MAX];        /* ideal dot product sum w*x, LSB */
+	unsigned n;		  /* points */
+	unsigned col;		  /* the column (0) */
+	int d[PLOT_TRANSFER_MAX]; /* ideal dot product sum w*x, LSB */
 	double v_ideal_v[PLOT_TRANSFER_MAX]; /* ideal cells */
 	double v_real_v[PLOT_TRANSFER_MAX];  /* the given non-idealities */
-	int d_max;                       /* ndata/2 * code_max */
-	double g0_v;                     /* small-signal tangent, V per LSB */
+	int d_max;			     /* ndata/2 * code_max */
+	double g0_v; /* small-signal tangent, V per LSB */
 	/* smallest |D| where the ideal curve leaves the tangent by more
 	 * than 1 LSB (g0) / by more than 10 % (0: never) */
 	int tan_1lsb, tan_10pct;
 	/* least-squares lines v = gain * d + off: [0] ideal, [1] non-ideal */
 	double fit_gain_v[2], fit_off_v[2];
 	double fit_err_max_v[2]; /* largest |v - line| */
-	int fit_err_at[2];       /* the D where it is */
+	int fit_err_at[2];	 /* the D where it is */
 } plot_transfer_t;
 
 /* Sweep npts (2..PLOT_TRANSFER_MAX, at most 2 * d_max + 1) evenly spaced
@@ -72,13 +72,13 @@ int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
 
 typedef struct plot_calib {
 	unsigned ncol, nrow;
-	unsigned nsnap;                  /* 1 + search steps (5 by default) */
+	unsigned nsnap;			  /* 1 + search steps (5 by default) */
 	unsigned step[PLOT_CAL_MAX_SNAP]; /* step applied before the snapshot
 					   * (0 for the start) */
-	uint8_t n[PLOT_CAL_MAX_SNAP][CALIB_MAX_COL];     /* counts */
-	double off_v[PLOT_CAL_MAX_SNAP][CALIB_MAX_COL];  /* effective offset */
-	double step_v;                   /* nominal compensation step */
-	uint64_t cycles;                 /* start edge to the edge into DONE */
+	uint8_t n[PLOT_CAL_MAX_SNAP][CALIB_MAX_COL];	/* counts */
+	double off_v[PLOT_CAL_MAX_SNAP][CALIB_MAX_COL]; /* effective offset */
+	double step_v;	 /* nominal compensation step */
+	uint64_t cycles; /* start edge to the edge into DONE */
 } plot_calib_t;
 
 /* Calibrate chip `chip` of seed with the compare latency lat_cycles. */
@@ -94,10 +94,10 @@ enum plot_ekind { PLOT_E_RESTORE, PLOT_E_WLDAC, PLOT_E_CMP, PLOT_NEKIND };
 
 typedef struct plot_energy {
 	unsigned images;
-	unsigned chip[SYS_NLAYER];            /* chip of each layer */
+	unsigned chip[SYS_NLAYER];		 /* chip of each layer */
 	double layer_j[SYS_NLAYER][PLOT_NEKIND]; /* per classification */
-	double bus_j;                         /* the four buses, per class. */
-	double total_j;                       /* sum of the above */
+	double bus_j;	       /* the four buses, per class. */
+	double total_j;	       /* sum of the above */
 	double result_total_j; /* mean sys_result_t.energy_j: the same sum */
 	double accuracy;       /* of the n images, for the record */
 } plot_energy_t;
@@ -120,10 +120,10 @@ typedef struct plot_data {
 	unsigned nsig;
 	double sig_v[PLOT_MAX_SIGMAS];
 	double acc[PLOT_MAX_SIGMAS][2], acc_min[PLOT_MAX_SIGMAS][2],
-	    acc_max[PLOT_MAX_SIGMAS][2]; /* [.][0] naive, [.][1] calibrated */
-	double acc_ideal;       /* the same net in software */
+		acc_max[PLOT_MAX_SIGMAS][2]; /* [.][0] naive, [.][1] calibrated */
+	double acc_ideal;		     /* the same net in software */
 	unsigned ntest, nseeds; /* test images; chip seeds seed.. */
-	uint64_t seed; /* chip seed of figures 1, 2 and 4 */
+	uint64_t seed;		/* chip seed of figures 1, 2 and 4 */
 	plot_energy_t en;
 } plot_data_t;
 

@@ -17,17 +17,17 @@
 #include "system/system.h"
 
 typedef struct imcsim_config {
-	sys_params_t sys;              /* chips, buses, mapping, chip seed */
-	struct bnn_hw hw;              /* what training may use of the hardware */
+	sys_params_t sys; /* chips, buses, mapping, chip seed */
+	struct bnn_hw hw; /* what training may use of the hardware */
 	struct bnn_train_params train; /* software training */
-	unsigned norm_target;          /* input normalization target code sum */
-	unsigned chip_seeds;           /* chip seeds averaged over (3) */
-	unsigned cil_epochs;           /* chip-in-the-loop epochs (4) */
-	double cil_lr;                 /* chip-in-the-loop step size (0.002) */
-	unsigned train_images;         /* 0 = all of the train split */
-	unsigned test_images;          /* 0 = all of the test split */
-	unsigned analog_cols;          /* columns traced as analog by `trace` */
-	char data_dir[512];            /* IDX files (train-*, t10k-*) */
+	unsigned norm_target;	       /* input normalization target code sum */
+	unsigned chip_seeds;	       /* chip seeds averaged over (3) */
+	unsigned cil_epochs;	       /* chip-in-the-loop epochs (4) */
+	double cil_lr;		       /* chip-in-the-loop step size (0.002) */
+	unsigned train_images;	       /* 0 = all of the train split */
+	unsigned test_images;	       /* 0 = all of the test split */
+	unsigned analog_cols;	       /* columns traced as analog by `trace` */
+	char data_dir[512];	       /* IDX files (train-*, t10k-*) */
 } imcsim_config_t;
 
 void config_defaults(imcsim_config_t *c);

@@ -64,7 +64,6 @@ const calib_t *cosim_gold(const cosim_t *s);
 
 /* Closed loop (cosim_closed.cpp): nseeds chips calibrated by the RTL and by
  * the golden model; 0 all equal, 1 a difference, 2 an error. */
-int cosim_closed(unsigned nseeds, uint64_t seed, const char *waves,
-		 bool quiet);
+int cosim_closed(unsigned nseeds, uint64_t seed, const char *waves, bool quiet);
 
 #endif /* IMCSIM_COSIM_H */

@@ -30,9 +30,9 @@ extern "C" {
 }
 
 typedef struct result {
-	uint64_t cycles;    /* start edge to the edge entering DONE */
+	uint64_t cycles; /* start edge to the edge entering DONE */
 	uint8_t n[CALIB_MAX_COL];
-	long first_bad;     /* first cycle with an RTL / golden difference */
+	long first_bad; /* first cycle with an RTL / golden difference */
 } result_t;
 
 /* Calibrate macro m with the RTL (and the lock-step golden model). */
@@ -60,8 +60,8 @@ static int rtl_calibrate(macro_t *m, unsigned lat, const char *trace,
 		}
 		/* The chip acts on the controller's outputs at this edge. */
 		cosim_rtl_outputs(s, &o);
-		if (o.row_we &&
-		    macro_write_row(m, m->p.ndata + o.row_addr, o.row_data) != 0)
+		if (o.row_we && macro_write_row(m, m->p.ndata + o.row_addr,
+						o.row_data) != 0)
 			break;
 		if (o.cmp_req) {
 			if (macro_compare(m, NULL, true, dec) != 0)
@@ -102,7 +102,8 @@ static int compare_chips(macro_t *a, macro_t *b, const result_t *ra,
 	for (unsigned c = 0; c < COSIM_NCOL; c++)
 		if (ra->n[c] != calib_count(gold, c)) {
 			printf("cosim: closed seed %llu: column %u count rtl=%u "
-			       "golden=%u\n", (unsigned long long)seed, c, ra->n[c],
+			       "golden=%u\n",
+			       (unsigned long long)seed, c, ra->n[c],
 			       calib_count(gold, c));
 			bad++;
 			break;
@@ -110,7 +111,8 @@ static int compare_chips(macro_t *a, macro_t *b, const result_t *ra,
 	for (unsigned r = 0; r < COSIM_NROW; r++) {
 		unsigned row = a->p.ndata + r;
 
-		if (macro_read_row(a, row, wa) != 0 || macro_read_row(b, row, wb) != 0 ||
+		if (macro_read_row(a, row, wa) != 0 ||
+		    macro_read_row(b, row, wb) != 0 ||
 		    memcmp(wa, wb, a->nword * sizeof(uint64_t)) != 0) {
 			printf("cosim: closed seed %llu: compensation row %u differs\n",
 			       (unsigned long long)seed, r);
@@ -121,8 +123,9 @@ static int compare_chips(macro_t *a, macro_t *b, const result_t *ra,
 	if (a->op != b->op ||
 	    memcmp(&a->energy, &b->energy, sizeof a->energy) != 0) {
 		printf("cosim: closed seed %llu: operations rtl=%llu golden=%llu "
-		       "or energy counters differ\n", (unsigned long long)seed,
-		       (unsigned long long)a->op, (unsigned long long)b->op);
+		       "or energy counters differ\n",
+		       (unsigned long long)seed, (unsigned long long)a->op,
+		       (unsigned long long)b->op);
 		bad++;
 	}
 	return bad;
@@ -144,7 +147,8 @@ static double worst_residual(macro_t *m, const uint8_t *n, unsigned *over)
 		up[c] = (uint8_t)(n[c] + 1);
 		dn[c] = (uint8_t)(n[c] - 1); /* counts are odd, >= 1 */
 	}
-	if (macro_offset_counts_v(m, n, v) || macro_offset_counts_v(m, up, v + nc) ||
+	if (macro_offset_counts_v(m, n, v) ||
+	    macro_offset_counts_v(m, up, v + nc) ||
 	    macro_offset_counts_v(m, dn, v + 2 * nc)) {
 		free(v);
 		return NAN;
@@ -163,7 +167,8 @@ static double worst_residual(macro_t *m, const uint8_t *n, unsigned *over)
 int cosim_closed(unsigned nseeds, uint64_t seed, const char *waves, bool quiet)
 {
 	macro_params_t mp;
-	macro_t *a = (macro_t *)malloc(sizeof *a), *b = (macro_t *)malloc(sizeof *b);
+	macro_t *a = (macro_t *)malloc(sizeof *a),
+		*b = (macro_t *)malloc(sizeof *b);
 	result_t *ra = (result_t *)malloc(sizeof *ra);
 	calib_t *gold = (calib_t *)malloc(sizeof *gold);
 	double worst = 0;
@@ -176,7 +181,8 @@ int cosim_closed(unsigned nseeds, uint64_t seed, const char *waves, bool quiet)
 	mp.comp.nrow = COSIM_NROW;
 	if (a == NULL || b == NULL || ra == NULL || gold == NULL ||
 	    macro_params_check(&mp) != 0) {
-		fprintf(stderr, "cosim: closed loop: no usable chip of %u x %u\n",
+		fprintf(stderr,
+			"cosim: closed loop: no usable chip of %u x %u\n",
 			COSIM_NCOL, COSIM_NROW);
 		rc = 2;
 	}
@@ -189,26 +195,34 @@ int cosim_closed(unsigned nseeds, uint64_t seed, const char *waves, bool quiet)
 		if (macro_init(a, &mp, cs, chip) != 0 ||
 		    macro_init(b, &mp, cs, chip) != 0 ||
 		    macro_calibrate(b, lat, gold, &gcycles) != 0) {
-			fprintf(stderr, "cosim: closed loop: chip seed %llu failed\n",
+			fprintf(stderr,
+				"cosim: closed loop: chip seed %llu failed\n",
 				(unsigned long long)cs);
 			rc = 2;
 			break;
 		}
 		r = rtl_calibrate(a, lat, NULL, 0, ra);
-		if (r == 1 || (r == 0 && compare_chips(a, b, ra, gold, gcycles, cs))) {
+		if (r == 1 ||
+		    (r == 0 && compare_chips(a, b, ra, gold, gcycles, cs))) {
 			printf("cosim: closed FAIL chip seed %llu id %u latency %u\n",
 			       (unsigned long long)cs, chip, lat);
 			macro_free(a);
 			if (macro_init(a, &mp, cs, chip) == 0)
-				rtl_calibrate(a, lat, waves,
-					      ra->first_bad >= 0 ? (unsigned long)ra->first_bad + 3
-								 : 100000, ra);
+				rtl_calibrate(
+					a, lat, waves,
+					ra->first_bad >= 0
+						? (unsigned long)ra->first_bad +
+							  3
+						: 100000,
+					ra);
 			printf("cosim: waves %s_rtl.vcd %s_gold.vcd (waves/cosim.gtkw)\n",
 			       waves, waves);
 			rc = 1;
 		} else if (r != 0) {
-			fprintf(stderr, "cosim: closed loop: chip seed %llu: the RTL "
-				"did not finish\n", (unsigned long long)cs);
+			fprintf(stderr,
+				"cosim: closed loop: chip seed %llu: the RTL "
+				"did not finish\n",
+				(unsigned long long)cs);
 			rc = r == -2 ? 2 : 1;
 		} else {
 			double w = worst_residual(a, ra->n, &over);
@@ -223,8 +237,9 @@ int cosim_closed(unsigned nseeds, uint64_t seed, const char *waves, bool quiet)
 		printf("cosim: PASS closed loop: %u chips (%u x %u), %lu calibration "
 		       "cycles; RTL == golden in cycles, counts, rows, operations, "
 		       "energy; residual offset: worst %.2f compensation steps, "
-		       "%u of %u columns beyond one step\n", nseeds, COSIM_NCOL,
-		       COSIM_NROW, cycles, worst, over, nseeds * COSIM_NCOL);
+		       "%u of %u columns beyond one step\n",
+		       nseeds, COSIM_NCOL, COSIM_NROW, cycles, worst, over,
+		       nseeds * COSIM_NCOL);
 	(void)quiet;
 	free(a);
 	free(b);

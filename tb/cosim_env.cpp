@@ -8,18 +8,18 @@
 
 static const env_scen_t scen[] = {
 	/* name          dec          lat    go    mid    rst    spur  noise junk */
-	{ "random",      ENV_RANDOM,  1, 8,  0.5,  0,     0,     0,    0,    false },
-	{ "all_plus",    ENV_PLUS,    1, 1,  1.0,  0,     0,     0,    0,    false },
-	{ "all_minus",   ENV_MINUS,   5, 5,  1.0,  0,     0,     0,    0,    false },
-	{ "alternating", ENV_ALT,     1, 3,  0.3,  0,     0,     0,    0,    true },
-	{ "columns",     ENV_COLUMN,  2, 2,  0.5,  0,     0,     0,    0,    true },
-	{ "stripes",     ENV_STRIPES, 1, 4,  0.5,  0,     0,     0,    0,    true },
-	{ "offset",      ENV_OFFSET,  1, 6,  0.5,  0,     0,     0,    0,    false },
-	{ "offset_noisy", ENV_OFFSET, 1, 6,  0.5,  0,     0,     0,    0.7,  false },
-	{ "restarts",    ENV_RANDOM,  1, 8,  0.5,  0.01,  0,     0.002, 0,   true },
-	{ "resets",      ENV_RANDOM,  1, 8,  0.5,  0.005, 0.003, 0,    0,    true },
-	{ "slow_chip",   ENV_RANDOM,  20, 120, 0.5, 0,    0,     0,    0,    false },
-	{ "idle",        ENV_RANDOM,  1, 4,  0.01, 0,     0,     0.01, 0,    true },
+	{ "random", ENV_RANDOM, 1, 8, 0.5, 0, 0, 0, 0, false },
+	{ "all_plus", ENV_PLUS, 1, 1, 1.0, 0, 0, 0, 0, false },
+	{ "all_minus", ENV_MINUS, 5, 5, 1.0, 0, 0, 0, 0, false },
+	{ "alternating", ENV_ALT, 1, 3, 0.3, 0, 0, 0, 0, true },
+	{ "columns", ENV_COLUMN, 2, 2, 0.5, 0, 0, 0, 0, true },
+	{ "stripes", ENV_STRIPES, 1, 4, 0.5, 0, 0, 0, 0, true },
+	{ "offset", ENV_OFFSET, 1, 6, 0.5, 0, 0, 0, 0, false },
+	{ "offset_noisy", ENV_OFFSET, 1, 6, 0.5, 0, 0, 0, 0.7, false },
+	{ "restarts", ENV_RANDOM, 1, 8, 0.5, 0.01, 0, 0.002, 0, true },
+	{ "resets", ENV_RANDOM, 1, 8, 0.5, 0.005, 0.003, 0, 0, true },
+	{ "slow_chip", ENV_RANDOM, 20, 120, 0.5, 0, 0, 0, 0, false },
+	{ "idle", ENV_RANDOM, 1, 4, 0.01, 0, 0, 0.01, 0, true },
 };
 
 const env_scen_t *env_scenarios(unsigned *n)
@@ -104,8 +104,9 @@ static void decide(env_t *e, const calib_t *gold)
 	case ENV_MINUS:
 	case ENV_ALT:
 		for (c = 0; c < e->ncol; c++)
-			set_dec(e, c, e->sc->dec == ENV_PLUS ||
-					      (e->sc->dec == ENV_ALT && k % 2 == 0));
+			set_dec(e, c,
+				e->sc->dec == ENV_PLUS ||
+					(e->sc->dec == ENV_ALT && k % 2 == 0));
 		break;
 	case ENV_COLUMN:
 		for (c = 0; c < e->ncol; c++)
@@ -122,7 +123,8 @@ static void decide(env_t *e, const calib_t *gold)
 				   e->nrow / 2.0;
 
 			if (e->sc->noise > 0)
-				v += (uniform(e) + uniform(e) + uniform(e) - 1.5) *
+				v += (uniform(e) + uniform(e) + uniform(e) -
+				      1.5) *
 				     2 * e->sc->noise;
 			set_dec(e, c, v > 0);
 		}
@@ -131,8 +133,7 @@ static void decide(env_t *e, const calib_t *gold)
 	e->ncmp++;
 }
 
-void env_inputs(env_t *e, unsigned long k, const calib_t *gold,
-		calib_in_t *in)
+void env_inputs(env_t *e, unsigned long k, const calib_t *gold, calib_in_t *in)
 {
 	int st = calib_state(gold);
 	bool quiet = st == CALIB_IDLE || st == CALIB_DONE;

@@ -36,12 +36,12 @@ typedef struct env_scen {
 	const char *name;
 	enum env_dec dec;
 	unsigned lat_min, lat_max; /* compare latency range, cycles (>= 1) */
-	double p_go;        /* P(start) per cycle while IDLE or DONE */
+	double p_go;		   /* P(start) per cycle while IDLE or DONE */
 	double p_start_mid; /* P(start) per cycle while busy (ignored by FSM) */
-	double p_rst;       /* P(rst) per cycle */
-	double p_spur;      /* P(spurious cmp_valid) per cycle */
-	double noise;       /* ENV_OFFSET: decision noise, in count units */
-	bool junk;          /* random cmp_dec when not valid */
+	double p_rst;	    /* P(rst) per cycle */
+	double p_spur;	    /* P(spurious cmp_valid) per cycle */
+	double noise;	    /* ENV_OFFSET: decision noise, in count units */
+	bool junk;	    /* random cmp_dec when not valid */
 } env_scen_t;
 
 typedef struct env {
@@ -49,10 +49,10 @@ typedef struct env {
 	unsigned ncol, nrow;
 	uint64_t rng;
 	unsigned wait_left; /* cycles until cmp_valid; 0 = no request */
-	unsigned ncmp;      /* compares answered */
+	unsigned ncmp;	    /* compares answered */
 	uint64_t dec[CALIB_MAX_COL / 64];
 	double off[CALIB_MAX_COL]; /* ENV_OFFSET: per-column offset, counts */
-	bool fixed[CALIB_MAX_COL];  /* ENV_COLUMN: per-column decision */
+	bool fixed[CALIB_MAX_COL]; /* ENV_COLUMN: per-column decision */
 } env_t;
 
 /* The built-in scenario table; *n receives its length. */
@@ -64,8 +64,7 @@ void env_init(env_t *e, const env_scen_t *sc, unsigned ncol, unsigned nrow,
 
 /* Fill *in for cycle k from the golden model's state and outputs (its
  * Moore outputs do not depend on *in). in->cmp_dec points into e. */
-void env_inputs(env_t *e, unsigned long k, const calib_t *gold,
-		calib_in_t *in);
+void env_inputs(env_t *e, unsigned long k, const calib_t *gold, calib_in_t *in);
 
 /* After a completed calibration: check what the scenario promises about
  * the counts (odd, in range; for ENV_OFFSET without noise the residual is

@@ -24,7 +24,7 @@
 typedef struct opts {
 	uint64_t seed;
 	unsigned long cycles; /* per run */
-	unsigned runs;        /* seeds per scenario */
+	unsigned runs;	      /* seeds per scenario */
 	const char *only;     /* one scenario, or NULL for all */
 	const char *waves;    /* path prefix of the VCDs written on mismatch */
 	unsigned long dump;   /* --dump: trace this many cycles of one run */
@@ -71,8 +71,8 @@ static long run_one(const env_scen_t *sc, uint64_t seed, unsigned long cycles,
 			if (trace == NULL &&
 			    env_check_done(e, cosim_gold(s), &col) != 0) {
 				printf("cosim: PROPERTY cycle %lu: column %u count %u "
-				       "after calibration\n", k, col,
-				       calib_count(cosim_gold(s), col));
+				       "after calibration\n",
+				       k, col, calib_count(cosim_gold(s), col));
 				first = (long)k;
 				break;
 			}
@@ -152,15 +152,17 @@ static int open_loop(const opts_t *o)
 		matched++;
 		for (unsigned run = 0; run < o->runs; run++) {
 			uint64_t seed = o->seed * 1000003u + s * 7919u + run;
-			long bad = run_one(&sc[s], seed, o->cycles, NULL, 0, &st);
+			long bad =
+				run_one(&sc[s], seed, o->cycles, NULL, 0, &st);
 
 			if (bad == -2)
 				return 2;
 			if (bad < 0)
 				continue;
 			printf("cosim: FAIL scenario %s seed %llu (NCOL=%u NROW=%u), "
-			       "first difference at cycle %ld\n", sc[s].name,
-			       (unsigned long long)seed, COSIM_NCOL, COSIM_NROW, bad);
+			       "first difference at cycle %ld\n",
+			       sc[s].name, (unsigned long long)seed, COSIM_NCOL,
+			       COSIM_NROW, bad);
 			if (run_one(&sc[s], seed, o->cycles, o->waves,
 				    (unsigned long)bad + 3, &st) == -2)
 				return 2;
@@ -181,7 +183,8 @@ static int open_loop(const opts_t *o)
 	}
 	dt = now_s() - t0;
 	printf("cosim: PASS NCOL=%u NROW=%u: %lu cycles, %lu calibrations, "
-	       "%.0f cycles/s\n", COSIM_NCOL, COSIM_NROW, st.cycles, st.calibs,
+	       "%.0f cycles/s\n",
+	       COSIM_NCOL, COSIM_NROW, st.cycles, st.calibs,
 	       (double)st.cycles / (dt > 0 ? dt : 1));
 	return 0;
 }
@@ -200,7 +203,8 @@ static int dump(const opts_t *o)
 			    o->waves, o->dump, &st) == -2)
 			return 2;
 		printf("cosim: wrote %lu cycles of scenario %s to %s_rtl.vcd and "
-		       "%s_gold.vcd\n", o->dump, sc[s].name, o->waves, o->waves);
+		       "%s_gold.vcd\n",
+		       o->dump, sc[s].name, o->waves, o->waves);
 		return 0;
 	}
 	fprintf(stderr, "cosim: no scenario named %s (try --list)\n", o->only);

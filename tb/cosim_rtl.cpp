@@ -28,9 +28,9 @@ static unsigned clog2(unsigned x)
 	return w;
 }
 
-static const unsigned CW = clog2(NROW + 1);            /* count width */
+static const unsigned CW = clog2(NROW + 1);	       /* count width */
 static const unsigned SW = NCOL > 1 ? clog2(NCOL) : 1; /* cnt_sel width */
-static const unsigned RW = clog2(NROW);                /* row_addr width */
+static const unsigned RW = clog2(NROW);		       /* row_addr width */
 
 /* Bit access for any Verilator signal type (scalar or VlWide). */
 template <class T> static bool getb(const T &v, unsigned i)
@@ -71,7 +71,8 @@ static void setv(VlWide<N> &v, const uint64_t *w, unsigned n)
 }
 template <class T> static bool eqv(const T &v, const uint64_t *w, unsigned n)
 {
-	return (uint64_t)v == (w[0] & (n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1));
+	return (uint64_t)v ==
+	       (w[0] & (n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1));
 }
 template <std::size_t N>
 static bool eqv(const VlWide<N> &v, const uint64_t *w, unsigned n)
@@ -112,25 +113,43 @@ struct cosim {
 	VerilatedContext *ctx;
 	Vcomp_ctrl *top;
 	VerilatedVcdC *tfp; /* RTL trace, or NULL */
-	cvcd_t *gv;         /* golden-model trace, or NULL */
+	cvcd_t *gv;	    /* golden-model trace, or NULL */
 	int gv_ids[16];
 	int *gv_cols;
 	calib_t gold;
-	int nmis;           /* differences reported so far */
+	int nmis; /* differences reported so far */
 };
 typedef struct cosim run_t; /* the name the helpers below use */
 
-enum { V_CLK, V_RST, V_START, V_VALID, V_DEC, V_SEL, V_REQ, V_WE, V_ADDR,
-       V_DATA, V_BUSY, V_DONE, V_CNT, V_STATE, V_DIRTY, V_STEP };
+enum {
+	V_CLK,
+	V_RST,
+	V_START,
+	V_VALID,
+	V_DEC,
+	V_SEL,
+	V_REQ,
+	V_WE,
+	V_ADDR,
+	V_DATA,
+	V_BUSY,
+	V_DONE,
+	V_CNT,
+	V_STATE,
+	V_DIRTY,
+	V_STEP
+};
 
 /* Golden-model VCD laid out as Verilator names the RTL's signals. */
 static int gold_trace_open(run_t *r, const char *path)
 {
-	static const char *port[] = { "clk", "rst", "start", "cmp_valid",
-				      "cmp_dec", "cnt_sel", "cmp_req", "row_we",
-				      "row_addr", "row_data", "busy", "done",
+	static const char *port[] = { "clk",	   "rst",     "start",
+				      "cmp_valid", "cmp_dec", "cnt_sel",
+				      "cmp_req",   "row_we",  "row_addr",
+				      "row_data",  "busy",    "done",
 				      "cnt_out" };
-	const unsigned width[] = { 1, 1, 1, 1, NCOL, SW, 1, 1, RW, NCOL, 1, 1, CW };
+	const unsigned width[] = { 1, 1,  1,	1, NCOL, SW, 1,
+				   1, RW, NCOL, 1, 1,	 CW };
 	char name[32];
 
 	r->gv = cvcd_open(path, "1ps");
@@ -202,16 +221,16 @@ static void mismatch(run_t *r, unsigned long k, const char *sig,
 {
 	if (r->nmis++ < 8)
 		printf("cosim: MISMATCH cycle %lu (t=%llu ps) %s: rtl=%s gold=%s\n",
-		       k, (unsigned long long)(2 * k * HALF_PS), sig, rtl.c_str(),
-		       gold.c_str());
+		       k, (unsigned long long)(2 * k * HALF_PS), sig,
+		       rtl.c_str(), gold.c_str());
 }
 
-#define CMP_SCALAR(name, rv, gv)                                              \
-	do {                                                                  \
-		uint64_t a_ = (uint64_t)(rv), b_ = (uint64_t)(gv);            \
-		if (a_ != b_)                                                 \
-			mismatch(r, k, name, std::to_string(a_),              \
-				 std::to_string(b_));                         \
+#define CMP_SCALAR(name, rv, gv)                                   \
+	do {                                                       \
+		uint64_t a_ = (uint64_t)(rv), b_ = (uint64_t)(gv); \
+		if (a_ != b_)                                      \
+			mismatch(r, k, name, std::to_string(a_),   \
+				 std::to_string(b_));              \
 	} while (0)
 
 /* Compare every output and register; returns the number of differences. */
@@ -230,13 +249,17 @@ static int compare(run_t *r, unsigned long k, const calib_in_t *in)
 	CMP_SCALAR("row_we", t->row_we, o.row_we);
 	CMP_SCALAR("row_addr", t->row_addr, o.row_addr);
 	CMP_SCALAR("cnt_out", t->cnt_out, o.cnt_out);
-	CMP_SCALAR("state_q", root->comp_ctrl__DOT__state_q, calib_state(&r->gold));
-	CMP_SCALAR("dirty_q", field(root->comp_ctrl__DOT__dirty_q, 0, NROW), r->gold.dirty);
+	CMP_SCALAR("state_q", root->comp_ctrl__DOT__state_q,
+		   calib_state(&r->gold));
+	CMP_SCALAR("dirty_q", field(root->comp_ctrl__DOT__dirty_q, 0, NROW),
+		   r->gold.dirty);
 	CMP_SCALAR("step_q", root->comp_ctrl__DOT__step_q, r->gold.step);
 	if (!eqv(t->row_data, o.row_data, NCOL))
 		mismatch(r, k, "row_data",
-			 hexv([&](unsigned i) { return getb(t->row_data, i); }, NCOL),
-			 hexv([&](unsigned i) { return wbit(o.row_data, i); }, NCOL));
+			 hexv([&](unsigned i) { return getb(t->row_data, i); },
+			      NCOL),
+			 hexv([&](unsigned i) { return wbit(o.row_data, i); },
+			      NCOL));
 	for (unsigned c = 0; c < NCOL; c++) {
 		uint64_t n = root->comp_ctrl__DOT__n_arr[c];
 
@@ -269,7 +292,8 @@ cosim_t *cosim_new(const char *trace)
 	std::string path;
 
 	if (s == NULL || calib_init(&s->gold, &p) != 0) {
-		fprintf(stderr, "cosim: bad shape NCOL=%u NROW=%u\n", NCOL, NROW);
+		fprintf(stderr, "cosim: bad shape NCOL=%u NROW=%u\n", NCOL,
+			NROW);
 		free(s);
 		return NULL;
 	}
@@ -284,7 +308,8 @@ cosim_t *cosim_new(const char *trace)
 	s->tfp->open(path.c_str());
 	path = std::string(trace) + "_gold.vcd";
 	if (!s->tfp->isOpen() || gold_trace_open(s, path.c_str()) != 0) {
-		fprintf(stderr, "cosim: cannot write %s_rtl.vcd / _gold.vcd\n", trace);
+		fprintf(stderr, "cosim: cannot write %s_rtl.vcd / _gold.vcd\n",
+			trace);
 		cosim_free(s);
 		return NULL;
 	}

@@ -49,8 +49,10 @@ cvcd_t *cvcd_open(const char *path, const char *timescale)
 	}
 	v->first = true;
 	v->in_defs = true;
-	fprintf(v->f, "$version imcsim cosim golden model $end\n"
-		      "$timescale %s $end\n", timescale);
+	fprintf(v->f,
+		"$version imcsim cosim golden model $end\n"
+		"$timescale %s $end\n",
+		timescale);
 	return v;
 }
 

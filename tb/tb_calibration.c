@@ -49,9 +49,9 @@ int main(int argc, char **argv)
 	macro_t *m = chip_macro(c);
 	unsigned ncol = m->p.ncol, nrow = m->p.comp.nrow;
 	uint8_t n0[CALIB_MAX_COL], n1[CALIB_MAX_COL], np[CALIB_MAX_COL],
-	    nm[CALIB_MAX_COL];
+		nm[CALIB_MAX_COL];
 	double before[CALIB_MAX_COL], after[CALIB_MAX_COL], vp[CALIB_MAX_COL],
-	    vm[CALIB_MAX_COL];
+		vm[CALIB_MAX_COL];
 	memset(n0, nrow / 2, ncol);
 	macro_offset_counts_v(m, n0, before);
 
@@ -83,10 +83,10 @@ int main(int argc, char **argv)
 	unsigned hist[9] = { 0 }, in_nom = 0, in_own = 0;
 	double s2b = 0, s2a = 0, maxa = 0;
 	for (unsigned k = 0; k < ncol; k++) {
-		double r = after[k] / step, own = fmax(vp[k] - after[k],
-						       after[k] - vm[k]);
-		printf("  %3u  %+8.3f            %2u   %+7.3f        %+.2f\n", k,
-		       1e3 * before[k], n1[k], 1e3 * after[k], r);
+		double r = after[k] / step,
+		       own = fmax(vp[k] - after[k], after[k] - vm[k]);
+		printf("  %3u  %+8.3f            %2u   %+7.3f        %+.2f\n",
+		       k, 1e3 * before[k], n1[k], 1e3 * after[k], r);
 		unsigned b = (unsigned)floor((r + 2.25) / 0.5);
 		hist[b > 8 ? 8 : b]++;
 		in_nom += fabs(after[k]) <= step;
@@ -103,8 +103,9 @@ int main(int argc, char **argv)
 	for (unsigned b = 0; b < 9; b++) {
 		double lo = -2.25 + 0.5 * b;
 		printf("    %s[%+.2f, %+.2f)%s %3u ", b == 0 ? "<" : " ",
-		       b == 0 ? -INFINITY : lo, b == 8 ? INFINITY : lo + 0.5,
-		       b == 8 ? ">" : " ", hist[b]);
+		       b == 0 ? -(double)INFINITY : lo,
+		       b == 8 ? (double)INFINITY : lo + 0.5, b == 8 ? ">" : " ",
+		       hist[b]);
 		for (unsigned i = 0; i < hist[b]; i++)
 			putchar('#');
 		putchar('\n');

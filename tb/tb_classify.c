@@ -57,8 +57,10 @@ int main(int argc, char **argv)
 	uint8_t x[96];
 	for (unsigned r = 0; r < 96; r++) /* an image-like input: half dark */
 		x[r] = rng_u64(seed, RNG_STREAM_TEST, r, 9, 2) % 2
-			   ? (uint8_t)(rng_u64(seed, RNG_STREAM_TEST, r, 9, 3) % 32)
-			   : 0;
+			       ? (uint8_t)(rng_u64(seed, RNG_STREAM_TEST, r, 9,
+						   3) %
+					   32)
+			       : 0;
 	if (!rc)
 		rc = chip_classify(c, x, true);
 	if (!rc)

@@ -109,9 +109,9 @@ static void report(const char *what, const tb_t *tb, unsigned lo, unsigned hi)
 		printf("    gain at D = 0: %.4f mV/LSB (%.0f %% of g0): the low "
 		       "common mode compresses the whole transfer\n",
 		       1e3 * (tb->v[mid] - tb->v[mid - 1]) /
-			   (tb->d[mid] - tb->d[mid - 1]),
+			       (tb->d[mid] - tb->d[mid - 1]),
 		       100 * (tb->v[mid] - tb->v[mid - 1]) /
-			   (tb->d[mid] - tb->d[mid - 1]) / tb->g0);
+			       (tb->d[mid] - tb->d[mid - 1]) / tb->g0);
 	} else if (tan1)
 		printf("    error vs tangent exceeds 1 LSB from |D| = %.0f, 10 %% "
 		       "from |D| = %.0f\n",

@@ -38,8 +38,8 @@ static void shifter(sim_proc_t *self, void *ctx)
 	(void)self;
 	tb_t *tb = ctx;
 	const uint64_t *w = sim_vec_read(tb->shift);
-	uint64_t n[2] = {(w[0] << 1) | (sim_vec_read_u64(tb->count) & 1),
-			 (w[1] << 1) | (w[0] >> 63)};
+	uint64_t n[2] = { (w[0] << 1) | (sim_vec_read_u64(tb->count) & 1),
+			  (w[1] << 1) | (w[0] >> 63) };
 	sim_vec_write(tb->shift, n);
 }
 
@@ -71,7 +71,7 @@ static void release_reset(sim_proc_t *self, void *ctx)
 int tb_kernel_run(const char *path, long cycles)
 {
 	sim_t *sim = sim_new(NULL);
-	tb_t tb = {0};
+	tb_t tb = { 0 };
 	tb.clk = sim_clock_new(sim, "clk", 20 * SIM_NS, 50, 10 * SIM_NS, true);
 	tb.rst = sim_bit_new(sim, "rst", true);
 	tb.count = sim_vec_new(sim, "count", 4, NULL);

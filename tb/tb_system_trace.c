@@ -38,7 +38,8 @@ int main(int argc, char **argv)
 	sys_net_init(&net);
 	sys_net_random(&net, seed, 4);
 	for (unsigned i = 0; i < 96; i++)
-		img[i] = (uint8_t)(rng_u64(seed, RNG_STREAM_TEST, 77, i, 0) & 31);
+		img[i] = (uint8_t)(rng_u64(seed, RNG_STREAM_TEST, 77, i, 0) &
+				   31);
 	int rc = sys_trace_one(&p, &net, img, 2, path, &r, msg, sizeof msg);
 	if (rc) {
 		fprintf(stderr, "tb_system_trace: %s\n", msg);

@@ -11,7 +11,6 @@
 #include "bnn/idx.h"
 #include "mnist_dir.h"
 
-
 static char dir[256];
 static char msg[512];
 
@@ -59,7 +58,7 @@ static const char *write_images(const char *name, uint32_t magic,
 {
 	size_t n = 16 + data;
 	uint8_t *b = calloc(1, n);
-	uint32_t h[4] = {magic, count, rows, cols};
+	uint32_t h[4] = { magic, count, rows, cols };
 
 	for (int w = 0; w < 4; w++)
 		for (int i = 0; i < 4; i++)
@@ -85,17 +84,17 @@ static int read_images(const char *path)
 
 START_TEST(test_roundtrip)
 {
-	uint8_t px[3 * 4 * 5], lab[3] = {7, 0, 9};
+	uint8_t px[3 * 4 * 5], lab[3] = { 7, 0, 9 };
 	struct idx_set set;
 
 	for (size_t i = 0; i < sizeof(px); i++)
 		px[i] = (uint8_t)(i * 37);
-	ck_assert_int_eq(idx_write_images(file("i"), 3, 4, 5, px, msg,
-					  sizeof(msg)), 0);
+	ck_assert_int_eq(
+		idx_write_images(file("i"), 3, 4, 5, px, msg, sizeof(msg)), 0);
 	ck_assert_int_eq(idx_write_labels(file("l"), 3, lab, msg, sizeof(msg)),
 			 0);
-	ck_assert_int_eq(idx_read_set(file("i"), file("l"), &set, msg,
-				      sizeof(msg)), 0);
+	ck_assert_int_eq(
+		idx_read_set(file("i"), file("l"), &set, msg, sizeof(msg)), 0);
 	ck_assert_uint_eq(set.images.count, 3);
 	ck_assert_uint_eq(set.images.rows, 4);
 	ck_assert_uint_eq(set.images.cols, 5);
@@ -108,10 +107,9 @@ END_TEST
 
 START_TEST(test_rejects_truncated_header)
 {
-	static const uint8_t b[] = {0, 0, 8, 3, 0, 0};
+	static const uint8_t b[] = { 0, 0, 8, 3, 0, 0 };
 
-	ck_assert_int_eq(read_images(write_raw("h", b, sizeof(b))),
-			 IDX_ETRUNC);
+	ck_assert_int_eq(read_images(write_raw("h", b, sizeof(b))), IDX_ETRUNC);
 	ck_assert_ptr_nonnull(strstr(msg, "truncated header"));
 	ck_assert_int_eq(read_images(write_raw("z", b, 0)), IDX_ETRUNC);
 	ck_assert_int_eq(read_images(write_raw("z3", b, 3)), IDX_ETRUNC);
@@ -120,19 +118,19 @@ END_TEST
 
 START_TEST(test_rejects_bad_magic)
 {
-	ck_assert_int_eq(read_images(write_images("m1", 0x00000903u, 1, 2, 2,
-						  4)),
-			 IDX_EMAGIC);
+	ck_assert_int_eq(
+		read_images(write_images("m1", 0x00000903u, 1, 2, 2, 4)),
+		IDX_EMAGIC);
 	ck_assert_ptr_nonnull(strstr(msg, "bad magic 0x00000903"));
 	ck_assert_ptr_nonnull(strstr(msg, "m1"));
 	/* little-endian writer: magic bytes reversed */
-	ck_assert_int_eq(read_images(write_images("m2", 0x03080000u, 1, 2, 2,
-						  4)),
-			 IDX_EMAGIC);
+	ck_assert_int_eq(
+		read_images(write_images("m2", 0x03080000u, 1, 2, 2, 4)),
+		IDX_EMAGIC);
 	/* float elements (type 0x0D) are not accepted */
-	ck_assert_int_eq(read_images(write_images("m3", 0x00000D03u, 1, 2, 2,
-						  4)),
-			 IDX_EMAGIC);
+	ck_assert_int_eq(
+		read_images(write_images("m3", 0x00000D03u, 1, 2, 2, 4)),
+		IDX_EMAGIC);
 }
 END_TEST
 
@@ -140,13 +138,13 @@ START_TEST(test_rejects_wrong_dims)
 {
 	struct idx_labels lab;
 
-	ck_assert_int_eq(read_images(write_images("d2", 0x00000802u, 1, 2, 2,
-						  4)),
-			 IDX_EDIMS);
+	ck_assert_int_eq(
+		read_images(write_images("d2", 0x00000802u, 1, 2, 2, 4)),
+		IDX_EDIMS);
 	ck_assert_ptr_nonnull(strstr(msg, "dimension count 2"));
 	/* an image file given as labels */
-	ck_assert_int_eq(idx_read_labels(write_images("d3", IDX_MAGIC_IMAGES,
-						      1, 2, 2, 4),
+	ck_assert_int_eq(idx_read_labels(write_images("d3", IDX_MAGIC_IMAGES, 1,
+						      2, 2, 4),
 					 &lab, msg, sizeof(msg)),
 			 IDX_EDIMS);
 	ck_assert_ptr_nonnull(strstr(msg, "label"));
@@ -155,13 +153,13 @@ END_TEST
 
 START_TEST(test_rejects_size_mismatch)
 {
-	ck_assert_int_eq(read_images(write_images("s1", IDX_MAGIC_IMAGES, 3,
-						  28, 28, 3 * 784 - 1)),
+	ck_assert_int_eq(read_images(write_images("s1", IDX_MAGIC_IMAGES, 3, 28,
+						  28, 3 * 784 - 1)),
 			 IDX_ESIZE);
 	ck_assert_ptr_nonnull(strstr(msg, "truncated data"));
 	ck_assert_ptr_nonnull(strstr(msg, "2352"));
-	ck_assert_int_eq(read_images(write_images("s2", IDX_MAGIC_IMAGES, 3,
-						  28, 28, 3 * 784 + 5)),
+	ck_assert_int_eq(read_images(write_images("s2", IDX_MAGIC_IMAGES, 3, 28,
+						  28, 3 * 784 + 5)),
 			 IDX_ESIZE);
 	ck_assert_ptr_nonnull(strstr(msg, "trailing"));
 	/* a count so large the product overflows 32 bits */
@@ -174,24 +172,23 @@ START_TEST(test_rejects_size_mismatch)
 						  0xffffffffu, 0xffffffffu,
 						  0xffffffffu, 16)),
 			 IDX_ESIZE);
-	ck_assert_int_eq(read_images(write_images("ok", IDX_MAGIC_IMAGES, 3,
-						  28, 28, 3 * 784)),
+	ck_assert_int_eq(read_images(write_images("ok", IDX_MAGIC_IMAGES, 3, 28,
+						  28, 3 * 784)),
 			 0);
 }
 END_TEST
 
 START_TEST(test_rejects_empty)
 {
-	ck_assert_int_eq(read_images(write_images("e1", IDX_MAGIC_IMAGES, 0,
-						  28, 28, 0)),
-			 IDX_EEMPTY);
+	ck_assert_int_eq(
+		read_images(write_images("e1", IDX_MAGIC_IMAGES, 0, 28, 28, 0)),
+		IDX_EEMPTY);
 	ck_assert_ptr_nonnull(strstr(msg, "empty"));
-	ck_assert_int_eq(read_images(write_images("e2", IDX_MAGIC_IMAGES, 2, 0,
-						  28, 0)),
-			 IDX_EEMPTY);
-	ck_assert_int_eq(idx_write_labels(file("e3"), 0, NULL, msg,
-					  sizeof(msg)),
-			 0);
+	ck_assert_int_eq(
+		read_images(write_images("e2", IDX_MAGIC_IMAGES, 2, 0, 28, 0)),
+		IDX_EEMPTY);
+	ck_assert_int_eq(
+		idx_write_labels(file("e3"), 0, NULL, msg, sizeof(msg)), 0);
 	struct idx_labels lab;
 	ck_assert_int_eq(idx_read_labels(file("e3"), &lab, msg, sizeof(msg)),
 			 IDX_EEMPTY);
@@ -200,13 +197,13 @@ END_TEST
 
 START_TEST(test_rejects_count_mismatch)
 {
-	uint8_t px[4 * 4] = {0}, lab[5] = {1, 2, 3, 4, 5};
+	uint8_t px[4 * 4] = { 0 }, lab[5] = { 1, 2, 3, 4, 5 };
 	struct idx_set set;
 
-	ck_assert_int_eq(idx_write_images(file("ci"), 4, 2, 2, px, msg,
-					  sizeof(msg)), 0);
-	ck_assert_int_eq(idx_write_labels(file("cl"), 5, lab, msg,
-					  sizeof(msg)), 0);
+	ck_assert_int_eq(
+		idx_write_images(file("ci"), 4, 2, 2, px, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(idx_write_labels(file("cl"), 5, lab, msg, sizeof(msg)),
+			 0);
 	ck_assert_int_eq(idx_read_set(file("ci"), file("cl"), &set, msg,
 				      sizeof(msg)),
 			 IDX_ECOUNT);
@@ -226,13 +223,14 @@ END_TEST
 
 START_TEST(test_dataset_rejects_bad_label)
 {
-	uint8_t px[2 * 28 * 28] = {0}, lab[2] = {3, 10};
+	uint8_t px[2 * 28 * 28] = { 0 }, lab[2] = { 3, 10 };
 	struct bnn_dataset ds;
 
 	ck_assert_int_eq(idx_write_images(file("bi"), 2, 28, 28, px, msg,
-					  sizeof(msg)), 0);
-	ck_assert_int_eq(idx_write_labels(file("bl"), 2, lab, msg,
-					  sizeof(msg)), 0);
+					  sizeof(msg)),
+			 0);
+	ck_assert_int_eq(idx_write_labels(file("bl"), 2, lab, msg, sizeof(msg)),
+			 0);
 	ck_assert_int_eq(bnn_dataset_load(file("bi"), file("bl"), NULL, &ds,
 					  msg, sizeof(msg)),
 			 BNN_DATA_ELABEL);
@@ -244,24 +242,27 @@ END_TEST
 /* The fetched cache: shape, labels and the documented per-class split. */
 START_TEST(test_real_data)
 {
-	static const unsigned total[10] = {1001, 1127, 991, 1032, 980,
-					   863,  1014, 1070, 944,  978};
+	static const unsigned total[10] = { 1001, 1127, 991,  1032, 980,
+					    863,  1014, 1070, 944,  978 };
 	const char *d = data_dir();
 	char ip[1024], lp[1024];
-	const char *split[2] = {"train", "t10k"};
-	unsigned count[2][10] = {{0}};
+	const char *split[2] = { "train", "t10k" };
+	unsigned count[2][10] = { { 0 } };
 	struct idx_set set[2];
 
 	snprintf(ip, sizeof(ip), "%s/train-images-idx3-ubyte", d);
 	if (access(ip, F_OK) != 0) {
-		fprintf(stderr, "test_bnn_idx: SKIP real data: %s not fetched "
-				"(run data/fetch-mnist.sh)\n",
+		fprintf(stderr,
+			"test_bnn_idx: SKIP real data: %s not fetched "
+			"(run data/fetch-mnist.sh)\n",
 			ip);
 		return;
 	}
 	for (int s = 0; s < 2; s++) {
-		snprintf(ip, sizeof(ip), "%s/%s-images-idx3-ubyte", d, split[s]);
-		snprintf(lp, sizeof(lp), "%s/%s-labels-idx1-ubyte", d, split[s]);
+		snprintf(ip, sizeof(ip), "%s/%s-images-idx3-ubyte", d,
+			 split[s]);
+		snprintf(lp, sizeof(lp), "%s/%s-labels-idx1-ubyte", d,
+			 split[s]);
 		ck_assert_msg(idx_read_set(ip, lp, &set[s], msg, sizeof(msg)) ==
 				      0,
 			      "%s", msg);

@@ -27,8 +27,11 @@ static void random_net(struct bnn_net *net, uint64_t seed)
 					  ? 1
 					  : -1;
 		for (unsigned j = 0; j < L->n_out; j++)
-			L->bias_steps[j] = (int16_t)((int)(rng_u64(
-				seed, RNG_STREAM_TEST, l, j, 1) % 33) - 16);
+			L->bias_steps[j] =
+				(int16_t)((int)(rng_u64(seed, RNG_STREAM_TEST,
+							l, j, 1) %
+						33) -
+					  16);
 	}
 }
 
@@ -56,7 +59,8 @@ START_TEST(test_ideal_formula_and_ties)
 	L->bias_steps[0] = -1;
 	ck_assert_int_eq(bnn_column_pre(L, &net.hw, 0, x), 0);
 	ck_assert_int_eq(bnn_ideal_eval(NULL, 0, L, &net.hw, 1, x, out, msg,
-					sizeof(msg)), 0);
+					sizeof(msg)),
+			 0);
 	ck_assert_int_eq(out[0], 1); /* a tie gives +1 */
 	x[1] = 7;
 	ck_assert_int_eq(bnn_column_pre(L, &net.hw, 0, x), -1);
@@ -127,17 +131,19 @@ START_TEST(test_evaluator_plugs_in)
 	struct bnn_net net;
 	uint8_t codes[N * 96], pred_ideal[N], pred_spy[N];
 	int8_t a0[N * 96], a1[N * 96], a2[N * 90], b2[N * 90];
-	int8_t *act[3] = {a0, a1, a2}, *act2[3] = {NULL, NULL, b2};
-	struct spy s = {.flip_layer = -1};
-	struct bnn_evaluator ev = {spy_eval, &s};
+	int8_t *act[3] = { a0, a1, a2 }, *act2[3] = { NULL, NULL, b2 };
+	struct spy s = { .flip_layer = -1 };
+	struct bnn_evaluator ev = { spy_eval, &s };
 
 	random_net(&net, 3);
 	net.layer[1].version = 42;
 	random_codes(codes, sizeof(codes), 4);
-	ck_assert_int_eq(bnn_forward(&net, NULL, N, codes, act, pred_ideal,
-				     msg, sizeof(msg)), 0);
+	ck_assert_int_eq(bnn_forward(&net, NULL, N, codes, act, pred_ideal, msg,
+				     sizeof(msg)),
+			 0);
 	ck_assert_int_eq(bnn_forward(&net, &ev, N, codes, act2, pred_spy, msg,
-				     sizeof(msg)), 0);
+				     sizeof(msg)),
+			 0);
 	ck_assert_uint_eq(s.calls, 3);
 	for (unsigned l = 0; l < 3; l++)
 		ck_assert_uint_eq(s.order[l], l);
@@ -155,7 +161,8 @@ START_TEST(test_evaluator_plugs_in)
 	/* a chip that inverts layer 0 changes what layer 1 sees */
 	s.flip_layer = 0;
 	ck_assert_int_eq(bnn_forward(&net, &ev, N, codes, act2, pred_spy, msg,
-				     sizeof(msg)), 0);
+				     sizeof(msg)),
+			 0);
 	ck_assert_int_ne(memcmp(a2, b2, sizeof(a2)), 0);
 	/* failures are reported with the evaluator's message */
 	s.flip_layer = -1;
@@ -185,8 +192,8 @@ START_TEST(test_fold_matches_bn_when_representable)
 		double u1 = rng_uniform(11, RNG_STREAM_TEST, k, 1, 0);
 		double u2 = rng_uniform(11, RNG_STREAM_TEST, k, 2, 0);
 		double u3 = rng_uniform(11, RNG_STREAM_TEST, k, 3, 0);
-		int steps = (int)(rng_u64(11, RNG_STREAM_TEST, k, 4, 0) % 33) -
-			    16;
+		int steps =
+			(int)(rng_u64(11, RNG_STREAM_TEST, k, 4, 0) % 33) - 16;
 		int neg = (int)(k & 1);
 		struct bnn_bn bn;
 
@@ -204,14 +211,16 @@ START_TEST(test_fold_matches_bn_when_representable)
 		int16_t bias = 99;
 		int exact = -1;
 		for (int i = 0; i < 96; i++)
-			w[i] = wf[i] = (rng_u64(11, RNG_STREAM_TEST, k, 5, i) &
-					1)
-					       ? 1
-					       : -1;
+			w[i] = wf[i] =
+				(rng_u64(11, RNG_STREAM_TEST, k, 5, i) & 1)
+					? 1
+					: -1;
 		ck_assert_int_eq(bnn_fold_bn(&hw, &bn, 96, wf, &bias, &exact,
-					     msg, sizeof(msg)), 0);
+					     msg, sizeof(msg)),
+				 0);
 		ck_assert_int_eq(exact, 1);
-		ck_assert_int_eq(bias, steps); /* theta sits on the same grid point */
+		ck_assert_int_eq(bias,
+				 steps); /* theta sits on the same grid point */
 		for (int i = 0; i < 96; i++)
 			ck_assert_int_eq(wf[i], neg ? -w[i] : w[i]);
 		for (int32_t z = -2976; z <= 2976; z++) {
@@ -220,7 +229,7 @@ START_TEST(test_fold_matches_bn_when_representable)
 			ck_assert_int_eq(hw_pre >= 0 ? 1 : -1,
 					 bnn_bn_decide(&bn, z));
 		}
-		struct bnn_layer L = {.n_in = 96, .n_out = 1};
+		struct bnn_layer L = { .n_in = 96, .n_out = 1 };
 		memcpy(L.w, wf, 96);
 		L.bias_steps[0] = bias;
 		for (int r = 0; r < 20; r++) {
@@ -230,9 +239,9 @@ START_TEST(test_fold_matches_bn_when_representable)
 			random_codes(x, 96, k * 100 + (uint64_t)r);
 			for (int i = 0; i < 96; i++)
 				z += w[i] * x[i];
-			ck_assert_int_eq(bnn_column_pre(&L, &hw, 0, x) >= 0 ? 1
-									    : -1,
-					 bnn_bn_decide(&bn, z));
+			ck_assert_int_eq(
+				bnn_column_pre(&L, &hw, 0, x) >= 0 ? 1 : -1,
+				bnn_bn_decide(&bn, z));
 		}
 	}
 }
@@ -241,17 +250,18 @@ END_TEST
 START_TEST(test_fold_reports_unrepresentable)
 {
 	struct bnn_hw hw;
-	struct bnn_bn bn = {1.0, 0.0, 6.0, 10.0}; /* threshold 6: off grid */
-	int8_t w[4] = {1, -1, 1, 1};
+	struct bnn_bn bn = { 1.0, 0.0, 6.0, 10.0 }; /* threshold 6: off grid */
+	int8_t w[4] = { 1, -1, 1, 1 };
 	int16_t bias;
 	int exact;
 
 	bnn_hw_defaults(&hw);
 	ck_assert_int_eq(bnn_fold_bn(&hw, &bn, 4, w, &bias, &exact, msg,
-				     sizeof(msg)), 0);
+				     sizeof(msg)),
+			 0);
 	ck_assert_int_eq(exact, 0);
 	ck_assert_int_eq(bias, -1); /* -6/4 = -1.5, rounded half up */
-	bn.mean = 1000; /* far outside +-64 */
+	bn.mean = 1000;		    /* far outside +-64 */
 	ck_assert_int_eq(bnn_fold_bn(&hw, &bn, 4, w, &bias, &exact, msg,
 				     sizeof(msg)),
 			 BNN_ERANGE);
@@ -338,8 +348,10 @@ START_TEST(test_netfile_roundtrip_and_rejects)
 	net.pre.norm_target = 400;
 	net.hw.comp_step = 3;
 	ck_assert_int_eq(bnn_net_save(&net, path, "trained by test\nline 2",
-				      msg, sizeof(msg)), 0);
-	ck_assert_msg(bnn_net_load(&back, path, msg, sizeof(msg)) == 0, "%s", msg);
+				      msg, sizeof(msg)),
+			 0);
+	ck_assert_msg(bnn_net_load(&back, path, msg, sizeof(msg)) == 0, "%s",
+		      msg);
 	ck_assert(bnn_hw_equal(&back.hw, &net.hw));
 	ck_assert_int_eq(back.hw.comp_step, 3);
 	ck_assert_uint_eq(back.pre.norm_target, 400);

@@ -13,7 +13,6 @@
 #include "kernel/rng.h"
 #include "mnist_dir.h"
 
-
 /* A random image; `sparse` leaves most pixels 0 like a digit. */
 static void random_image(uint8_t *img, unsigned n, uint64_t key, int sparse)
 {
@@ -26,8 +25,9 @@ static void random_image(uint8_t *img, unsigned n, uint64_t key, int sparse)
 
 START_TEST(test_resample_conserves_mass)
 {
-	static const unsigned sizes[][2] = {{28, 28}, {28, 20}, {13, 37},
-					    {10, 10}, {7, 3}};
+	static const unsigned sizes[][2] = {
+		{ 28, 28 }, { 28, 20 }, { 13, 37 }, { 10, 10 }, { 7, 3 }
+	};
 	uint8_t img[37 * 37];
 	double out[100];
 
@@ -52,7 +52,7 @@ END_TEST
 
 START_TEST(test_resample_exact_weights)
 {
-	uint8_t img[28 * 28] = {0};
+	uint8_t img[28 * 28] = { 0 };
 	double out[100];
 
 	/* Source pixel (2, 2) covers [20, 30) tenths in each axis: 8 tenths
@@ -100,7 +100,7 @@ START_TEST(test_quantization_range)
 	}
 	ck_assert(hit_max);
 	/* Round half up: 127.5 / 255 * 31 = 15.5 -> 16. */
-	double v[96] = {15.5, 15.49, 0.5, 0.49, 40};
+	double v[96] = { 15.5, 15.49, 0.5, 0.49, 40 };
 	bnn_quantize(v, 1.0, codes);
 	ck_assert_uint_eq(codes[0], 16);
 	ck_assert_uint_eq(codes[1], 15);
@@ -115,10 +115,11 @@ END_TEST
 
 START_TEST(test_corner_order)
 {
-	static const unsigned probe[][3] = {{0, 0, 1}, {7, 0, 8}, {8, 1, 0},
-					    {17, 1, 9}, {87, 8, 9},
-					    {88, 9, 1}, {95, 9, 8}};
-	unsigned used[100] = {0};
+	static const unsigned probe[][3] = { { 0, 0, 1 },  { 7, 0, 8 },
+					     { 8, 1, 0 },  { 17, 1, 9 },
+					     { 87, 8, 9 }, { 88, 9, 1 },
+					     { 95, 9, 8 } };
+	unsigned used[100] = { 0 };
 	double img[100], v[96];
 
 	for (unsigned k = 0; k < 7; k++) {
@@ -160,7 +161,7 @@ static unsigned sum96(const uint8_t *c)
 START_TEST(test_normalization_hits_target)
 {
 	uint8_t img[28 * 28], codes[96], plain[96];
-	struct bnn_preproc_params p = {0};
+	struct bnn_preproc_params p = { 0 };
 	unsigned exact = 0, n = 300;
 
 	for (uint64_t k = 0; k < n; k++) {
@@ -200,13 +201,14 @@ START_TEST(test_real_data_normalized)
 {
 	const char *d = data_dir();
 	char path[1024], msg[512];
-	struct bnn_preproc_params p = {400};
+	struct bnn_preproc_params p = { 400 };
 	struct bnn_dataset ds;
 
 	snprintf(path, sizeof(path), "%s/t10k-images-idx3-ubyte", d);
 	if (access(path, F_OK) != 0) {
-		fprintf(stderr, "test_bnn_preproc: SKIP real data: %s not "
-				"fetched (run data/fetch-mnist.sh)\n",
+		fprintf(stderr,
+			"test_bnn_preproc: SKIP real data: %s not "
+			"fetched (run data/fetch-mnist.sh)\n",
 			path);
 		return;
 	}

@@ -2,6 +2,9 @@
  * hardware-exact forward (identical to the ideal evaluator), learns, runs
  * with a chip in the loop, and reaches the expected accuracy on MNIST. */
 #include <check.h>
+/* Check's ck_assert_float_* pass their float operands through a double
+ * formatter; the promotion is theirs, not ours. */
+#pragma GCC diagnostic ignored "-Wdouble-promotion"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,18 +18,17 @@
 #include "kernel/rng.h"
 #include "mnist_dir.h"
 
-
 static char msg[512];
 
 START_TEST(test_adam_converges_and_clips)
 {
 	struct bnn_adam a;
-	float p[2] = {0, 0.9f}, g[2], m[2] = {0}, v[2] = {0};
+	float p[2] = { 0, 0.9f }, g[2], m[2] = { 0 }, v[2] = { 0 };
 
 	bnn_adam_init(&a);
 	for (int s = 0; s < 2000; s++) {
 		g[0] = 2 * (p[0] - 0.5f); /* minimum at 0.5 */
-		g[1] = -1;                /* pushes past the clip at 1 */
+		g[1] = -1;		  /* pushes past the clip at 1 */
 		bnn_adam_tick(&a);
 		bnn_adam_step(&a, 0.01, 2, p, g, m, v, -1, 1);
 		ck_assert_float_le(p[1], 1.0f);
@@ -43,13 +45,14 @@ static void make_protos(struct bnn_dataset *ds, size_t n, uint64_t key)
 	ds->codes = malloc(n * BNN_N_INPUTS);
 	ds->labels = malloc(n);
 	for (size_t k = 0; k < n; k++) {
-		unsigned c = (unsigned)(rng_u64(5, RNG_STREAM_TEST, key, k, 0) %
-					10);
+		unsigned c =
+			(unsigned)(rng_u64(5, RNG_STREAM_TEST, key, k, 0) % 10);
 
 		ds->labels[k] = (uint8_t)c;
 		for (unsigned i = 0; i < BNN_N_INPUTS; i++) {
-			int base = (int)(rng_u64(5, RNG_STREAM_TEST, 999, c, i) %
-					 32);
+			int base =
+				(int)(rng_u64(5, RNG_STREAM_TEST, 999, c, i) %
+				      32);
 			int noise = (int)(rng_u64(5, RNG_STREAM_TEST, key, k,
 						  i + 1) %
 					  17) -
@@ -134,8 +137,8 @@ START_TEST(test_forward_is_hardware_exact)
 	struct bnn_train_params p;
 	struct bnn_trainer *t1, *t2;
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
-	struct noisy spy = {.flip = 0};
-	struct bnn_evaluator ev = {noisy_eval, &spy};
+	struct noisy spy = { .flip = 0 };
+	struct bnn_evaluator ev = { noisy_eval, &spy };
 	struct bnn_epoch_stats s1, s2;
 
 	make_protos(&ds, 500, 2);
@@ -146,9 +149,11 @@ START_TEST(test_forward_is_hardware_exact)
 			 0);
 	for (int e = 0; e < 2; e++) {
 		ck_assert_int_eq(bnn_trainer_epoch(t1, &ds, NULL, &s1, msg,
-						   sizeof(msg)), 0);
+						   sizeof(msg)),
+				 0);
 		ck_assert_int_eq(bnn_trainer_epoch(t2, &ds, e ? &ev : &ideal,
-						   &s2, msg, sizeof(msg)), 0);
+						   &s2, msg, sizeof(msg)),
+				 0);
 		/* identical decisions -> identical updates, bit for bit */
 		ck_assert(same_net(bnn_trainer_net(t1), bnn_trainer_net(t2)));
 		ck_assert_double_eq(s1.loss, s2.loss);
@@ -161,7 +166,8 @@ START_TEST(test_forward_is_hardware_exact)
 	ck_assert_int_eq(bnn_trainer_new(NULL, NULL, &p, &t3, msg, sizeof(msg)),
 			 0);
 	ck_assert_int_eq(bnn_trainer_set_net(t3, bnn_trainer_net(t1), msg,
-					     sizeof(msg)), 0);
+					     sizeof(msg)),
+			 0);
 	ck_assert(same_net(bnn_trainer_net(t1), bnn_trainer_net(t3)));
 	/* ... but not one made for other hardware */
 	struct bnn_net other = *bnn_trainer_net(t1);
@@ -181,8 +187,8 @@ START_TEST(test_learns_and_survives_noisy_chip)
 	struct bnn_dataset train, test;
 	struct bnn_train_params p;
 	struct bnn_trainer *t;
-	struct noisy chip = {.flip = 0.03};
-	struct bnn_evaluator ev = {noisy_eval, &chip};
+	struct noisy chip = { .flip = 0.03 };
+	struct bnn_evaluator ev = { noisy_eval, &chip };
 	double acc_ideal, acc_chip;
 
 	make_protos(&train, 2000, 3);
@@ -193,16 +199,20 @@ START_TEST(test_learns_and_survives_noisy_chip)
 			 0);
 	for (int e = 0; e < 3; e++)
 		ck_assert_int_eq(bnn_trainer_epoch(t, &train, NULL, NULL, msg,
-						   sizeof(msg)), 0);
+						   sizeof(msg)),
+				 0);
 	ck_assert_int_eq(bnn_accuracy(bnn_trainer_net(t), NULL, &test,
-				      &acc_ideal, msg, sizeof(msg)), 0);
+				      &acc_ideal, msg, sizeof(msg)),
+			 0);
 	ck_assert_double_gt(acc_ideal, 0.9); /* chance is 0.1 */
 	/* chip in the loop: keeps training on the noisy decisions */
 	for (int e = 0; e < 3; e++)
 		ck_assert_int_eq(bnn_trainer_epoch(t, &train, &ev, NULL, msg,
-						   sizeof(msg)), 0);
-	ck_assert_int_eq(bnn_accuracy(bnn_trainer_net(t), &ev, &test,
-				      &acc_chip, msg, sizeof(msg)), 0);
+						   sizeof(msg)),
+				 0);
+	ck_assert_int_eq(bnn_accuracy(bnn_trainer_net(t), &ev, &test, &acc_chip,
+				      msg, sizeof(msg)),
+			 0);
 	ck_assert_double_gt(acc_chip, 0.85);
 	bnn_trainer_free(t);
 	bnn_dataset_free(&train);
@@ -244,8 +254,9 @@ START_TEST(test_mnist_accuracy)
 
 	snprintf(probe, sizeof(probe), "%s/train-images-idx3-ubyte", d);
 	if (access(probe, F_OK) != 0) {
-		fprintf(stderr, "test_bnn_train: SKIP MNIST accuracy: %s not "
-				"fetched (run data/fetch-mnist.sh)\n",
+		fprintf(stderr,
+			"test_bnn_train: SKIP MNIST accuracy: %s not "
+			"fetched (run data/fetch-mnist.sh)\n",
 			probe);
 		return;
 	}
@@ -258,13 +269,14 @@ START_TEST(test_mnist_accuracy)
 	bnn_train_defaults(&p);
 	p.epochs = 10;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert_int_eq(bnn_train(NULL, NULL, &p, &train, &net, msg,
-				   sizeof(msg)), 0);
+	ck_assert_int_eq(
+		bnn_train(NULL, NULL, &p, &train, &net, msg, sizeof(msg)), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ck_assert_int_eq(bnn_accuracy(&net, NULL, &test, &acc, msg,
-				      sizeof(msg)), 0);
-	fprintf(stderr, "test_bnn_train: MNIST seed %llu, %u epochs: test "
-			"accuracy %.4f in %.1f s\n",
+	ck_assert_int_eq(
+		bnn_accuracy(&net, NULL, &test, &acc, msg, sizeof(msg)), 0);
+	fprintf(stderr,
+		"test_bnn_train: MNIST seed %llu, %u epochs: test "
+		"accuracy %.4f in %.1f s\n",
 		(unsigned long long)p.seed, p.epochs, acc,
 		(double)(t1.tv_sec - t0.tv_sec) +
 			1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
@@ -273,12 +285,12 @@ START_TEST(test_mnist_accuracy)
 	const char *tmp = getenv("TMPDIR");
 	snprintf(path, sizeof(path), "%s/test_bnn_train_%ld.txt",
 		 tmp ? tmp : "/tmp", (long)getpid());
-	ck_assert_int_eq(bnn_net_save(&net, path, "test", msg, sizeof(msg)),
-			 0);
+	ck_assert_int_eq(bnn_net_save(&net, path, "test", msg, sizeof(msg)), 0);
 	ck_assert_int_eq(bnn_net_load(&back, path, msg, sizeof(msg)), 0);
 	remove(path);
 	ck_assert_int_eq(bnn_accuracy(&back, NULL, &test, &acc_back, msg,
-				      sizeof(msg)), 0);
+				      sizeof(msg)),
+			 0);
 	ck_assert_double_eq(acc, acc_back);
 	bnn_dataset_free(&train);
 	bnn_dataset_free(&test);

@@ -43,7 +43,8 @@ static void run_bus(double stall, unsigned nvec, const unsigned *lens,
 		uint8_t codes[256];
 		for (unsigned i = 0; i < lens[v]; i++)
 			codes[i] = sent[k++] =
-			    (uint8_t)(rng_u64(3, RNG_STREAM_TEST, v, i, 0) & 31);
+				(uint8_t)(rng_u64(3, RNG_STREAM_TEST, v, i, 0) &
+					  31);
 		ck_assert_int_eq(bus_send(bus, codes, lens[v]), SIM_OK);
 	}
 	for (int guard = 0; guard < 100000 && !bus_idle(bus); guard++)
@@ -56,7 +57,7 @@ static void run_bus(double stall, unsigned nvec, const unsigned *lens,
 
 START_TEST(test_in_order_no_stalls)
 {
-	unsigned lens[3] = {96, 96, 10};
+	unsigned lens[3] = { 96, 96, 10 };
 	uint8_t sent[256];
 	sink_t sk;
 	bus_stats_t st;
@@ -77,7 +78,7 @@ END_TEST
 
 START_TEST(test_backpressure_keeps_everything)
 {
-	unsigned lens[4] = {96, 50, 96, 1};
+	unsigned lens[4] = { 96, 50, 96, 1 };
 	uint8_t sent[512];
 	sink_t sk;
 	bus_stats_t st;
@@ -89,8 +90,7 @@ START_TEST(test_backpressure_keeps_everything)
 	/* roughly 30% of cycles stall, and each stall costs exactly a cycle */
 	ck_assert_uint_gt(st.stall_cycles, 50);
 	ck_assert_uint_lt(st.stall_cycles, 160);
-	ck_assert_uint_eq(sk.t_last,
-			  (243 + st.stall_cycles) * 20 * SIM_NS);
+	ck_assert_uint_eq(sk.t_last, (243 + st.stall_cycles) * 20 * SIM_NS);
 }
 END_TEST
 
@@ -99,7 +99,7 @@ START_TEST(test_rejects_bad_codes)
 	sim_t *sim = sim_new(NULL);
 	sim_signal_t *clk = sim_clock_new(sim, "clk", 20 * SIM_NS, 50, 0, true);
 	bus_t *bus = bus_new(sim, "bus", clk, NULL);
-	uint8_t bad[3] = {1, 32, 2};
+	uint8_t bad[3] = { 1, 32, 2 };
 	ck_assert_int_eq(bus_send(bus, bad, 3), SIM_ERR_ARG);
 	ck_assert_ptr_nonnull(strstr(bus_error(bus), "code 32 at word 1"));
 	ck_assert_int_eq(bus_send(bus, bad, 0), SIM_ERR_ARG);

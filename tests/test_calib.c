@@ -28,7 +28,7 @@ typedef struct bench {
 	decide_fn decide;
 	void *ctx;
 	uint64_t rows[CALIB_MAX_ROW][WORDS]; /* the chip's compensation rows */
-	unsigned writes[CALIB_MAX_ROW * 8];  /* row_addr of each write, in order */
+	unsigned writes[CALIB_MAX_ROW * 8]; /* row_addr of each write, in order */
 	unsigned nwrites, cycles;
 } bench_t;
 

@@ -100,8 +100,10 @@ START_TEST(wldac_transfer)
 		prev = i;
 	}
 	ck_assert(fabs(wldac_current_a(&p, 16, 0.02) /
-			   wldac_current_a(&p, 16, 0) - 1.02) < 1e-12);
-	double g0 = wldac_row_gain(&p, 5, 0, 7), g1 = wldac_row_gain(&p, 5, 1, 7);
+			       wldac_current_a(&p, 16, 0) -
+		       1.02) < 1e-12);
+	double g0 = wldac_row_gain(&p, 5, 0, 7),
+	       g1 = wldac_row_gain(&p, 5, 1, 7);
 	ck_assert(g0 != g1 && g0 == wldac_row_gain(&p, 5, 0, 7));
 	p.gain_sigma = 0;
 	ck_assert(wldac_row_gain(&p, 5, 0, 7) == 0);
@@ -130,7 +132,8 @@ START_TEST(comparator_bank)
 	double base = 1.0 - b.v_os_v[3] - b.b_c[3] * (1.2 - 1.0);
 	for (uint64_t op = 0; op < 400; op++) {
 		bool d = comparator_decide(&b, &p, 9, 0, 3, op, base, 1.0);
-		ck_assert(d == comparator_decide(&b, &p, 9, 0, 3, op, base, 1.0));
+		ck_assert(d ==
+			  comparator_decide(&b, &p, 9, 0, 3, op, base, 1.0));
 		flips += d;
 	}
 	ck_assert(flips > 100 && flips < 300);

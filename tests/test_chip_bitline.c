@@ -12,8 +12,8 @@ static double rk4(const bitline_params_t *p, double v0, double i, double t,
 	double h = t / n, v = v0;
 	for (unsigned k = 0; k < n; k++) {
 #define F(x) (-i * (1 - exp(-(x) / p->v_k_v)) / p->c_bl_f)
-		double k1 = F(v), k2 = F(v + h / 2 * k1), k3 = F(v + h / 2 * k2),
-		       k4 = F(v + h * k3);
+		double k1 = F(v), k2 = F(v + h / 2 * k1),
+		       k3 = F(v + h / 2 * k2), k4 = F(v + h * k3);
 #undef F
 		v += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
 	}
@@ -32,8 +32,10 @@ START_TEST(closed_form_matches_integration)
 		for (unsigned b = 0; b < 4; b++)
 			for (unsigned k = 1; k <= 5; k++) {
 				double t = k * 1e-9;
-				double vc = bitline_v(&p, v0_list[b], i_list[a], t);
-				double vn = rk4(&p, v0_list[b], i_list[a], t, 20000);
+				double vc =
+					bitline_v(&p, v0_list[b], i_list[a], t);
+				double vn = rk4(&p, v0_list[b], i_list[a], t,
+						20000);
 				ck_assert_msg(fabs(vc - vn) < 1e-6,
 					      "I=%g V0=%g t=%g: %.9f vs %.9f",
 					      i_list[a], v0_list[b], t, vc, vn);
@@ -47,7 +49,8 @@ START_TEST(limits)
 	bitline_params_default(&p);
 	/* small discharge is linear: dV = I t / C */
 	double v = bitline_v(&p, 1.2, 10e-9, 5e-9);
-	ck_assert(fabs((1.2 - v) - 10e-9 * 5e-9 / 200e-15 * (1 - exp(-4))) < 1e-6);
+	ck_assert(fabs((1.2 - v) - 10e-9 * 5e-9 / 200e-15 * (1 - exp(-4))) <
+		  1e-6);
 	/* huge current: never below 0, no NaN */
 	v = bitline_v(&p, 1.2, 1.0, 1e-6);
 	ck_assert(v >= 0 && v < 1e-9);

@@ -89,7 +89,9 @@ START_TEST(cycle_accurate_equals_transaction_level)
 		ck_assert_int_eq(chip_run_until_idle(c, 2000), 0);
 		calib_t cal;
 		uint64_t cycles;
-		ck_assert_int_eq(macro_calibrate(&m, CHIP_CMP_LATENCY, &cal, &cycles), 0);
+		ck_assert_int_eq(macro_calibrate(&m, CHIP_CMP_LATENCY, &cal,
+						 &cycles),
+				 0);
 		ck_assert_uint_eq(chip_calib_cycles(c), cycles);
 		for (unsigned col = 0; col < 128; col++) {
 			unsigned n = chip_comp_count(c, col);
@@ -114,13 +116,16 @@ START_TEST(cycle_accurate_equals_transaction_level)
 			uint64_t d[2];
 			rand_codes(seed, v, x);
 			macro_compare(&m, x, v % 3 != 0, d);
-			ck_assert_msg(d[0] == k.dec[2 * v] && d[1] == k.dec[2 * v + 1],
-				      "seed %llu vector %u", (unsigned long long)seed, v);
+			ck_assert_msg(d[0] == k.dec[2 * v] &&
+					      d[1] == k.dec[2 * v + 1],
+				      "seed %llu vector %u",
+				      (unsigned long long)seed, v);
 		}
 		const uint64_t *last = chip_decisions(c);
 		ck_assert(last[0] == m.dec[0] && last[1] == m.dec[1]);
 		ck_assert(chip_macro(c)->op == m.op);
-		ck_assert(memcmp(chip_energy(c), &m.energy, sizeof m.energy) == 0);
+		ck_assert(memcmp(chip_energy(c), &m.energy, sizeof m.energy) ==
+			  0);
 		free(k.dec);
 		macro_free(&m);
 		sim_free(sim);

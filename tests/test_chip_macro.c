@@ -17,7 +17,8 @@ static void load_random_weights(macro_t *m, uint64_t tag)
 		for (unsigned k = 0; k < m->nword; k++)
 			w[k] = rng_u64(tag, RNG_STREAM_TEST, r, k, 0);
 		if (m->p.ncol % 64)
-			w[m->nword - 1] &= (UINT64_C(1) << (m->p.ncol % 64)) - 1;
+			w[m->nword - 1] &=
+				(UINT64_C(1) << (m->p.ncol % 64)) - 1;
 		ck_assert_int_eq(macro_write_row(m, r, w), 0);
 	}
 }
@@ -61,7 +62,8 @@ START_TEST(ideal_chip_decides_sign)
 			if (s == 0)
 				continue;
 			bool d = (dec[c / 64] >> (c % 64)) & 1;
-			ck_assert_msg(d == (s > 0), "v %u col %u dot %d", v, c, s);
+			ck_assert_msg(d == (s > 0), "v %u col %u dot %d", v, c,
+				      s);
 			checked++;
 		}
 	}
@@ -81,7 +83,8 @@ static void residuals(const macro_params_t *p, double out[3])
 		macro_t m;
 		calib_t cal;
 		ck_assert_int_eq(macro_init(&m, p, seed, 1), 0);
-		ck_assert_int_eq(macro_calibrate(&m, CHIP_CMP_LATENCY, &cal, NULL), 0);
+		ck_assert_int_eq(
+			macro_calibrate(&m, CHIP_CMP_LATENCY, &cal, NULL), 0);
 		uint8_t nc[128], np[128], nm[128];
 		double v[128], vp[128], vm[128], vs[128];
 		for (unsigned c = 0; c < 128; c++) {
@@ -155,7 +158,9 @@ static double near_zero_error(macro_t *m, uint64_t tag)
 		memset(x, 0, sizeof x);
 		for (unsigned k = 0; k < 6; k++)
 			x[rng_u64(tag, RNG_STREAM_TEST, v, k, 1) % 96] =
-			    (uint8_t)(1 + rng_u64(tag, RNG_STREAM_TEST, v, k, 2) % 8);
+				(uint8_t)(1 + rng_u64(tag, RNG_STREAM_TEST, v,
+						      k, 2) %
+						      8);
 		ck_assert_int_eq(macro_compare(m, x, true, dec), 0);
 		for (unsigned c = 0; c < 128; c++) {
 			int s = ideal_dot(m, x, c);
@@ -189,7 +194,8 @@ START_TEST(calibration_improves_near_zero)
 			comprow_row_data(128, half, r, row);
 			macro_write_row(&a, 96 + r, row);
 		}
-		ck_assert_int_eq(macro_calibrate(&b, CHIP_CMP_LATENCY, NULL, NULL), 0);
+		ck_assert_int_eq(
+			macro_calibrate(&b, CHIP_CMP_LATENCY, NULL, NULL), 0);
 		e_raw += near_zero_error(&a, seed);
 		e_cal += near_zero_error(&b, seed);
 		macro_free(&a);

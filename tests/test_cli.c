@@ -23,8 +23,8 @@ static char outbuf[65536];
 static const char *run_prefix = "";
 
 /* Small, fast settings for the real jobs. */
-#define SMALL                                                                  \
-	" --quiet --set data.test_images=500 --set train.epochs=10"            \
+#define SMALL                                                       \
+	" --quiet --set data.test_images=500 --set train.epochs=10" \
 	" --set system.chip_seeds=2 --set train.cil_epochs=1"
 
 static void slurp_into(const char *path, char *buf, size_t cap)
@@ -117,15 +117,15 @@ START_TEST(test_demo_json_and_determinism)
 	ck_assert_ptr_nonnull(root);
 	cJSON *modes = cJSON_GetObjectItem(root, "modes");
 	ck_assert_int_eq(cJSON_GetArraySize(modes), 6);
-	const char *want[6] = {"ideal_software",      "chip_naive",
-			       "chip_calibrated",     "ideal_software_norm",
-			       "chip_calibrated_norm", "chip_in_the_loop"};
+	const char *want[6] = { "ideal_software",	"chip_naive",
+				"chip_calibrated",	"ideal_software_norm",
+				"chip_calibrated_norm", "chip_in_the_loop" };
 	for (int i = 0; i < 6; i++) {
 		cJSON *m = cJSON_GetArrayItem(modes, i);
 		ck_assert_str_eq(cJSON_GetObjectItem(m, "name")->valuestring,
 				 want[i]);
 		double acc =
-		    cJSON_GetObjectItem(m, "test_accuracy")->valuedouble;
+			cJSON_GetObjectItem(m, "test_accuracy")->valuedouble;
 		ck_assert_double_gt(acc, 0.75); /* far above chance (0.1) */
 		ck_assert_double_le(acc, 1.0);
 		cJSON *seeds = cJSON_GetObjectItem(m, "chip_seeds");
@@ -133,15 +133,16 @@ START_TEST(test_demo_json_and_determinism)
 		ck_assert_int_eq(cJSON_GetArraySize(seeds), chip ? 2 : 0);
 		if (chip)
 			ck_assert_double_gt(
-			    cJSON_GetObjectItem(m, "energy_pj_per_classification")
-				->valuedouble,
-			    50.0);
+				cJSON_GetObjectItem(
+					m, "energy_pj_per_classification")
+					->valuedouble,
+				50.0);
 	}
 	ck_assert_double_eq(
-	    cJSON_GetObjectItem(cJSON_GetObjectItem(root, "parameters"),
-				"train")
-		->child->valuedouble,
-	    1.0); /* train.seed */
+		cJSON_GetObjectItem(cJSON_GetObjectItem(root, "parameters"),
+				    "train")
+			->child->valuedouble,
+		1.0); /* train.seed */
 	cJSON_Delete(root);
 }
 END_TEST
@@ -161,7 +162,7 @@ START_TEST(test_train_eval_levels_agree)
 			 0);
 	/* the cycle-accurate path is bit-identical: same accuracies */
 	char *a = strstr(tlm, "mean accuracy"), *b = strstr(outbuf, "mean "
-								   "accuracy");
+								    "accuracy");
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(b);
 	ck_assert_int_eq(strncmp(a, b, 40), 0);
@@ -184,10 +185,10 @@ START_TEST(test_calibrate_and_trace)
 	ck_assert_int_eq(cJSON_GetArraySize(chips), 4);
 	cJSON *c0 = cJSON_GetArrayItem(chips, 0);
 	ck_assert_double_gt(
-	    cJSON_GetObjectItem(c0, "fraction_within_one_step")->valuedouble,
-	    0.7);
-	ck_assert_int_eq(
-	    cJSON_GetArraySize(cJSON_GetObjectItem(c0, "columns")), 128);
+		cJSON_GetObjectItem(c0, "fraction_within_one_step")->valuedouble,
+		0.7);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(c0, "columns")),
+			 128);
 	cJSON_Delete(root);
 	ck_assert_int_eq(run("trace" SMALL " --vcd %s/s.vcd --image 3", tmp),
 			 0);
@@ -202,48 +203,54 @@ END_TEST
 
 typedef struct bad_case {
 	const char *args;   /* %s is the temporary directory */
-	int status;         /* expected exit status */
+	int status;	    /* expected exit status */
 	const char *phrase; /* the message must contain it */
 } bad_case_t;
 
 static const bad_case_t bad[] = {
-    {"frobnicate", 2, "unknown command 'frobnicate'"},
-    {"demo --frob", 2, "unknown option '--frob'"},
-    {"demo --set comparator.bogus=1", 2, "unknown parameter 'comparator.bogus'"},
-    {"demo --set nodot=1", 2, "section.key=value"},
-    {"demo --set comparator.offset_sigma_v", 2, "section.key=value"},
-    {"demo --set comparator.offset_sigma_v=abc", 2, "not a finite number"},
-    {"demo --set comparator.offset_sigma_v=nan", 2, "not a finite number"},
-    {"demo --set comparator.offset_sigma_v=inf", 2, "not a finite number"},
-    {"demo --set comparator.offset_sigma_v=-0.01", 2, "out of range"},
-    {"demo --set bitline.c_bl_f=1", 2, "out of range"},
-    {"demo --set train.epochs=1.5", 2, "not a non-negative integer"},
-    {"demo --set train.epochs=-3", 2, "not a non-negative integer"},
-    {"demo --set train.epochs=0", 2, "out of range"},
-    {"demo --set chip.t_pre_ps=19000", 2, "invalid parameters"},
-    {"demo --set system.layer1_chip=0", 2, "invalid parameters"},
-    {"demo --config %s/missing.ini", 2, "cannot read config"},
-    {"demo --config %s/malformed.ini", 2, "malformed.ini:2"},
-    {"demo --config %s/unknown.ini", 2, "unknown parameter 'comparator.gain'"},
-    {"demo --config %s/range.ini", 2, "out of range"},
-    {"demo --config %s/nosection.ini", 2, "before any [section]"},
-    {"demo --json /nonexistent-dir/r.json", 1, "cannot write /nonexistent-dir"},
-    {"demo --json %s/ro/r.json", 1, "cannot write"},
-    {"demo --data %s/nodata --json %s/x.json", 1, "fetch-mnist"},
-    {"demo --data %s/trunc --json %s/x.json", 1, "truncated"},
-    {"demo --data %s/magic --json %s/x.json", 1, "magic"},
-    {"demo --data %s/count --json %s/x.json", 1, "count"},
-    {"eval", 2, "--net FILE is required"},
-    {"eval --net %s/missing.net", 1, "missing.net"},
-    {"eval --net %s/bad.net", 1, "bad.net:"},
-    {"eval --net %s/bad.net --level rtl", 2, "--level must be tlm or ca"},
-    {"sweep --param comparator.offset_sigma_v --values 0.01,x", 2,
-     "not a finite number"},
-    {"sweep --param comparator.nope --values 1", 2, "unknown parameter"},
-    {"trace --image 99999999 --vcd %s/x.vcd --set data.test_images=5", 2,
-     "test split has 5 images"},
-    {"trace --image 4x --vcd %s/x.vcd", 2, "not an index"},
-    {"demo --set", 2, "needs a value"},
+	{ "frobnicate", 2, "unknown command 'frobnicate'" },
+	{ "demo --frob", 2, "unknown option '--frob'" },
+	{ "demo --set comparator.bogus=1", 2,
+	  "unknown parameter 'comparator.bogus'" },
+	{ "demo --set nodot=1", 2, "section.key=value" },
+	{ "demo --set comparator.offset_sigma_v", 2, "section.key=value" },
+	{ "demo --set comparator.offset_sigma_v=abc", 2,
+	  "not a finite number" },
+	{ "demo --set comparator.offset_sigma_v=nan", 2,
+	  "not a finite number" },
+	{ "demo --set comparator.offset_sigma_v=inf", 2,
+	  "not a finite number" },
+	{ "demo --set comparator.offset_sigma_v=-0.01", 2, "out of range" },
+	{ "demo --set bitline.c_bl_f=1", 2, "out of range" },
+	{ "demo --set train.epochs=1.5", 2, "not a non-negative integer" },
+	{ "demo --set train.epochs=-3", 2, "not a non-negative integer" },
+	{ "demo --set train.epochs=0", 2, "out of range" },
+	{ "demo --set chip.t_pre_ps=19000", 2, "invalid parameters" },
+	{ "demo --set system.layer1_chip=0", 2, "invalid parameters" },
+	{ "demo --config %s/missing.ini", 2, "cannot read config" },
+	{ "demo --config %s/malformed.ini", 2, "malformed.ini:2" },
+	{ "demo --config %s/unknown.ini", 2,
+	  "unknown parameter 'comparator.gain'" },
+	{ "demo --config %s/range.ini", 2, "out of range" },
+	{ "demo --config %s/nosection.ini", 2, "before any [section]" },
+	{ "demo --json /nonexistent-dir/r.json", 1,
+	  "cannot write /nonexistent-dir" },
+	{ "demo --json %s/ro/r.json", 1, "cannot write" },
+	{ "demo --data %s/nodata --json %s/x.json", 1, "fetch-mnist" },
+	{ "demo --data %s/trunc --json %s/x.json", 1, "truncated" },
+	{ "demo --data %s/magic --json %s/x.json", 1, "magic" },
+	{ "demo --data %s/count --json %s/x.json", 1, "count" },
+	{ "eval", 2, "--net FILE is required" },
+	{ "eval --net %s/missing.net", 1, "missing.net" },
+	{ "eval --net %s/bad.net", 1, "bad.net:" },
+	{ "eval --net %s/bad.net --level rtl", 2, "--level must be tlm or ca" },
+	{ "sweep --param comparator.offset_sigma_v --values 0.01,x", 2,
+	  "not a finite number" },
+	{ "sweep --param comparator.nope --values 1", 2, "unknown parameter" },
+	{ "trace --image 99999999 --vcd %s/x.vcd --set data.test_images=5", 2,
+	  "test split has 5 images" },
+	{ "trace --image 4x --vcd %s/x.vcd", 2, "not an index" },
+	{ "demo --set", 2, "needs a value" },
 };
 
 static void write_file(const char *name, const char *text)
@@ -300,10 +307,11 @@ START_TEST(test_bad_inputs)
 	if (strstr(bc->args, "/ro/") && geteuid() == 0)
 		return;
 	int st = run("%s", args);
-	ck_assert_msg(st == bc->status, "'%s': exit %d, expected %d (%s)",
-		      args, st, bc->status, errbuf);
-	ck_assert_msg(strstr(errbuf, bc->phrase), "'%s': message '%s' lacks '%s'",
-		      args, errbuf, bc->phrase);
+	ck_assert_msg(st == bc->status, "'%s': exit %d, expected %d (%s)", args,
+		      st, bc->status, errbuf);
+	ck_assert_msg(strstr(errbuf, bc->phrase),
+		      "'%s': message '%s' lacks '%s'", args, errbuf,
+		      bc->phrase);
 	/* one message: a single line on stderr, nothing on stdout */
 	ck_assert_msg(strchr(errbuf, '\n') == errbuf + strlen(errbuf) - 1,
 		      "'%s': more than one line: %s", args, errbuf);
@@ -332,11 +340,11 @@ START_TEST(test_params_json)
 	cJSON *root = cJSON_Parse(text);
 	ck_assert_ptr_nonnull(root);
 	cJSON *cmp = cJSON_GetObjectItem(
-	    cJSON_GetObjectItem(root, "parameters"), "comparator");
+		cJSON_GetObjectItem(root, "parameters"), "comparator");
 	ck_assert_ptr_nonnull(cmp);
 	ck_assert_double_eq_tol(
-	    cJSON_GetObjectItem(cmp, "offset_sigma_v")->valuedouble, 0.02,
-	    1e-12);
+		cJSON_GetObjectItem(cmp, "offset_sigma_v")->valuedouble, 0.02,
+		1e-12);
 	ck_assert_str_eq(cJSON_GetObjectItem(root, "command")->valuestring,
 			 "params");
 	cJSON_Delete(root);
@@ -358,14 +366,14 @@ typedef struct full_case {
 } full_case_t;
 
 static const full_case_t full[] = {
-    {"params --json %s/p.json", "1", "/p.json: File too large", "p.json",
-     false},
-    {"train --quiet --out %s/n.net --set data.train_images=1000 --set "
-     "data.test_images=100 --set train.epochs=1",
-     "16", "/n.net: write error: File too large", "n.net", true},
-    {"trace --quiet --image 3 --vcd %s/t.vcd --set data.train_images=1000 "
-     "--set data.test_images=100",
-     "64", "writing VCD", "t.vcd", true},
+	{ "params --json %s/p.json", "1", "/p.json: File too large", "p.json",
+	  false },
+	{ "train --quiet --out %s/n.net --set data.train_images=1000 --set "
+	  "data.test_images=100 --set train.epochs=1",
+	  "16", "/n.net: write error: File too large", "n.net", true },
+	{ "trace --quiet --image 3 --vcd %s/t.vcd --set data.train_images=1000 "
+	  "--set data.test_images=100",
+	  "64", "writing VCD", "t.vcd", true },
 };
 
 START_TEST(test_disk_full)

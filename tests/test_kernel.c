@@ -35,7 +35,7 @@ START_TEST(test_register_chain_one_stage_per_clock)
 	for (int i = 0; i <= NREG; i++)
 		rc.q[i] = sim_vec_new(sim, "q", 8, NULL);
 	for (int i = 0; i < NREG; i++) {
-		ctx[i] = (reg_ctx_t){&rc, i};
+		ctx[i] = (reg_ctx_t){ &rc, i };
 		sim_proc_t *p = sim_method_new(sim, "reg", reg_body, &ctx[i]);
 		sim_sensitive_pos(p, rc.clk);
 		sim_proc_dont_initialize(p);
@@ -77,7 +77,7 @@ START_TEST(test_comb_chain_settles_in_n_deltas)
 	for (int i = 0; i <= N; i++)
 		s[i] = sim_bit_new(sim, "s", i % 2 == 1);
 	for (int i = 0; i < N; i++) {
-		c[i] = (comb_ctx_t){s[i], s[i + 1]};
+		c[i] = (comb_ctx_t){ s[i], s[i + 1] };
 		sim_proc_t *p = sim_method_new(sim, "inv", inverter, &c[i]);
 		sim_sensitive_signal(p, s[i]);
 		sim_proc_dont_initialize(p);
@@ -114,7 +114,7 @@ START_TEST(test_posedge_ignores_negedge)
 {
 	sim_t *sim = sim_new(NULL);
 	sim_signal_t *clk = sim_clock_new(sim, "clk", 20 * SIM_NS, 50, 0, true);
-	counter_t pos = {0, 0}, neg = {0, 0}, any = {0, 0};
+	counter_t pos = { 0, 0 }, neg = { 0, 0 }, any = { 0, 0 };
 	sim_proc_t *pp = sim_method_new(sim, "pos", count_body, &pos);
 	sim_proc_t *pn = sim_method_new(sim, "neg", count_body, &neg);
 	sim_proc_t *pa = sim_method_new(sim, "any", count_body, &any);
@@ -144,7 +144,7 @@ START_TEST(test_timed_notify_override_and_cancel)
 {
 	sim_t *sim = sim_new(NULL);
 	sim_event_t *ev = sim_event_new(sim, "ev");
-	counter_t c = {0, 0};
+	counter_t c = { 0, 0 };
 	sim_proc_t *p = sim_method_new(sim, "p", count_body, &c);
 	sim_sensitive(p, ev);
 	sim_proc_dont_initialize(p);
@@ -196,12 +196,12 @@ static void order_body(sim_proc_t *self, void *ctx)
 START_TEST(test_same_time_fifo)
 {
 	sim_t *sim = sim_new(NULL);
-	order_log_t log = {{0}, 0};
+	order_log_t log = { { 0 }, 0 };
 	order_ctx_t ctx[4];
 	sim_event_t *ev[4];
 	for (int i = 0; i < 4; i++) {
 		ev[i] = sim_event_new(sim, "e");
-		ctx[i] = (order_ctx_t){&log, (char)('A' + i)};
+		ctx[i] = (order_ctx_t){ &log, (char)('A' + i) };
 		sim_proc_t *p = sim_method_new(sim, "p", order_body, &ctx[i]);
 		sim_sensitive(p, ev[i]);
 		sim_proc_dont_initialize(p);
@@ -241,7 +241,7 @@ static void imm_waiter(sim_proc_t *self, void *ctx)
 START_TEST(test_immediate_notify_same_delta)
 {
 	sim_t *sim = sim_new(NULL);
-	imm_ctx_t c = {sim_event_new(sim, "ev"), 0, 0};
+	imm_ctx_t c = { sim_event_new(sim, "ev"), 0, 0 };
 	sim_method_new(sim, "notifier", imm_notifier, &c);
 	sim_proc_t *w = sim_method_new(sim, "waiter", imm_waiter, &c);
 	sim_sensitive(w, c.ev);
@@ -275,8 +275,9 @@ static void nt_body(sim_proc_t *self, void *ctx)
 START_TEST(test_next_trigger)
 {
 	sim_t *sim = sim_new(NULL);
-	nt_ctx_t c = {sim_event_new(sim, "stat"), sim_event_new(sim, "dyn"), 0,
-		      {0}};
+	nt_ctx_t c = {
+		sim_event_new(sim, "stat"), sim_event_new(sim, "dyn"), 0, { 0 }
+	};
 	sim_proc_t *p = sim_method_new(sim, "p", nt_body, &c);
 	sim_sensitive(p, c.stat);
 	/* initialization run at 0 arms a 25 ps timer; the static event at
@@ -306,7 +307,7 @@ START_TEST(test_run_until_keeps_pending)
 {
 	sim_t *sim = sim_new(NULL);
 	sim_event_t *ev = sim_event_new(sim, "ev");
-	counter_t c = {0, 0};
+	counter_t c = { 0, 0 };
 	sim_proc_t *p = sim_method_new(sim, "p", count_body, &c);
 	sim_sensitive(p, ev);
 	sim_proc_dont_initialize(p);
@@ -338,7 +339,7 @@ START_TEST(test_stop)
 {
 	sim_t *sim = sim_new(NULL);
 	sim_signal_t *clk = sim_clock_new(sim, "clk", 10, 50, 0, true);
-	counter_t c = {0, 0};
+	counter_t c = { 0, 0 };
 	sim_proc_t *p = sim_method_new(sim, "p", stopper, &c);
 	sim_sensitive_pos(p, clk);
 	sim_proc_dont_initialize(p);
@@ -367,8 +368,8 @@ static void writer(sim_proc_t *self, void *ctx)
 START_TEST(test_write_semantics)
 {
 	sim_t *sim = sim_new(NULL);
-	wr_ctx_t w = {sim_vec_new(sim, "s", 16, NULL), 99};
-	counter_t c = {0, 0};
+	wr_ctx_t w = { sim_vec_new(sim, "s", 16, NULL), 99 };
+	counter_t c = { 0, 0 };
 	sim_method_new(sim, "writer", writer, &w);
 	sim_proc_t *watch = sim_method_new(sim, "watch", count_body, &c);
 	sim_sensitive_signal(watch, w.s);
@@ -391,11 +392,11 @@ START_TEST(test_wide_vector_128)
 {
 	sim_t *sim = sim_new(NULL);
 	sim_signal_t *v = sim_vec_new(sim, "dec", 128, NULL);
-	counter_t c = {0, 0};
+	counter_t c = { 0, 0 };
 	sim_proc_t *p = sim_method_new(sim, "p", count_body, &c);
 	sim_sensitive_signal(p, v);
 	sim_proc_dont_initialize(p);
-	uint64_t w[2] = {0, UINT64_C(1) << 63};
+	uint64_t w[2] = { 0, UINT64_C(1) << 63 };
 	sim_vec_write(v, w);
 	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
 	ck_assert(sim_vec_read_bit(v, 127));
@@ -438,7 +439,7 @@ START_TEST(test_misuse_errors)
 {
 	sim_t *a = sim_new(NULL), *b = sim_new(NULL);
 	sim_signal_t *sb = sim_bit_new(b, "sb", false);
-	counter_t c = {0, 0};
+	counter_t c = { 0, 0 };
 	sim_proc_t *pa = sim_method_new(a, "pa", count_body, &c);
 	ck_assert_int_eq(sim_sensitive_signal(pa, sb), SIM_ERR_FOREIGN);
 	ck_assert_ptr_nonnull(strstr(sim_error(a), "another kernel"));
@@ -461,7 +462,7 @@ START_TEST(test_two_kernels)
 	sim_t *a = sim_new(NULL), *b = sim_new(NULL);
 	sim_signal_t *ca = sim_clock_new(a, "clk", 10, 50, 0, true);
 	sim_signal_t *cb = sim_clock_new(b, "clk", 30, 50, 0, true);
-	counter_t na = {0, 0}, nb = {0, 0};
+	counter_t na = { 0, 0 }, nb = { 0, 0 };
 	sim_proc_t *pa = sim_method_new(a, "pa", count_body, &na);
 	sim_proc_t *pb = sim_method_new(b, "pb", count_body, &nb);
 	sim_sensitive_pos(pa, ca);

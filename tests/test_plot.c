@@ -24,9 +24,9 @@ static char tmp[128];
 static char errbuf[8192];
 
 /* Small settings: 41 transfer points, 2 offsets, 1 chip seed, few images. */
-#define SMALL                                                                  \
-	" --quiet --points 41 --sigmas 0,30 --images 20"                       \
-	" --set system.chip_seeds=1 --set data.test_images=100"                \
+#define SMALL                                                   \
+	" --quiet --points 41 --sigmas 0,30 --images 20"        \
+	" --set system.chip_seeds=1 --set data.test_images=100" \
 	" --set data.train_images=1000 --set train.epochs=2"
 
 static void slurp_into(const char *path, char *buf, size_t cap)
@@ -42,7 +42,7 @@ static void slurp_into(const char *path, char *buf, size_t cap)
 
 /* Run `env imcsim plot args`; exit status; stderr kept in errbuf. */
 static int run(const char *env, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3)));
 static int run(const char *env, const char *fmt, ...)
 {
 	char args[2048], cmd[4096];
@@ -114,18 +114,17 @@ static double num(cJSON *o, const char *key)
 
 START_TEST(test_plot_small_run)
 {
-	if (!exists(data_file("train-images-idx3-ubyte")) ||
-	    !have_gnuplot()) {
+	if (!exists(data_file("train-images-idx3-ubyte")) || !have_gnuplot()) {
 		fprintf(stderr, "SKIP: no MNIST cache or no gnuplot\n");
 		return;
 	}
 	ck_assert_msg(run("", SMALL " --out %s/figs", tmp) == 0, "%s", errbuf);
-	static const char *png[4] = {"column_transfer.png", "calibration.png",
-				     "accuracy_vs_offset.png",
-				     "energy_breakdown.png"};
+	static const char *png[4] = { "column_transfer.png", "calibration.png",
+				      "accuracy_vs_offset.png",
+				      "energy_breakdown.png" };
 	char path[512];
 	for (int i = 0; i < 4; i++) {
-		unsigned char sig[8] = {0};
+		unsigned char sig[8] = { 0 };
 		snprintf(path, sizeof(path), "%s/figs/%s", tmp, png[i]);
 		FILE *f = fopen(path, "rb");
 		ck_assert_msg(f != NULL, "%s missing", path);
@@ -142,23 +141,24 @@ START_TEST(test_plot_small_run)
 	slurp_into(path, text, sizeof(text));
 	cJSON *root = cJSON_Parse(text);
 	ck_assert_ptr_nonnull(root);
-	ck_assert_str_eq(
-	    cJSON_GetObjectItem(root, "command")->valuestring, "plot");
+	ck_assert_str_eq(cJSON_GetObjectItem(root, "command")->valuestring,
+			 "plot");
 
 	cJSON *t = cJSON_GetObjectItem(root, "column_transfer");
 	ck_assert_int_eq(array_size(t, "dot_product_lsb"), 41);
 	ck_assert_int_eq(array_size(t, "v_diff_ideal_v"), 41);
 	ck_assert_int_eq(array_size(t, "v_diff_nonideal_v"), 41);
 	ck_assert_double_eq(
-	    cJSON_GetArrayItem(cJSON_GetObjectItem(t, "dot_product_lsb"), 0)
-		->valuedouble,
-	    -1488);
+		cJSON_GetArrayItem(cJSON_GetObjectItem(t, "dot_product_lsb"), 0)
+			->valuedouble,
+		-1488);
 	cJSON *fit = cJSON_GetObjectItem(t, "fit_ideal");
 	double g = num(fit, "gain_v_per_lsb");
 	ck_assert(g > 0.5e-3 && g < num(t, "tangent_v_per_lsb"));
 
 	cJSON *c = cJSON_GetObjectItem(root, "calibration");
-	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(c, "matches_macro_calibrate")));
+	ck_assert(cJSON_IsTrue(
+		cJSON_GetObjectItem(c, "matches_macro_calibrate")));
 	ck_assert_int_eq(array_size(c, "steps"), 5);
 	ck_assert_int_eq(array_size(c, "counts"), 5);
 	ck_assert_int_eq(array_size(c, "offset_v"), 5);
@@ -206,8 +206,8 @@ START_TEST(test_plot_unwritable_out)
 	/* a writable new --out but an unwritable --json: the new directory
 	 * is removed again, nothing is left */
 	snprintf(path, sizeof(path), "%s/new", tmp);
-	ck_assert_int_eq(run("", SMALL " --out %s --json %s/x.json", path, file),
-			 1);
+	ck_assert_int_eq(
+		run("", SMALL " --out %s --json %s/x.json", path, file), 1);
 	ck_assert_ptr_nonnull(strstr(errbuf, "cannot write"));
 	ck_assert(!exists(path));
 	ck_assert_int_eq(count_entries(tmp), 3);
@@ -254,20 +254,21 @@ START_TEST(test_calib_trace_ends_like_macro_calibrate)
 		calib_t fin;
 		uint64_t cycles;
 		ck_assert_int_eq(macro_init(&m, &p, seed, (unsigned)_i), 0);
-		ck_assert_int_eq(
-		    macro_calibrate(&m, CHIP_CMP_LATENCY, &fin, &cycles), 0);
+		ck_assert_int_eq(macro_calibrate(&m, CHIP_CMP_LATENCY, &fin,
+						 &cycles),
+				 0);
 		macro_free(&m);
 		ck_assert_uint_eq(pc.nsnap, 5);
 		ck_assert_uint_eq(pc.cycles, cycles);
-		static const unsigned step[5] = {0, 8, 4, 2, 1};
+		static const unsigned step[5] = { 0, 8, 4, 2, 1 };
 		for (unsigned s = 0; s < 5; s++)
 			ck_assert_uint_eq(pc.step[s], step[s]);
 		for (unsigned k = 0; k < pc.ncol; k++) {
 			ck_assert_uint_eq(pc.n[0][k], 16);
 			for (unsigned s = 1; s < 5; s++) /* moved by the step */
-				ck_assert_uint_eq(
-				    abs((int)pc.n[s][k] - (int)pc.n[s - 1][k]),
-				    step[s]);
+				ck_assert_uint_eq(abs((int)pc.n[s][k] -
+						      (int)pc.n[s - 1][k]),
+						  step[s]);
 			ck_assert_uint_eq(pc.n[4][k], calib_count(&fin, k));
 		}
 		ck_assert(plot_calib_rms_v(&pc, 4) <
@@ -305,8 +306,7 @@ START_TEST(test_transfer_ideal_is_monotonic_and_odd)
 	ck_assert(t.tan_1lsb > 0 && t.tan_1lsb < t.tan_10pct);
 	ck_assert(t.v_real_v[70] != t.v_ideal_v[70]);
 	ck_assert_int_eq(plot_transfer(&p, 3, 1, &t, err, sizeof(err)), -1);
-	ck_assert_int_eq(plot_transfer(&p, 3, 3000, &t, err, sizeof(err)),
-			 -1);
+	ck_assert_int_eq(plot_transfer(&p, 3, 3000, &t, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "points"));
 }
 END_TEST
@@ -324,8 +324,8 @@ int main(void)
 	suite_add_tcase(s, cmd);
 	TCase *data = tcase_create("data");
 	tcase_set_timeout(data, 120);
-	tcase_add_loop_test(data, test_calib_trace_ends_like_macro_calibrate,
-			    0, 2);
+	tcase_add_loop_test(data, test_calib_trace_ends_like_macro_calibrate, 0,
+			    2);
 	tcase_add_test(data, test_transfer_ideal_is_monotonic_and_odd);
 	suite_add_tcase(s, data);
 	SRunner *sr = srunner_create(s);

@@ -40,7 +40,7 @@ END_TEST
 START_TEST(test_uniform_bits_balanced)
 {
 	enum { N = 100000 };
-	int ones[64] = {0};
+	int ones[64] = { 0 };
 	double lo = 1, hi = 0;
 	for (int i = 0; i < N; i++) {
 		uint64_t x = rng_u64(9, RNG_STREAM_TEST, 0, (uint64_t)i, 0);

@@ -84,7 +84,8 @@ START_TEST(readout_columns_per_class_param)
 	readout_params_t p = { .nclass = 4, .cols_per_class = 3 };
 	char msg[200];
 	ck_assert_int_eq(readout_params_check(&p, 128, msg, sizeof msg), 0);
-	uint64_t dec[1] = { 0x7u << 9 | 0x1u }; /* class 3: 3 votes, class 0: 1 */
+	uint64_t dec[1] = { 0x7u << 9 |
+			    0x1u }; /* class 3: 3 votes, class 0: 1 */
 	unsigned sc[READOUT_MAX_CLASS];
 	readout_scores(&p, dec, sc);
 	ck_assert_uint_eq(sc[0], 1);
@@ -150,12 +151,14 @@ START_TEST(macro_caches_are_exact)
 		}
 		ck_assert_int_eq(macro_drive(&a, y, k & 1), 0);
 		ck_assert_int_eq(macro_drive(&b, y, k & 1), 0);
-		ck_assert(memcmp(a.i_bl_a, b.i_bl_a, 128 * sizeof(double)) == 0);
+		ck_assert(memcmp(a.i_bl_a, b.i_bl_a, 128 * sizeof(double)) ==
+			  0);
 		ck_assert(memcmp(a.i_blb_a, b.i_blb_a, 128 * sizeof(double)) ==
 			  0);
 		macro_strobe(&a, NULL);
 		for (unsigned c = 0; c < 128; c++) {
-			ck_assert(a.v_bl_v[c] == bitline_v_end(&p.bl, a.i_bl_a[c]));
+			ck_assert(a.v_bl_v[c] ==
+				  bitline_v_end(&p.bl, a.i_bl_a[c]));
 			ck_assert(a.v_blb_v[c] ==
 				  bitline_v_end(&p.bl, a.i_blb_a[c]));
 		}
@@ -216,9 +219,8 @@ START_TEST(macro_noise_skip_is_exact)
 						      a.v_blb_v[c]);
 			bool got = (a.dec[c / 64] >> (c % 64)) & 1;
 			ck_assert(want == got);
-			double v = comparator_input_v(&a.cmp, &p.cmp, c,
-						      a.v_bl_v[c],
-						      a.v_blb_v[c]);
+			double v = comparator_input_v(
+				&a.cmp, &p.cmp, c, a.v_bl_v[c], a.v_blb_v[c]);
 			near += fabs(v) <= 9 * p.cmp.noise_sigma_v;
 		}
 	}

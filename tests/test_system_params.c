@@ -125,8 +125,9 @@ START_TEST(bnn_adapter)
 		for (unsigned j = 0; j < L->n_out; j++) {
 			for (unsigned i = 0; i < L->n_in; i++)
 				L->w[j * L->n_in + i] =
-				    rng_u64(2, RNG_STREAM_TEST, l, i, j) & 1 ? 1
-									     : -1;
+					rng_u64(2, RNG_STREAM_TEST, l, i, j) & 1
+						? 1
+						: -1;
 			L->bias_steps[j] = (int16_t)((int)(j % 7) - 3);
 		}
 		L->version++;
@@ -140,8 +141,8 @@ START_TEST(bnn_adapter)
 					 bn.layer[l].bias_steps[j]);
 			for (unsigned i = 0; i < bn.layer[l].n_in; i += 7)
 				ck_assert_int_eq(
-				    sys_net_weight(&net, l, i, j),
-				    bn.layer[l].w[j * bn.layer[l].n_in + i]);
+					sys_net_weight(&net, l, i, j),
+					bn.layer[l].w[j * bn.layer[l].n_in + i]);
 		}
 	sys_params_t p;
 	sys_params_default(&p);
@@ -169,9 +170,10 @@ START_TEST(bnn_adapter)
 		for (unsigned k = 0; k < N; k++)
 			for (unsigned j = 0; j < L->n_out; j++)
 				ck_assert_int_eq(out[k * L->n_out + j],
-						 (r[k].dec[l][j / 64] >> (j % 64)) & 1
-						     ? 1
-						     : -1);
+						 (r[k].dec[l][j / 64] >>
+						  (j % 64)) & 1
+							 ? 1
+							 : -1);
 		bnn_act_to_codes(&hw, (size_t)N * L->n_out, out, codes);
 	}
 	sys_free(a);
@@ -220,16 +222,15 @@ START_TEST(trace_one_inference)
 		x[i] = (uint8_t)(i * 7 % 32);
 	ck_assert_int_eq(sys_trace_one(&p, &net, x, 2, pa, &r, msg, sizeof msg),
 			 0);
-	ck_assert_int_eq(sys_trace_one(&p, &net, x, 2, pb, NULL, msg, sizeof msg),
-			 0);
+	ck_assert_int_eq(
+		sys_trace_one(&p, &net, x, 2, pb, NULL, msg, sizeof msg), 0);
 	char *a, *b;
 	long na = file_bytes(pa, &a), nb = file_bytes(pb, &b);
 	ck_assert(na == nb && memcmp(a, b, (size_t)na) == 0);
-	const char *want[] = { "bus0", "bus3", "eov", "chip2", "analog",
-			       "bl_1", "calib" };
+	const char *want[] = { "bus0",	 "bus3", "eov",	 "chip2",
+			       "analog", "bl_1", "calib" };
 	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
-		ck_assert_msg(contains(a, na, want[k]),
-			      "%s missing", want[k]);
+		ck_assert_msg(contains(a, na, want[k]), "%s missing", want[k]);
 	free(a);
 	free(b);
 	remove(pa);
@@ -244,9 +245,8 @@ START_TEST(trace_one_inference)
 	ck_assert_int_lt(sys_trace_one(&p, &net, x, 2, "/nonexistent/x.vcd",
 				       NULL, msg, sizeof msg),
 			 0);
-	ck_assert_int_lt(sys_trace_one(&p, &net, x, 99, pa, NULL, msg,
-				       sizeof msg),
-			 0);
+	ck_assert_int_lt(
+		sys_trace_one(&p, &net, x, 99, pa, NULL, msg, sizeof msg), 0);
 }
 END_TEST
 

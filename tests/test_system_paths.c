@@ -18,8 +18,7 @@ static void make_images(uint64_t tag)
 		img[k] = (uint8_t)(rng_u64(tag, RNG_STREAM_TEST, k, 5, 5) & 31);
 }
 
-static sys_t *build(const sys_params_t *p, sys_level_t lv,
-		    const sys_net_t *net)
+static sys_t *build(const sys_params_t *p, sys_level_t lv, const sys_net_t *net)
 {
 	char msg[320];
 	int rc;
@@ -30,12 +29,11 @@ static sys_t *build(const sys_params_t *p, sys_level_t lv,
 	return s;
 }
 
-static void assert_same(const sys_result_t *a, const sys_result_t *b,
-			size_t k)
+static void assert_same(const sys_result_t *a, const sys_result_t *b, size_t k)
 {
 	for (unsigned l = 0; l < SYS_NLAYER; l++) {
 		ck_assert_msg(memcmp(a->dec[l], b->dec[l], sizeof a->dec[l]) ==
-				  0,
+				      0,
 			      "image %zu layer %u decisions differ", k, l);
 		ck_assert_msg(a->e_chip_j[l] == b->e_chip_j[l],
 			      "image %zu layer %u energy differs", k, l);
@@ -174,14 +172,14 @@ START_TEST(threshold_saturation)
 	unsigned n5 = sys_comp_count(s, 1, 5);
 	ck_assert_int_eq(lo, -(int)n5);
 	ck_assert_int_eq(hi, 32 - (int)n5);
-	net.layer[1].thr[5] = (int16_t)(hi + 3);  /* saturates high */
-	net.layer[1].thr[6] = -40;                /* saturates low */
+	net.layer[1].thr[5] = (int16_t)(hi + 3); /* saturates high */
+	net.layer[1].thr[6] = -40;		 /* saturates low */
 	int lo7, hi7;
 	ck_assert_int_eq(sys_thr_range(s, 1, 7, &lo7, &hi7), 0);
-	net.layer[1].thr[7] = (int16_t)hi7;       /* exactly at the edge */
-	net.layer[1].thr[8] = (int16_t)lo;        /* inside for most columns */
+	net.layer[1].thr[7] = (int16_t)hi7; /* exactly at the edge */
+	net.layer[1].thr[8] = (int16_t)lo;  /* inside for most columns */
 	ck_assert_int_eq(sys_thr_range(s, 1, 8, &lo7, &hi7), 0);
-	net.layer[1].thr[8] = (int16_t)lo7;       /* exactly at the edge */
+	net.layer[1].thr[8] = (int16_t)lo7; /* exactly at the edge */
 	net.layer[2].thr[0] = 100;
 	int nsat = sys_load_net(s, &net);
 	ck_assert_msg(nsat == 3, "%d saturated: %u %u %u", nsat,
@@ -195,8 +193,8 @@ START_TEST(threshold_saturation)
 	uint64_t row[2];
 	unsigned chip = p.layer_chip[1];
 	for (unsigned r = 0; r < 32; r++) {
-		ck_assert_int_eq(macro_read_row(sys_macro(s, chip), 96 + r, row),
-				 0);
+		ck_assert_int_eq(
+			macro_read_row(sys_macro(s, chip), 96 + r, row), 0);
 		ck_assert(row[0] >> 5 & 1);
 		ck_assert(!(row[0] >> 6 & 1));
 	}
@@ -209,7 +207,6 @@ START_TEST(threshold_saturation)
 	sys_free(s);
 }
 END_TEST
-
 
 /* sys_deploy() of a trained net = the host flow by hand with the hidden
  * layers' normalizers at the net's code range; without calibration every
@@ -225,12 +222,15 @@ START_TEST(deploy_is_the_host_flow)
 	for (unsigned l = 0; l < BNN_N_LAYERS; l++) {
 		struct bnn_layer *L = &bn.layer[l];
 		for (unsigned k = 0; k < L->n_in * L->n_out; k++)
-			L->w[k] = rng_u64(77, RNG_STREAM_TEST, l, k, 0) & 1 ? 1
-									      : -1;
+			L->w[k] = rng_u64(77, RNG_STREAM_TEST, l, k, 0) & 1
+					  ? 1
+					  : -1;
 		for (unsigned j = 0; j < L->n_out; j++)
 			L->bias_steps[j] =
-			    (int16_t)(rng_u64(78, RNG_STREAM_TEST, l, j, 0) % 9) -
-			    4;
+				(int16_t)(rng_u64(78, RNG_STREAM_TEST, l, j,
+						  0) %
+					  9) -
+				4;
 	}
 	sys_params_t p;
 	sys_params_default(&p);
@@ -267,7 +267,8 @@ START_TEST(deploy_is_the_host_flow)
 	sys_free(a);
 
 	bn.layer[1].w[7] = 0;
-	ck_assert_ptr_null(sys_deploy(&p, SYS_TLM, &bn, 1, NULL, msg, sizeof msg));
+	ck_assert_ptr_null(
+		sys_deploy(&p, SYS_TLM, &bn, 1, NULL, msg, sizeof msg));
 	ck_assert_msg(strlen(msg) > 0, "no message");
 }
 END_TEST

@@ -23,8 +23,8 @@ static void dut_tick(sim_proc_t *self, void *ctx)
 	dut_t *d = ctx;
 	d->n++;
 	sim_vec_write_u64(d->cnt, (uint64_t)d->n & 0xff);
-	uint64_t w[2] = {(uint64_t)d->n * UINT64_C(0x9e3779b97f4a7c15),
-			 (uint64_t)d->n << 60};
+	uint64_t w[2] = { (uint64_t)d->n * UINT64_C(0x9e3779b97f4a7c15),
+			  (uint64_t)d->n << 60 };
 	sim_vec_write(d->wide, w);
 	sim_real_write(d->vbl, 1.2 * exp(-0.1 * d->n));
 	sim_bit_write(d->flag, (d->n % 3) == 0);
@@ -34,7 +34,7 @@ static void dut_tick(sim_proc_t *self, void *ctx)
 static int write_dut_vcd(const char *path, int cycles)
 {
 	sim_t *sim = sim_new(NULL);
-	dut_t d = {0};
+	dut_t d = { 0 };
 	d.clk = sim_clock_new(sim, "clk", 20 * SIM_NS, 50, 10 * SIM_NS, true);
 	d.cnt = sim_vec_new(sim, "cnt", 8, NULL);
 	d.wide = sim_vec_new(sim, "dec", 128, NULL);
@@ -150,7 +150,8 @@ static int read_vcd(const char *path, changes_t *out)
 			if (out->n == out->cap) {
 				out->cap = out->cap ? out->cap * 2 : 256;
 				out->c = realloc(out->c,
-						 (size_t)out->cap * sizeof(change_t));
+						 (size_t)out->cap *
+							 sizeof(change_t));
 			}
 			change_t *ch = &out->c[out->n++];
 			ch->t = t;
@@ -278,7 +279,7 @@ START_TEST(test_unwritable_path)
 {
 	sim_t *sim = sim_new(NULL);
 	ck_assert_ptr_null(
-	    sim_trace_vcd_open(sim, "/nonexistent-dir/imcsim/x.vcd"));
+		sim_trace_vcd_open(sim, "/nonexistent-dir/imcsim/x.vcd"));
 	ck_assert_ptr_nonnull(strstr(sim_error(sim), "cannot open VCD"));
 	sim_free(sim);
 }

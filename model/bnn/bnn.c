@@ -50,9 +50,9 @@ int bnn_hw_equal(const struct bnn_hw *a, const struct bnn_hw *b)
 }
 
 static const unsigned shape[BNN_N_LAYERS][2] = {
-	{BNN_N_INPUTS, BNN_HIDDEN},
-	{BNN_HIDDEN, BNN_HIDDEN},
-	{BNN_HIDDEN, BNN_N_OUT},
+	{ BNN_N_INPUTS, BNN_HIDDEN },
+	{ BNN_HIDDEN, BNN_HIDDEN },
+	{ BNN_HIDDEN, BNN_N_OUT },
 };
 
 void bnn_net_init(struct bnn_net *net, const struct bnn_hw *hw,
@@ -156,7 +156,7 @@ int bnn_ideal_eval(void *ctx, unsigned index, const struct bnn_layer *layer,
 
 struct bnn_evaluator bnn_ideal_evaluator(void)
 {
-	struct bnn_evaluator ev = {bnn_ideal_eval, NULL};
+	struct bnn_evaluator ev = { bnn_ideal_eval, NULL };
 
 	return ev;
 }
@@ -218,7 +218,7 @@ int bnn_forward(const struct bnn_net *net, const struct bnn_evaluator *ev,
 		uint8_t *pred, char *msg, size_t msg_len)
 {
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
-	int8_t *out[BNN_N_LAYERS] = {NULL, NULL, NULL};
+	int8_t *out[BNN_N_LAYERS] = { NULL, NULL, NULL };
 	uint8_t *in = NULL;
 	int rc = BNN_OK;
 
@@ -230,8 +230,7 @@ int bnn_forward(const struct bnn_net *net, const struct bnn_evaluator *ev,
 		ev = &ideal;
 	in = malloc(n * BNN_MAX_IN + 1);
 	for (unsigned l = 0; l < BNN_N_LAYERS; l++)
-		out[l] = (act && act[l]) ? act[l]
-					 : malloc(n * BNN_MAX_OUT + 1);
+		out[l] = (act && act[l]) ? act[l] : malloc(n * BNN_MAX_OUT + 1);
 	if (!in || !out[0] || !out[1] || !out[2]) {
 		snprintf(msg, msg_len, "bnn: out of memory");
 		rc = BNN_ENOMEM;
@@ -270,9 +269,8 @@ int bnn_accuracy(const struct bnn_net *net, const struct bnn_evaluator *ev,
 	}
 	for (size_t k0 = 0; k0 < ds->n; k0 += BATCH) {
 		size_t m = ds->n - k0 < BATCH ? ds->n - k0 : BATCH;
-		int rc = bnn_forward(net, ev, m,
-				     ds->codes + k0 * BNN_N_INPUTS, NULL,
-				     pred, msg, msg_len);
+		int rc = bnn_forward(net, ev, m, ds->codes + k0 * BNN_N_INPUTS,
+				     NULL, pred, msg, msg_len);
 
 		if (rc)
 			return rc;

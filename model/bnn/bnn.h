@@ -43,24 +43,24 @@
 
 #define BNN_N_LAYERS 3
 #define BNN_HIDDEN 96
-#define BNN_VOTERS 9 /* output columns per class */
+#define BNN_VOTERS 9			       /* output columns per class */
 #define BNN_N_OUT (BNN_N_CLASSES * BNN_VOTERS) /* 90 */
-#define BNN_MAX_IN 96  /* data rows per chip */
+#define BNN_MAX_IN 96			       /* data rows per chip */
 #define BNN_MAX_OUT 96 /* columns used per chip (of 128) */
 
 enum bnn_err {
 	BNN_OK = 0,
-	BNN_EARG = -40,   /* invalid argument or parameter */
+	BNN_EARG = -40,	  /* invalid argument or parameter */
 	BNN_ENOMEM = -41, /* out of memory */
 	BNN_EEVAL = -42,  /* the column evaluator failed */
 	BNN_ERANGE = -43, /* a value outside what the hardware realises */
-	BNN_EIO = -44,    /* cannot read or write a file */
+	BNN_EIO = -44,	  /* cannot read or write a file */
 	BNN_EFORMAT = -45 /* malformed network file */
 };
 
 /* What the hardware can realise, shared by training and deployment. */
 struct bnn_hw {
-	int comp_step;      /* code units per compensation step (4) */
+	int comp_step;	    /* code units per compensation step (4) */
 	int comp_max_steps; /* |bias_steps| limit (16, so +-64 units) */
 	uint8_t code_lo;    /* code sent for a -1 activation (0) */
 	uint8_t code_hi;    /* code sent for a +1 activation (31) */

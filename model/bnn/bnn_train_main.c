@@ -35,8 +35,9 @@ static double now_s(void)
 
 static int usage(const char *why)
 {
-	fprintf(stderr, "bnn-train: %s (see the header of "
-			"model/bnn/bnn_train_main.c)\n",
+	fprintf(stderr,
+		"bnn-train: %s (see the header of "
+		"model/bnn/bnn_train_main.c)\n",
 		why);
 	return 1;
 }
@@ -45,7 +46,7 @@ int main(int argc, char **argv)
 {
 	struct bnn_train_params p;
 	struct bnn_preproc_params pre;
-	struct bnn_dataset train = {0}, test = {0};
+	struct bnn_dataset train = { 0 }, test = { 0 };
 	struct bnn_trainer *t = NULL;
 	const char *dir = getenv("IMCSIM_MNIST_DIR");
 	const char *out = NULL;

@@ -30,7 +30,7 @@ enum bnn_data_err {
 
 struct bnn_dataset {
 	size_t n;
-	uint8_t *codes;  /* n x BNN_N_INPUTS */
+	uint8_t *codes;	 /* n x BNN_N_INPUTS */
 	uint8_t *labels; /* n, each 0..9 */
 };
 

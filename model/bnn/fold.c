@@ -11,9 +11,9 @@ int bnn_bn_decide(const struct bnn_bn *bn, int32_t z)
 		       : -1;
 }
 
-int bnn_fold_bn(const struct bnn_hw *hw, const struct bnn_bn *bn,
-		unsigned n_in, int8_t *w, int16_t *bias_steps, int *exact,
-		char *msg, size_t msg_len)
+int bnn_fold_bn(const struct bnn_hw *hw, const struct bnn_bn *bn, unsigned n_in,
+		int8_t *w, int16_t *bias_steps, int *exact, char *msg,
+		size_t msg_len)
 {
 	int rc = BNN_OK;
 

@@ -36,8 +36,8 @@ int bnn_bn_decide(const struct bnn_bn *bn, int32_t z);
 
 /* Fold bn into n_in weights w (flipped in place if gamma < 0) and one
  * bias in compensation steps. Returns 0, BNN_ERANGE or BNN_EARG. */
-int bnn_fold_bn(const struct bnn_hw *hw, const struct bnn_bn *bn,
-		unsigned n_in, int8_t *w, int16_t *bias_steps, int *exact,
-		char *msg, size_t msg_len);
+int bnn_fold_bn(const struct bnn_hw *hw, const struct bnn_bn *bn, unsigned n_in,
+		int8_t *w, int16_t *bias_steps, int *exact, char *msg,
+		size_t msg_len);
 
 #endif /* IMCSIM_BNN_FOLD_H */

@@ -106,8 +106,8 @@ static int check_header(const char *name, const uint8_t *buf, size_t len,
 	return IDX_OK;
 }
 
-static int check_size(const char *name, size_t len, size_t hdr,
-		      uint64_t expect, char *msg, size_t msg_len)
+static int check_size(const char *name, size_t len, size_t hdr, uint64_t expect,
+		      char *msg, size_t msg_len)
 {
 	uint64_t have = (uint64_t)(len - hdr);
 
@@ -144,9 +144,8 @@ int idx_parse_images(const char *name, const uint8_t *buf, size_t len,
 		 cols = be32(buf + 12);
 	if (count == 0 || rows == 0 || cols == 0)
 		return fail(IDX_EEMPTY, msg, msg_len,
-			    "%s: empty: header says %u images of %u x %u",
-			    name, (unsigned)count, (unsigned)rows,
-			    (unsigned)cols);
+			    "%s: empty: header says %u images of %u x %u", name,
+			    (unsigned)count, (unsigned)rows, (unsigned)cols);
 	uint64_t per = (uint64_t)rows * cols;
 	if (per > UINT64_MAX / count || per * count > SIZE_MAX)
 		return fail(IDX_ESIZE, msg, msg_len,
@@ -307,8 +306,7 @@ int idx_write_labels(const char *path, uint32_t count, const uint8_t *labels,
 		return fail(IDX_EARG, msg, msg_len, "idx: invalid argument");
 	put_be32(hdr, IDX_MAGIC_LABELS);
 	put_be32(hdr + 4, count);
-	return write_file(path, hdr, sizeof(hdr), labels, count, msg,
-			  msg_len);
+	return write_file(path, hdr, sizeof(hdr), labels, count, msg, msg_len);
 }
 
 void idx_images_free(struct idx_images *img)
@@ -338,16 +336,27 @@ void idx_set_free(struct idx_set *set)
 const char *idx_strerror(int err)
 {
 	switch (err) {
-	case IDX_OK: return "success";
-	case IDX_EIO: return "i/o error";
-	case IDX_ETRUNC: return "truncated header";
-	case IDX_EMAGIC: return "bad magic";
-	case IDX_EDIMS: return "wrong dimension count";
-	case IDX_EEMPTY: return "empty";
-	case IDX_ESIZE: return "size mismatch";
-	case IDX_ECOUNT: return "image/label count mismatch";
-	case IDX_ENOMEM: return "out of memory";
-	case IDX_EARG: return "invalid argument";
-	default: return "unknown error";
+	case IDX_OK:
+		return "success";
+	case IDX_EIO:
+		return "i/o error";
+	case IDX_ETRUNC:
+		return "truncated header";
+	case IDX_EMAGIC:
+		return "bad magic";
+	case IDX_EDIMS:
+		return "wrong dimension count";
+	case IDX_EEMPTY:
+		return "empty";
+	case IDX_ESIZE:
+		return "size mismatch";
+	case IDX_ECOUNT:
+		return "image/label count mismatch";
+	case IDX_ENOMEM:
+		return "out of memory";
+	case IDX_EARG:
+		return "invalid argument";
+	default:
+		return "unknown error";
 	}
 }

@@ -44,8 +44,7 @@ int bnn_net_save(const struct bnn_net *net, const char *path,
 		for (unsigned j = 0; j < L->n_out; j++) {
 			fprintf(f, "c %u %d ", j, (int)L->bias_steps[j]);
 			for (unsigned i = 0; i < L->n_in; i++)
-				fputc(L->w[j * L->n_in + i] > 0 ? '+' : '-',
-				      f);
+				fputc(L->w[j * L->n_in + i] > 0 ? '+' : '-', f);
 			fputc('\n', f);
 		}
 	}
@@ -99,8 +98,7 @@ static int next_line(struct parser *ps, int allow_comment)
 			return perr(ps, "last line has no newline");
 		n = (size_t)(nl - ps->p);
 		if (n > MAX_LINE)
-			return perr(ps, "line longer than %d bytes",
-				    MAX_LINE);
+			return perr(ps, "line longer than %d bytes", MAX_LINE);
 		memcpy(ps->buf, ps->p, n);
 		ps->buf[n] = '\0';
 		ps->p = nl + 1;
@@ -146,8 +144,8 @@ static int to_int(struct parser *ps, const char *s, long lo, long hi,
 		return perr(ps, "%s '%s' is not a plain integer", what, s);
 	for (; *d; d++) {
 		if (*d < '0' || *d > '9')
-			return perr(ps, "%s '%s' is not a plain integer",
-				    what, s);
+			return perr(ps, "%s '%s' is not a plain integer", what,
+				    s);
 		if (v > 100000000L)
 			return perr(ps, "%s '%s' is out of range", what, s);
 		v = v * 10 + (*d - '0');
@@ -190,50 +188,54 @@ static int expect(struct parser *ps, unsigned nkeys, const char *const *keys,
 
 static int parse_layer(struct parser *ps, struct bnn_net *net, unsigned l)
 {
-	static const char *const keys[] = {"layer", NULL, "in", NULL,
-					   "out", NULL};
+	static const char *const keys[] = { "layer", NULL,  "in",
+					    NULL,    "out", NULL };
 	struct bnn_layer *L = &net->layer[l];
-	long lo[6] = {0, l, 0, L->n_in, 0, L->n_out};
-	long hi[6] = {0, l, 0, L->n_in, 0, L->n_out};
+	long lo[6] = { 0, l, 0, L->n_in, 0, L->n_out };
+	long hi[6] = { 0, l, 0, L->n_in, 0, L->n_out };
 	long v[6];
 	int rc = expect(ps, 6, keys, lo, hi, v, "layer header");
 
 	if (rc)
 		return rc;
 	for (unsigned j = 0; j < L->n_out; j++) {
-		static const char *const ckeys[] = {"c", NULL, NULL, NULL};
-		long clo[4] = {0, j, -net->hw.comp_max_steps, 0};
-		long chi[4] = {0, j, net->hw.comp_max_steps, 0};
+		static const char *const ckeys[] = { "c", NULL, NULL, NULL };
+		long clo[4] = { 0, j, -net->hw.comp_max_steps, 0 };
+		long chi[4] = { 0, j, net->hw.comp_max_steps, 0 };
 		long cv[4];
 
 		rc = next_line(ps, 1);
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
-			return perr(ps, "unexpected end of file in layer %u, "
-					"expected column %u",
+			return perr(ps,
+				    "unexpected end of file in layer %u, "
+				    "expected column %u",
 				    l, j);
 		if ((rc = split(ps)) != 0)
 			return rc;
 		if (ps->ntok != 4 || strcmp(ps->tok[0], ckeys[0]) != 0)
-			return perr(ps, "expected column line 'c %u <bias> "
-					"<weights>' of layer %u",
+			return perr(ps,
+				    "expected column line 'c %u <bias> "
+				    "<weights>' of layer %u",
 				    j, l);
-		if ((rc = to_int(ps, ps->tok[1], clo[1], chi[1],
-				 "column index", &cv[1])) != 0 ||
+		if ((rc = to_int(ps, ps->tok[1], clo[1], chi[1], "column index",
+				 &cv[1])) != 0 ||
 		    (rc = to_int(ps, ps->tok[2], clo[2], chi[2], "bias steps",
 				 &cv[2])) != 0)
 			return rc;
 		const char *w = ps->tok[3];
 
 		if (strlen(w) != L->n_in)
-			return perr(ps, "column %u of layer %u has %zu weights, "
-					"expected %u",
+			return perr(ps,
+				    "column %u of layer %u has %zu weights, "
+				    "expected %u",
 				    j, l, strlen(w), L->n_in);
 		for (unsigned i = 0; i < L->n_in; i++) {
 			if (w[i] != '+' && w[i] != '-')
-				return perr(ps, "weight %u of column %u is "
-						"'%c', not '+' or '-'",
+				return perr(ps,
+					    "weight %u of column %u is "
+					    "'%c', not '+' or '-'",
 					    i, j, w[i]);
 			L->w[j * L->n_in + i] = w[i] == '+' ? 1 : -1;
 		}
@@ -272,35 +274,38 @@ int bnn_net_parse(struct bnn_net *net, const char *name, const char *text,
 	else if (rc > 0)
 		rc = strcmp(ps->buf, "imcsim-bnn 1") == 0
 			     ? 0
-			     : perr(ps, "not an imcsim-bnn version 1 file "
-					"(first line '%.40s')",
+			     : perr(ps,
+				    "not an imcsim-bnn version 1 file "
+				    "(first line '%.40s')",
 				    ps->buf);
 	if (rc == 0) {
-		static const char *const k[] = {"hw", "comp_step", NULL,
-						"comp_max_steps", NULL,
-						"code_lo", NULL, "code_hi",
-						NULL};
-		long lo[9] = {0, 0, 1, 0, 0, 0, 0, 0, 1};
-		long hi[9] = {0, 0, 1024, 0, 1024, 0, 30, 0, 31};
+		static const char *const k[] = { "hw", "comp_step",
+						 NULL, "comp_max_steps",
+						 NULL, "code_lo",
+						 NULL, "code_hi",
+						 NULL };
+		long lo[9] = { 0, 0, 1, 0, 0, 0, 0, 0, 1 };
+		long hi[9] = { 0, 0, 1024, 0, 1024, 0, 30, 0, 31 };
 		long v[9];
 
 		rc = expect(ps, 9, k, lo, hi, v, "hw line");
 		if (rc == 0) {
-			struct bnn_hw hw = {(int)v[2], (int)v[4],
-					    (uint8_t)v[6], (uint8_t)v[8]};
+			struct bnn_hw hw = { (int)v[2], (int)v[4],
+					     (uint8_t)v[6], (uint8_t)v[8] };
 
 			if (hw.code_lo >= hw.code_hi)
-				rc = perr(ps, "code_lo %u must be below "
-					      "code_hi %u",
+				rc = perr(ps,
+					  "code_lo %u must be below "
+					  "code_hi %u",
 					  (unsigned)hw.code_lo,
 					  (unsigned)hw.code_hi);
 			bnn_net_init(tmp, &hw, NULL);
 		}
 	}
 	if (rc == 0) {
-		static const char *const k[] = {"pre", "norm_target", NULL};
-		long lo[3] = {0, 0, 0};
-		long hi[3] = {0, 0, BNN_N_INPUTS * BNN_CODE_MAX};
+		static const char *const k[] = { "pre", "norm_target", NULL };
+		long lo[3] = { 0, 0, 0 };
+		long hi[3] = { 0, 0, BNN_N_INPUTS * BNN_CODE_MAX };
 		long v[3];
 
 		rc = expect(ps, 3, k, lo, hi, v, "pre line");

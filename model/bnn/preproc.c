@@ -34,8 +34,8 @@ int bnn_resample(const uint8_t *src, unsigned rows, unsigned cols,
 
 		for (unsigned c = 0; c < BNN_SIDE; c++) {
 			unsigned j0 = c * cols / BNN_SIDE;
-			unsigned j1 = ((c + 1) * cols + BNN_SIDE - 1) /
-				      BNN_SIDE;
+			unsigned j1 =
+				((c + 1) * cols + BNN_SIDE - 1) / BNN_SIDE;
 			uint64_t num = 0;
 
 			for (unsigned i = i0; i < i1; i++) {
@@ -143,8 +143,7 @@ double bnn_norm_gain(const double v[BNN_N_INPUTS], unsigned target)
 }
 
 int bnn_preproc_image(const struct bnn_preproc_params *p, const uint8_t *src,
-		      unsigned rows, unsigned cols,
-		      uint8_t codes[BNN_N_INPUTS])
+		      unsigned rows, unsigned cols, uint8_t codes[BNN_N_INPUTS])
 {
 	double img[BNN_SIDE * BNN_SIDE], v[BNN_N_INPUTS];
 	unsigned target = p ? p->norm_target : 0;

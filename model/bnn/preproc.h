@@ -32,16 +32,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BNN_SIDE 10      /* resampled image is BNN_SIDE x BNN_SIDE */
-#define BNN_N_INPUTS 96  /* pixels kept after dropping the 4 corners */
-#define BNN_CODE_MAX 31  /* 5-bit wordline codes 0..31 */
+#define BNN_SIDE 10	/* resampled image is BNN_SIDE x BNN_SIDE */
+#define BNN_N_INPUTS 96 /* pixels kept after dropping the 4 corners */
+#define BNN_CODE_MAX 31 /* 5-bit wordline codes 0..31 */
 /* Default normalization target: about the median code sum of the training
  * digits at g = 1 (see doc/bnn.md). */
 #define BNN_NORM_TARGET_DEFAULT 400u
 
 enum bnn_preproc_err {
 	BNN_PRE_OK = 0,
-	BNN_PRE_EARG = -1, /* null pointer, empty or oversized image, bad target */
+	BNN_PRE_EARG =
+		-1, /* null pointer, empty or oversized image, bad target */
 };
 
 struct bnn_preproc_params {

@@ -16,13 +16,13 @@ struct tlayer {
 	unsigned n_in, n_out;
 	float *w, *gw, *mw, *vw; /* latent weights, n_out x n_in */
 	float *b, *gb, *mb, *vb; /* latent biases (steps), n_out */
-	float *wb;               /* deployed weights as floats */
-	float *x;                /* batch inputs, batch x n_in (codes) */
-	uint8_t *xc;             /* the same as bytes, for the evaluator */
-	float *u;                /* pre-activations, batch x n_out */
-	float *sig;              /* batch std per column */
-	float *du;               /* dLoss/du, batch x n_out */
-	int8_t *act;             /* decisions, batch x n_out */
+	float *wb;		 /* deployed weights as floats */
+	float *x;		 /* batch inputs, batch x n_in (codes) */
+	uint8_t *xc;		 /* the same as bytes, for the evaluator */
+	float *u;		 /* pre-activations, batch x n_out */
+	float *sig;		 /* batch std per column */
+	float *du;		 /* dLoss/du, batch x n_out */
+	int8_t *act;		 /* decisions, batch x n_out */
 };
 
 struct bnn_trainer {
@@ -76,8 +76,8 @@ static int check_params(const struct bnn_train_params *p, char *msg,
 
 static void free_layer(struct tlayer *L)
 {
-	float **f[] = {&L->w, &L->gw, &L->mw, &L->vw, &L->b, &L->gb,
-		       &L->mb, &L->vb, &L->wb, &L->x, &L->u, &L->sig, &L->du};
+	float **f[] = { &L->w,	&L->gw, &L->mw, &L->vw, &L->b,	 &L->gb, &L->mb,
+			&L->vb, &L->wb, &L->x,	&L->u,	&L->sig, &L->du };
 
 	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
 		free(*f[k]);
@@ -189,9 +189,8 @@ int bnn_trainer_new(const struct bnn_hw *hw,
 
 		for (unsigned j = 0; j < L->n_out; j++)
 			for (unsigned i = 0; i < L->n_in; i++) {
-				double u = rng_uniform(p->seed,
-						       RNG_STREAM_BNN_INIT, l,
-						       j, i);
+				double u = rng_uniform(
+					p->seed, RNG_STREAM_BNN_INIT, l, j, i);
 				L->w[(size_t)j * L->n_in + i] =
 					(float)((2 * u - 1) * p->init_scale);
 			}
@@ -260,14 +259,14 @@ static void layer_pre(const struct bnn_trainer *t, unsigned l, size_t n)
 		double m = 0, v = 0;
 
 		for (size_t k = 0; k < n; k++)
-			m += L->u[k * L->n_out + j];
+			m += (double)L->u[k * L->n_out + j];
 		m /= (double)n;
 		for (size_t k = 0; k < n; k++) {
-			double d = L->u[k * L->n_out + j] - m;
+			double d = (double)L->u[k * L->n_out + j] - m;
 
 			v += d * d;
 		}
-		L->sig[j] = (float)sqrt(v / (double)n + SIGMA_EPS);
+		L->sig[j] = (float)sqrt(v / (double)n + (double)SIGMA_EPS);
 	}
 }
 
@@ -286,8 +285,8 @@ static int batch_forward(struct bnn_trainer *t, const struct bnn_evaluator *ev,
 		if (ev && ev->eval) {
 			char sub[256] = "";
 
-			if (ev->eval(ev->ctx, l, &t->net.layer[l], hw, n,
-				     L->xc, L->act, sub, sizeof(sub))) {
+			if (ev->eval(ev->ctx, l, &t->net.layer[l], hw, n, L->xc,
+				     L->act, sub, sizeof(sub))) {
 				snprintf(msg, msg_len,
 					 "train: evaluator failed on layer "
 					 "%u: %s",
@@ -344,7 +343,7 @@ static double group_hinge(struct bnn_trainer *t, size_t k, unsigned label,
 		s /= BNN_VOTERS;
 		float g = s < 1 ? 1 - s : 0;
 
-		loss += wt * g * g;
+		loss += (double)(wt * g * g);
 		for (unsigned v = 0; v < BNN_VOTERS; v++) {
 			unsigned j = c * BNN_VOTERS + v;
 
@@ -383,7 +382,7 @@ static double output_loss(struct bnn_trainer *t, size_t n,
 				mg = 0;
 			float g = mg < 1 ? 1 - mg : 0;
 
-			loss += wt * g * g;
+			loss += (double)(wt * g * g);
 			L->du[kj] = -2 * wt * y * g * inv_n / L->sig[j];
 		}
 	}
@@ -431,10 +430,11 @@ static void layer_backward(struct bnn_trainer *t, unsigned l, size_t n)
 		double m = 0;
 
 		for (size_t k = 0; k < n; k++)
-			m += L->u[k * L->n_out + j];
+			m += (double)L->u[k * L->n_out + j];
 		m /= (double)n;
 		float c = (float)(2 * t->p.center * m /
-				  ((double)L->sig[j] * L->sig[j] * (double)n));
+				  ((double)L->sig[j] * (double)L->sig[j] *
+				   (double)n));
 		for (size_t k = 0; k < n; k++)
 			L->du[k * L->n_out + j] += c;
 	}

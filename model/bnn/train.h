@@ -54,22 +54,22 @@
 struct bnn_train_params {
 	uint64_t seed;
 	unsigned epochs;      /* length of the learning-rate schedule */
-	unsigned batch;       /* images per ADAM step */
+	unsigned batch;	      /* images per ADAM step */
 	double lr_start;      /* ADAM step size, first epoch */
-	double lr_end;        /* last epoch (exponential decay between) */
+	double lr_end;	      /* last epoch (exponential decay between) */
 	double bias_lr_scale; /* bias step size = lr * this (latent in steps) */
-	double center;        /* weight of the centering penalty */
+	double center;	      /* weight of the centering penalty */
 	double init_scale;    /* latent weights start in +-init_scale */
 	double pos_weight;    /* hinge weight of true-class columns */
-	int group_loss;       /* 1: hinge per class on its voters' mean h;
+	int group_loss;	      /* 1: hinge per class on its voters' mean h;
 				 0: hinge per column (one-vs-all) */
 };
 
 struct bnn_epoch_stats {
-	unsigned epoch;   /* 1-based, after the call */
-	double loss;      /* mean hinge loss per image */
+	unsigned epoch;	  /* 1-based, after the call */
+	double loss;	  /* mean hinge loss per image */
 	double train_acc; /* running accuracy of the forward decisions */
-	double lr;        /* step size used */
+	double lr;	  /* step size used */
 };
 
 struct bnn_trainer;

@@ -47,7 +47,7 @@ int array_init(array_t *a, unsigned nrow, unsigned ncol, uint64_t seed,
 	for (unsigned r = 0; r < nrow; r++)
 		for (unsigned c = 0; c < ncol; c++)
 			a->z[(size_t)r * ncol + c] =
-			    rng_normal(seed, RNG_STREAM_CELL, chip, r, c);
+				rng_normal(seed, RNG_STREAM_CELL, chip, r, c);
 	return 0;
 }
 

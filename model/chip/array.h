@@ -31,15 +31,15 @@
 #include <stdint.h>
 
 typedef struct array_params {
-	double sig_vt_v;  /* threshold-voltage mismatch sigma (default 15e-3 V, est.) */
+	double sig_vt_v; /* threshold-voltage mismatch sigma (default 15e-3 V, est.) */
 	double v_ov_fs_v; /* wordline overdrive at full scale (default 0.3 V, est.) */
 } array_params_t;
 
 typedef struct array {
 	unsigned nrow, ncol, nword; /* nword = 64-bit words per row */
-	uint64_t *bits;  /* nrow * nword */
-	double *wmask;   /* nrow * ncol, 1.0 where the bit is 1 (vector friendly) */
-	double *z;       /* nrow * ncol fixed N(0,1) mismatch draws */
+	uint64_t *bits;		    /* nrow * nword */
+	double *wmask; /* nrow * ncol, 1.0 where the bit is 1 (vector friendly) */
+	double *z;     /* nrow * ncol fixed N(0,1) mismatch draws */
 } array_t;
 
 /* Fill *p with the defaults above. */

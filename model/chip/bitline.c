@@ -19,8 +19,7 @@ int bitline_params_check(const bitline_params_t *p)
 	return 0;
 }
 
-double bitline_v(const bitline_params_t *p, double v0_v, double i_a,
-		 double t_s)
+double bitline_v(const bitline_params_t *p, double v0_v, double i_a, double t_s)
 {
 	double a = v0_v / p->v_k_v;
 	double tau = i_a * t_s / (p->c_bl_f * p->v_k_v);

@@ -27,10 +27,10 @@
 #include <stdint.h>
 
 typedef struct bitline_params {
-	double c_bl_f;     /* bitline capacitance (default 200e-15 F, est.) */
-	double v_pre_v;    /* precharge level = VDD (default 1.2 V) */
-	double v_k_v;      /* knee of h(V) (default 0.3 V, est.) */
-	uint64_t t_wl_ps;  /* wordline pulse width (default 5000 ps) */
+	double c_bl_f;	  /* bitline capacitance (default 200e-15 F, est.) */
+	double v_pre_v;	  /* precharge level = VDD (default 1.2 V) */
+	double v_k_v;	  /* knee of h(V) (default 0.3 V, est.) */
+	uint64_t t_wl_ps; /* wordline pulse width (default 5000 ps) */
 } bitline_params_t;
 
 /* Fill *p with the defaults above. */

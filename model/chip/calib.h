@@ -58,19 +58,19 @@ typedef struct calib_params {
 
 /* Inputs sampled at a rising edge (cnt_sel is also read by calib_outputs). */
 typedef struct calib_in {
-	bool rst;               /* synchronous reset, active high */
-	bool start;             /* begin a calibration (IDLE or DONE only) */
-	bool cmp_valid;         /* decisions are on cmp_dec this cycle */
+	bool rst;		 /* synchronous reset, active high */
+	bool start;		 /* begin a calibration (IDLE or DONE only) */
+	bool cmp_valid;		 /* decisions are on cmp_dec this cycle */
 	const uint64_t *cmp_dec; /* ncol bits; bit c set = column c decided +1 */
-	unsigned cnt_sel;       /* column whose count appears on cnt_out */
+	unsigned cnt_sel;	 /* column whose count appears on cnt_out */
 } calib_in_t;
 
 /* Outputs, decoded from the registered state. */
 typedef struct calib_out {
-	bool busy;     /* state in {WRITE, REQ, WAIT} */
-	bool done;     /* state == DONE */
-	bool cmp_req;  /* state == REQ: request one compare operation */
-	bool row_we;   /* state == WRITE: write row_data into row row_addr */
+	bool busy;    /* state in {WRITE, REQ, WAIT} */
+	bool done;    /* state == DONE */
+	bool cmp_req; /* state == REQ: request one compare operation */
+	bool row_we;  /* state == WRITE: write row_data into row row_addr */
 	unsigned row_addr; /* lowest dirty row, 0 when none */
 	uint64_t row_data[CALIB_MAX_COL / 64]; /* bit c = row_addr < n[c] */
 	unsigned cnt_out; /* n[cnt_sel], 0 when cnt_sel >= ncol */
@@ -81,8 +81,8 @@ typedef struct calib {
 	calib_params_t p;
 	enum calib_state state;
 	uint8_t n[CALIB_MAX_COL]; /* per-column count, 0..nrow */
-	uint64_t dirty;           /* rows still to write in this write phase */
-	unsigned step;            /* current search step; 0 after the last one */
+	uint64_t dirty;		  /* rows still to write in this write phase */
+	unsigned step; /* current search step; 0 after the last one */
 } calib_t;
 
 /* Fill *p with the defaults (ncol 128, nrow 32). */

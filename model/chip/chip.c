@@ -61,8 +61,8 @@ static void calib_edge(sim_proc_t *self, void *ctx)
 	if (in.start && (before == CALIB_IDLE || before == CALIB_DONE))
 		c->cal_t_start = sim_time(c->sim);
 	if (after == CALIB_DONE && before != CALIB_DONE)
-		c->cal_cycles = (sim_time(c->sim) - c->cal_t_start) /
-				c->p.period_ps;
+		c->cal_cycles =
+			(sim_time(c->sim) - c->cal_t_start) / c->p.period_ps;
 	calib_outputs(&c->cal, NULL, &o);
 	sim_bit_write(c->cmp_req, o.cmp_req);
 	sim_bit_write(c->row_we, o.row_we);
@@ -91,7 +91,7 @@ static void bitline_proc(sim_proc_t *self, void *ctx)
 		unsigned nd = c->p.macro.ndata;
 		for (unsigned r = 0; r < nd; r++)
 			c->seq.cur_codes[r] =
-			    (uint8_t)sim_vec_read_u64(c->wl_code[r]);
+				(uint8_t)sim_vec_read_u64(c->wl_code[r]);
 		if (macro_drive(m, c->seq.cur_codes,
 				sim_bit_read(c->comp_wl))) {
 			sim_fail(c->sim, "%s: wordline code out of range",
@@ -205,11 +205,10 @@ static int build(struct chip *c, sim_signal_t *clk)
 	c->cal_done = mk_bit(c, "cal_done");
 	c->wl_code = calloc(nd, sizeof(*c->wl_code));
 	if (!c->clk || !c->pre || !c->wl_en || !c->comp_wl || !c->strobe ||
-	    !c->dec_valid || !c->busy || !c->in_reg || !c->dec ||
-	    !c->sram_we || !c->sram_re || !c->sram_addr || !c->sram_wdata ||
-	    !c->sram_rdata || !c->cal_start || !c->cmp_req || !c->row_we ||
-	    !c->row_addr || !c->row_data || !c->cal_busy || !c->cal_done ||
-	    !c->wl_code)
+	    !c->dec_valid || !c->busy || !c->in_reg || !c->dec || !c->sram_we ||
+	    !c->sram_re || !c->sram_addr || !c->sram_wdata || !c->sram_rdata ||
+	    !c->cal_start || !c->cmp_req || !c->row_we || !c->row_addr ||
+	    !c->row_data || !c->cal_busy || !c->cal_done || !c->wl_code)
 		return SIM_ERR_NOMEM;
 	for (unsigned r = 0; r < nd; r++) {
 		snprintf(nm, sizeof nm, "wl_code_%02u", r);
@@ -245,8 +244,8 @@ static int build(struct chip *c, sim_signal_t *clk)
 	return 0;
 }
 
-chip_t *chip_new(sim_t *sim, const chip_params_t *p, uint64_t seed,
-		 unsigned id, const char *name, sim_signal_t *clk, int *err)
+chip_t *chip_new(sim_t *sim, const chip_params_t *p, uint64_t seed, unsigned id,
+		 const char *name, sim_signal_t *clk, int *err)
 {
 	int rc = SIM_ERR_ARG;
 	struct chip *c = NULL;
@@ -402,16 +401,26 @@ int chip_trace(chip_t *c, sim_trace_t *tr, const char *scope)
 		sim_signal_t *s;
 		const char *n;
 	} t[] = {
-		{ c->clk, "clk" },           { c->busy, "busy" },
-		{ c->pre, "pre" },           { c->wl_en, "wl_en" },
-		{ c->comp_wl, "comp_wl" },   { c->strobe, "strobe" },
-		{ c->dec_valid, "dec_valid" }, { c->dec, "dec" },
-		{ c->in_reg, "in_reg" },     { c->sram_we, "sram.we" },
-		{ c->sram_re, "sram.re" },   { c->sram_addr, "sram.addr" },
-		{ c->sram_wdata, "sram.wdata" }, { c->sram_rdata, "sram.rdata" },
-		{ c->cal_start, "calib.start" }, { c->cmp_req, "calib.cmp_req" },
-		{ c->row_we, "calib.row_we" }, { c->row_addr, "calib.row_addr" },
-		{ c->row_data, "calib.row_data" }, { c->cal_busy, "calib.busy" },
+		{ c->clk, "clk" },
+		{ c->busy, "busy" },
+		{ c->pre, "pre" },
+		{ c->wl_en, "wl_en" },
+		{ c->comp_wl, "comp_wl" },
+		{ c->strobe, "strobe" },
+		{ c->dec_valid, "dec_valid" },
+		{ c->dec, "dec" },
+		{ c->in_reg, "in_reg" },
+		{ c->sram_we, "sram.we" },
+		{ c->sram_re, "sram.re" },
+		{ c->sram_addr, "sram.addr" },
+		{ c->sram_wdata, "sram.wdata" },
+		{ c->sram_rdata, "sram.rdata" },
+		{ c->cal_start, "calib.start" },
+		{ c->cmp_req, "calib.cmp_req" },
+		{ c->row_we, "calib.row_we" },
+		{ c->row_addr, "calib.row_addr" },
+		{ c->row_data, "calib.row_data" },
+		{ c->cal_busy, "calib.busy" },
 		{ c->cal_done, "calib.done" },
 	};
 	char nm[512];

@@ -48,15 +48,18 @@
 #include "chip/macro.h"
 #include "kernel/sim.h"
 
-#define CHIP_MAX_TRACE 16  /* traced columns at most */
-#define CHIP_CMP_LATENCY 2 /* edges from sampling cmp_req to sampling cmp_valid */
+#define CHIP_MAX_TRACE 16 /* traced columns at most */
+#define CHIP_CMP_LATENCY \
+	2 /* edges from sampling cmp_req to sampling cmp_valid */
 
 typedef struct chip_params {
-	macro_params_t macro;     /* the analog blocks (macro.h) */
-	sim_time_t period_ps;     /* clock period (default 20000 ps = 50 MHz) */
-	sim_time_t t_pre_ps;      /* precharge phase after the edge (default 5000 ps, est.) */
-	sim_time_t t_sample_ps;   /* analog sample period in the pulse (default 500 ps) */
-	unsigned ntrace;          /* number of traced columns (default 0) */
+	macro_params_t macro; /* the analog blocks (macro.h) */
+	sim_time_t period_ps; /* clock period (default 20000 ps = 50 MHz) */
+	sim_time_t
+		t_pre_ps; /* precharge phase after the edge (default 5000 ps, est.) */
+	sim_time_t
+		t_sample_ps; /* analog sample period in the pulse (default 500 ps) */
+	unsigned ntrace; /* number of traced columns (default 0) */
 	unsigned trace_col[CHIP_MAX_TRACE]; /* the traced columns */
 } chip_params_t;
 
@@ -75,8 +78,8 @@ int chip_params_check(const chip_params_t *p);
  * (e.g. "chip0"); clk is the clock to use, or NULL to create one of
  * p->period_ps (its period must then be the chip's). Returns NULL on error
  * with *err (may be NULL) set to a negative sim_err. */
-chip_t *chip_new(sim_t *sim, const chip_params_t *p, uint64_t seed,
-		 unsigned id, const char *name, sim_signal_t *clk, int *err);
+chip_t *chip_new(sim_t *sim, const chip_params_t *p, uint64_t seed, unsigned id,
+		 const char *name, sim_signal_t *clk, int *err);
 /* Free the chip's own memory (after its kernel has stopped running). */
 void chip_free(chip_t *c);
 

@@ -18,7 +18,7 @@ struct chip {
 	char *name;
 	/* clock and sequencer outputs */
 	sim_signal_t *clk, *pre, *wl_en, *comp_wl, *strobe, *dec_valid, *busy;
-	sim_signal_t *in_reg;   /* ndata * 5-bit input register */
+	sim_signal_t *in_reg;	/* ndata * 5-bit input register */
 	sim_signal_t **wl_code; /* ndata wordline codes (0 outside pulses) */
 	/* comparator outputs */
 	sim_signal_t *dec;
@@ -41,7 +41,7 @@ struct chip {
 	sim_time_t t_pulse;
 	chip_result_fn result_fn;
 	void *result_ctx;
-	uint64_t *scratch;   /* nword words */
+	uint64_t *scratch; /* nword words */
 };
 
 /* Bits needed to address n things (at least 1). */

@@ -36,12 +36,13 @@ int comparator_bank_init(comparator_bank_t *b, const comparator_params_t *p,
 	b->ncol = ncol;
 	for (unsigned c = 0; c < ncol; c++) {
 		if (p->offset_sigma_v > 0)
-			b->v_os_v[c] =
-			    p->offset_sigma_v *
-			    rng_normal(seed, RNG_STREAM_CMP_OFFSET, chip, c, 0);
+			b->v_os_v[c] = p->offset_sigma_v *
+				       rng_normal(seed, RNG_STREAM_CMP_OFFSET,
+						  chip, c, 0);
 		if (p->bc_sigma > 0)
-			b->b_c[c] = p->bc_sigma *
-				    rng_normal(seed, RNG_STREAM_CMP_CM, chip, c, 0);
+			b->b_c[c] =
+				p->bc_sigma *
+				rng_normal(seed, RNG_STREAM_CMP_CM, chip, c, 0);
 	}
 	return 0;
 }

@@ -23,16 +23,16 @@
 
 typedef struct comparator_params {
 	double offset_sigma_v; /* static offset sigma (default 15e-3 V, est.) */
-	double bc_sigma;       /* common-mode coefficient sigma (default 0.05, est.) */
-	double v_cm_ref_v;     /* common mode with no CM error (default 1.2 V = VDD) */
-	double noise_sigma_v;  /* per-decision noise sigma (default 1e-3 V, est.) */
+	double bc_sigma; /* common-mode coefficient sigma (default 0.05, est.) */
+	double v_cm_ref_v; /* common mode with no CM error (default 1.2 V = VDD) */
+	double noise_sigma_v; /* per-decision noise sigma (default 1e-3 V, est.) */
 } comparator_params_t;
 
 /* The fixed per-column draws of one chip's comparator bank. */
 typedef struct comparator_bank {
 	unsigned ncol;
 	double *v_os_v; /* ncol static offsets */
-	double *b_c;    /* ncol common-mode coefficients */
+	double *b_c;	/* ncol common-mode coefficients */
 } comparator_bank_t;
 
 /* Fill *p with the defaults above. */

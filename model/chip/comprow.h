@@ -22,8 +22,8 @@
 #include "chip/bitline.h"
 
 typedef struct comprow_params {
-	unsigned nrow;   /* compensation rows (default 32; power of two, 4..64) */
-	double i_comp_a; /* cell current with the compensation wordline on
+	unsigned nrow; /* compensation rows (default 32; power of two, 4..64) */
+	double i_comp_a;       /* cell current with the compensation wordline on
 			  * (default 9.677e-8 A = 2 LSB of the default WLDAC) */
 	double mismatch_scale; /* multiplies the cells' mismatch sigma (default
 				* 1: same 6T cells as the data rows; 0 = ideal,

@@ -24,11 +24,11 @@
 #include <stdint.h>
 
 typedef struct energy_params {
-	double vdd_v;         /* supply (default 1.2 V) */
-	double e_wl_row_j;    /* per active wordline per compare (default 0.1e-12 J, est.) */
-	double e_cmp_j;       /* per comparator decision (default 30e-15 J, est.) */
+	double vdd_v; /* supply (default 1.2 V) */
+	double e_wl_row_j; /* per active wordline per compare (default 0.1e-12 J, est.) */
+	double e_cmp_j; /* per comparator decision (default 30e-15 J, est.) */
 	double e_write_col_j; /* per column of a row write (default 288e-15 J = C_BL VDD^2) */
-	double e_read_col_j;  /* per column of a row read (default 48e-15 J = C_BL VDD 0.2 V) */
+	double e_read_col_j; /* per column of a row read (default 48e-15 J = C_BL VDD 0.2 V) */
 } energy_params_t;
 
 typedef struct energy {

@@ -68,14 +68,14 @@ int macro_init(macro_t *m, const macro_params_t *p, uint64_t seed,
 		double d = wldac_row_gain(&p->wldac, seed, chip, r);
 		for (unsigned x = 0; x < ncode; x++)
 			m->row_i_a[(size_t)r * ncode + x] =
-			    wldac_current_a(&p->wldac, x, d);
+				wldac_current_a(&p->wldac, x, d);
 	}
 	for (unsigned x = 0; x < ncode; x++)
-		m->code_sig[x] = array_sigma_rel(
-		    &p->array, (double)x / p->wldac.code_max);
-	m->comp_sig = p->comp.mismatch_scale *
-		      array_sigma_rel(&p->array,
-				      p->comp.i_comp_a / p->wldac.i_fs_a);
+		m->code_sig[x] = array_sigma_rel(&p->array,
+						 (double)x / p->wldac.code_max);
+	m->comp_sig =
+		p->comp.mismatch_scale *
+		array_sigma_rel(&p->array, p->comp.i_comp_a / p->wldac.i_fs_a);
 	energy_reset(&m->energy);
 	return 0;
 fail:
@@ -218,15 +218,14 @@ void macro_strobe(macro_t *m, uint64_t *dec)
 		if (d)
 			m->dec[c / 64] |= UINT64_C(1) << (c % 64);
 	}
-	energy_add_compare(&m->energy, &p->energy, p->bl.c_bl_f, droop,
-			   m->n_wl, p->ncol);
+	energy_add_compare(&m->energy, &p->energy, p->bl.c_bl_f, droop, m->n_wl,
+			   p->ncol);
 	m->op++;
 	if (dec)
 		memcpy(dec, m->dec, m->nword * sizeof(uint64_t));
 }
 
-int macro_compare(macro_t *m, const uint8_t *codes, bool comp_on,
-		  uint64_t *dec)
+int macro_compare(macro_t *m, const uint8_t *codes, bool comp_on, uint64_t *dec)
 {
 	if (macro_drive(m, codes, comp_on))
 		return -1;
@@ -234,8 +233,7 @@ int macro_compare(macro_t *m, const uint8_t *codes, bool comp_on,
 	return 0;
 }
 
-int macro_input_v(macro_t *m, const uint8_t *codes, bool comp_on,
-		  double *out)
+int macro_input_v(macro_t *m, const uint8_t *codes, bool comp_on, double *out)
 {
 	const macro_params_t *p = &m->p;
 	double *tmp = malloc(2 * (size_t)p->ncol * sizeof(double));
@@ -247,8 +245,8 @@ int macro_input_v(macro_t *m, const uint8_t *codes, bool comp_on,
 	}
 	for (unsigned c = 0; c < p->ncol; c++)
 		out[c] = comparator_input_v(
-		    &m->cmp, &p->cmp, c, bitline_v_end(&p->bl, tmp[c]),
-		    bitline_v_end(&p->bl, tmp[p->ncol + c]));
+			&m->cmp, &p->cmp, c, bitline_v_end(&p->bl, tmp[c]),
+			bitline_v_end(&p->bl, tmp[p->ncol + c]));
 	free(tmp);
 	return 0;
 }
@@ -289,7 +287,8 @@ int macro_calibrate_observed(macro_t *m, unsigned lat_cycles, calib_t *cal,
 		}
 		int before = calib_state(&c);
 		calib_clock(&c, &in);
-		if (fn && before == CALIB_WAIT && calib_state(&c) == CALIB_WRITE)
+		if (fn && before == CALIB_WAIT &&
+		    calib_state(&c) == CALIB_WRITE)
 			fn(ctx, &c, ++steps);
 		if (calib_state(&c) == CALIB_DONE) {
 			if (cal)
@@ -322,9 +321,9 @@ int macro_offset_counts_v(macro_t *m, const uint8_t *n_c, double *out)
 		}
 	}
 	for (unsigned c = 0; c < n; c++)
-		out[c] = comparator_input_v(
-		    &m->cmp, &p->cmp, c, bitline_v_end(&p->bl, tmp[c]),
-		    bitline_v_end(&p->bl, tmp[n + c]));
+		out[c] = comparator_input_v(&m->cmp, &p->cmp, c,
+					    bitline_v_end(&p->bl, tmp[c]),
+					    bitline_v_end(&p->bl, tmp[n + c]));
 	free(tmp);
 	return 0;
 }

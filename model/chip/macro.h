@@ -50,7 +50,7 @@
 
 typedef struct macro_params {
 	unsigned ndata; /* data rows (default 96) */
-	unsigned ncol;  /* columns (default 128; 1..CALIB_MAX_COL) */
+	unsigned ncol;	/* columns (default 128; 1..CALIB_MAX_COL) */
 	wldac_params_t wldac;
 	array_params_t array;
 	bitline_params_t bl;
@@ -63,26 +63,26 @@ typedef struct macro {
 	macro_params_t p;
 	uint64_t seed;
 	unsigned chip;
-	unsigned nrow;    /* ndata + comp.nrow */
-	unsigned nword;   /* words of a ncol-bit row */
+	unsigned nrow;	/* ndata + comp.nrow */
+	unsigned nword; /* words of a ncol-bit row */
 	array_t arr;
 	comparator_bank_t cmp;
 	double *row_i_a;  /* ndata x (code_max+1) nominal cell current */
 	double *code_sig; /* code_max+1 relative mismatch sigma */
 	double comp_sig;  /* mismatch sigma at the compensation current */
-	unsigned n_wl;    /* active wordlines of the driven operation */
+	unsigned n_wl;	  /* active wordlines of the driven operation */
 	double *i_bl_a, *i_blb_a; /* line currents of the driven operation */
 	double *v_bl_v, *v_blb_v; /* line voltages at the last strobe */
-	uint64_t *dec;    /* decisions of the last strobe (bit c = +1) */
-	uint64_t op;      /* compare operations strobed so far */
+	uint64_t *dec; /* decisions of the last strobe (bit c = +1) */
+	uint64_t op;   /* compare operations strobed so far */
 	energy_t energy;
 	/* Caches (exact: they hold the very values the sums would add):
 	 * data row r's per-cell line contributions at code row_code[r]
 	 * (MACRO_CODE_STALE: none), and the compensation rows' line sums
 	 * (comp_ok). A row write through macro_write_row() invalidates them;
 	 * write the array only through it. */
-	double *row_bl_a, *row_blb_a;   /* ndata x ncol */
-	uint16_t *row_code;             /* ndata */
+	double *row_bl_a, *row_blb_a;	/* ndata x ncol */
+	uint16_t *row_code;		/* ndata */
 	double *comp_bl_a, *comp_blb_a; /* ncol */
 	bool comp_ok;
 } macro_t;
@@ -121,8 +121,7 @@ int macro_compare(macro_t *m, const uint8_t *codes, bool comp_on,
 /* Noise-free comparator input of every column (out[ncol], volts) for codes
  * (NULL: all 0) and the compensation wordline; touches no counter or
  * energy and leaves the driven operation as it was. */
-int macro_input_v(macro_t *m, const uint8_t *codes, bool comp_on,
-		  double *out);
+int macro_input_v(macro_t *m, const uint8_t *codes, bool comp_on, double *out);
 
 /* Noise-free comparator input of every column (out[ncol], volts) with all
  * data codes 0, the compensation wordline on and the compensation rows

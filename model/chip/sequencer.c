@@ -90,7 +90,8 @@ static void start_compare(struct chip *c, const uint8_t *codes, bool comp_on,
 		memcpy(s->cur_codes, codes, nd);
 		/* the input register as one vector: code r in bits cb*r.. */
 		unsigned cb = c->code_bits;
-		uint64_t *w = calloc(((size_t)nd * cb + 63) / 64, sizeof(uint64_t));
+		uint64_t *w =
+			calloc(((size_t)nd * cb + 63) / 64, sizeof(uint64_t));
 		if (!w) {
 			sim_fail(c->sim, "%s: out of memory", c->name);
 			return;

@@ -32,20 +32,20 @@ enum seq_cmd_kind { SEQ_WRITE, SEQ_READ, SEQ_CLASSIFY, SEQ_CALIBRATE };
 typedef struct sequencer {
 	/* the command queue: [head, tail) of cap slots */
 	unsigned head, tail, cap;
-	uint8_t *kind;    /* enum seq_cmd_kind per slot */
-	unsigned *row;    /* row of a write / read */
-	bool *comp_on;    /* compensation wordline of a classify */
-	uint64_t *data;   /* nword words per slot */
-	uint8_t *codes;   /* ndata codes per slot */
+	uint8_t *kind;	/* enum seq_cmd_kind per slot */
+	unsigned *row;	/* row of a write / read */
+	bool *comp_on;	/* compensation wordline of a classify */
+	uint64_t *data; /* nword words per slot */
+	uint8_t *codes; /* ndata codes per slot */
 	/* control state */
-	int cal_phase;    /* 0 none, 1 start issued, 2 running */
-	bool pulsed;      /* a wordline pulse ran in the current cycle */
-	bool sram_busy;   /* an SRAM command acts at the next edge */
+	int cal_phase;	/* 0 none, 1 start issued, 2 running */
+	bool pulsed;	/* a wordline pulse ran in the current cycle */
+	bool sram_busy; /* an SRAM command acts at the next edge */
 	bool idle;
-	bool cur_classify; /* the compare being pulsed is a classify */
+	bool cur_classify;    /* the compare being pulsed is a classify */
 	bool strobe_classify; /* the compare being strobed is a classify */
-	bool cur_comp_on; /* compensation wordline of the current compare */
-	uint8_t *cur_codes; /* codes of the current compare (ndata) */
+	bool cur_comp_on;     /* compensation wordline of the current compare */
+	uint8_t *cur_codes;   /* codes of the current compare (ndata) */
 } sequencer_t;
 
 /* Set up the queue and the processes of c's sequencer. 0 or sim_err. */

@@ -13,8 +13,8 @@ static void sram_edge(sim_proc_t *self, void *ctx)
 	if (sim_bit_read(c->sram_we)) {
 		unsigned row = (unsigned)sim_vec_read_u64(c->sram_addr);
 		if (macro_write_row(m, row, sim_vec_read(c->sram_wdata)))
-			sim_fail(c->sim, "%s: SRAM write to bad row %u", c->name,
-				 row);
+			sim_fail(c->sim, "%s: SRAM write to bad row %u",
+				 c->name, row);
 	}
 	if (sim_bit_read(c->sram_re)) {
 		unsigned row = (unsigned)sim_vec_read_u64(c->sram_addr);
@@ -26,7 +26,8 @@ static void sram_edge(sim_proc_t *self, void *ctx)
 	}
 	if (sim_bit_read(c->row_we)) {
 		unsigned r = (unsigned)sim_vec_read_u64(c->row_addr);
-		if (macro_write_row(m, m->p.ndata + r, sim_vec_read(c->row_data)))
+		if (macro_write_row(m, m->p.ndata + r,
+				    sim_vec_read(c->row_data)))
 			sim_fail(c->sim, "%s: bad compensation row write %u",
 				 c->name, r);
 	}

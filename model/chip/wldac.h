@@ -23,9 +23,9 @@
 
 typedef struct wldac_params {
 	unsigned code_max; /* largest code (default 31: 5 bits) */
-	double i_fs_a;     /* full-scale cell current (default 1.5e-6 A, est.) */
+	double i_fs_a; /* full-scale cell current (default 1.5e-6 A, est.) */
 	double gain_sigma; /* sigma of the row gain error d_row (default 0.02, est.) */
-	double compress;   /* compression a of g(x) (default 0.03, est.) */
+	double compress; /* compression a of g(x) (default 0.03, est.) */
 } wldac_params_t;
 
 /* Fill *p with the defaults above. */

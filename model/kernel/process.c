@@ -106,7 +106,8 @@ int sim_next_trigger_time(sim_proc_t *p, sim_time_t delay)
 		return SIM_ERR_ARG;
 	if (!p->timer) {
 		p->timer = malloc(sizeof(*p->timer));
-		if (!p->timer || sim_event_init_embedded(p->sim, p->timer, p->name))
+		if (!p->timer ||
+		    sim_event_init_embedded(p->sim, p->timer, p->name))
 			return sim_set_error(p->sim, SIM_ERR_NOMEM,
 					     "out of memory");
 	}

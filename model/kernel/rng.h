@@ -19,14 +19,14 @@
 /* Stream identifiers: one per kind of random quantity in the model. */
 enum rng_stream {
 	RNG_STREAM_ROW_GAIN = 1,   /* WLDAC row gain error d_row */
-	RNG_STREAM_CELL = 2,       /* bitcell current mismatch (fixed N(0,1)) */
+	RNG_STREAM_CELL = 2,	   /* bitcell current mismatch (fixed N(0,1)) */
 	RNG_STREAM_CMP_OFFSET = 3, /* comparator offset V_os */
-	RNG_STREAM_CMP_CM = 4,     /* comparator common-mode coefficient b_c */
+	RNG_STREAM_CMP_CM = 4,	   /* comparator common-mode coefficient b_c */
 	RNG_STREAM_CMP_NOISE = 5,  /* per-decision comparator noise */
 	RNG_STREAM_BNN_INIT = 16,  /* latent weight initialisation */
 	RNG_STREAM_BNN_SHUFFLE = 17, /* training order */
-	RNG_STREAM_BUS_STALL = 32, /* bus receiver back-pressure */
-	RNG_STREAM_TEST = 100,     /* free for tests and benchmarks */
+	RNG_STREAM_BUS_STALL = 32,   /* bus receiver back-pressure */
+	RNG_STREAM_TEST = 100,	     /* free for tests and benchmarks */
 };
 
 /* A 64-bit hash of the key; uniform over all 64-bit values. */

@@ -207,7 +207,8 @@ int sim_write_slow(sim_signal_t *s, int kind, uint64_t bits)
 	if ((int)s->kind != kind)
 		return sim_set_error(sim, SIM_ERR_TYPE,
 				     "%s written as a %s but is a %s signal",
-				     s->name, kind_name((enum sim_sig_kind)kind),
+				     s->name,
+				     kind_name((enum sim_sig_kind)kind),
 				     kind_name(s->kind));
 	if (kind == SIM_SIG_VEC && s->width < 64 && (bits >> s->width))
 		return sim_set_error(sim, SIM_ERR_ARG,
@@ -254,9 +255,10 @@ sim_signal_t *sim_clock_new(sim_t *sim, const char *name, sim_time_t period_ps,
 	}
 	sim_time_t high = period_ps * duty_percent / 100;
 	if (high == 0 || high >= period_ps) {
-		sim_set_error(sim, SIM_ERR_ARG,
-			      "clock %s: high time rounds to 0 or a full period",
-			      name ? name : "?");
+		sim_set_error(
+			sim, SIM_ERR_ARG,
+			"clock %s: high time rounds to 0 or a full period",
+			name ? name : "?");
 		return NULL;
 	}
 	if (start_ps < sim->now) {

@@ -470,12 +470,12 @@ static int crunch(sim_t *sim)
 		if (sim->deltas - start >= sim->cfg.max_deltas) {
 			sim_proc_t *p = sim->runq.v[0];
 			return sim_set_error(
-			    sim, SIM_ERR_DELTA,
-			    "runaway delta cycles: %llu deltas at time %llu ps "
-			    "without time advancing (process %s still "
-			    "runnable)",
-			    (unsigned long long)(sim->deltas - start),
-			    (unsigned long long)sim->now, p->name);
+				sim, SIM_ERR_DELTA,
+				"runaway delta cycles: %llu deltas at time %llu ps "
+				"without time advancing (process %s still "
+				"runnable)",
+				(unsigned long long)(sim->deltas - start),
+				(unsigned long long)sim->now, p->name);
 		}
 	}
 }

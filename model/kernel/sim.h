@@ -61,15 +61,15 @@ typedef uint64_t sim_time_t; /* picoseconds */
 
 enum sim_err {
 	SIM_OK = 0,
-	SIM_ERR_NOMEM = -1,      /* allocation failed */
-	SIM_ERR_ARG = -2,        /* invalid argument (NULL, zero width, ...) */
-	SIM_ERR_TIME = -3,       /* time would go backwards */
-	SIM_ERR_DELTA = -4,      /* runaway delta cycles at one time */
-	SIM_ERR_FOREIGN = -5,    /* object belongs to another kernel */
-	SIM_ERR_STATE = -6,      /* call not allowed now (e.g. trace after start) */
-	SIM_ERR_IO = -7,         /* trace file could not be written */
-	SIM_ERR_TYPE = -8,       /* signal accessed as the wrong kind */
-	SIM_ERR_PROCESS = -9,    /* a process reported a fault with sim_fail() */
+	SIM_ERR_NOMEM = -1,   /* allocation failed */
+	SIM_ERR_ARG = -2,     /* invalid argument (NULL, zero width, ...) */
+	SIM_ERR_TIME = -3,    /* time would go backwards */
+	SIM_ERR_DELTA = -4,   /* runaway delta cycles at one time */
+	SIM_ERR_FOREIGN = -5, /* object belongs to another kernel */
+	SIM_ERR_STATE = -6, /* call not allowed now (e.g. trace after start) */
+	SIM_ERR_IO = -7,    /* trace file could not be written */
+	SIM_ERR_TYPE = -8,  /* signal accessed as the wrong kind */
+	SIM_ERR_PROCESS = -9, /* a process reported a fault with sim_fail() */
 };
 
 typedef struct sim sim_t;
@@ -118,7 +118,7 @@ const char *sim_error(const sim_t *sim);
 /* Report a fault from inside a process: the run stops with
  * SIM_ERR_PROCESS and the message is kept for sim_error(). */
 void sim_fail(sim_t *sim, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3)));
 
 /* ---- events ------------------------------------------------------------ */
 
@@ -181,8 +181,9 @@ bool sim_sig_event(const sim_signal_t *s);
  * clipped); inside a run it also stops the run. The common cases are
  * inline (below); everything else goes through the *_slow functions. */
 static inline bool sim_bit_read(const sim_signal_t *s);
-static inline uint64_t sim_vec_read_u64(const sim_signal_t *s); /* low 64 bits */
-const uint64_t *sim_vec_read(const sim_signal_t *s);            /* all words */
+static inline uint64_t
+sim_vec_read_u64(const sim_signal_t *s);	     /* low 64 bits */
+const uint64_t *sim_vec_read(const sim_signal_t *s); /* all words */
 bool sim_vec_read_bit(const sim_signal_t *s, unsigned i);
 static inline double sim_real_read(const sim_signal_t *s);
 
@@ -228,14 +229,14 @@ struct sim_sig_core {
 	union {
 		uint64_t u;
 		double r;
-	} cur, nxt;     /* value, for width <= 64 and reals */
-	uint64_t mask;  /* writable bits of a vector of width <= 64 */
+	} cur, nxt;    /* value, for width <= 64 and reals */
+	uint64_t mask; /* writable bits of a vector of width <= 64 */
 	sim_t *sim;
 	uint64_t changed_delta; /* delta that first sees the last change */
-	uint8_t kind;   /* enum sim_sig_kind */
-	uint8_t wide;   /* width > 64: the value lives in word arrays */
-	uint8_t pending; /* queued for the update phase */
-	uint8_t watched; /* someone may wait on or trace this signal */
+	uint8_t kind;		/* enum sim_sig_kind */
+	uint8_t wide;		/* width > 64: the value lives in word arrays */
+	uint8_t pending;	/* queued for the update phase */
+	uint8_t watched;	/* someone may wait on or trace this signal */
 };
 
 struct sim_sched_core {
@@ -296,13 +297,13 @@ static inline int sim_real_write(sim_signal_t *s, double v)
 		union {
 			double d;
 			uint64_t u;
-		} b = {v};
+		} b = { v };
 		return sim_sig_store_(s, b.u);
 	}
 	union {
 		double d;
 		uint64_t u;
-	} b = {v};
+	} b = { v };
 	return sim_write_slow(s, SIM_SIG_REAL, b.u);
 }
 

@@ -35,7 +35,7 @@ struct sim_event {
 	int32_t delta_idx; /* index in sim->delta_events, or -1 */
 	int32_t heap_idx;  /* index in sim->heap, or -1 */
 	sim_time_t when;   /* timed notification: absolute time */
-	uint64_t seq;      /* timed notification: tie-break, FIFO */
+	uint64_t seq;	   /* timed notification: tie-break, FIFO */
 };
 
 struct sim_proc {
@@ -43,8 +43,8 @@ struct sim_proc {
 	sim_method_fn fn;
 	void *ctx;
 	char *name;
-	bool runnable;       /* queued in sim->runq */
-	bool initialized;    /* initialization handled */
+	bool runnable;	  /* queued in sim->runq */
+	bool initialized; /* initialization handled */
 	bool dont_init;
 	sim_event_t *dyn_ev; /* dynamic trigger armed for the next activation */
 	sim_event_t *timer;  /* own event for sim_next_trigger_time, lazy */
@@ -53,7 +53,7 @@ struct sim_proc {
 /* One traced appearance of a signal in one trace file. */
 typedef struct sim_trace_ref {
 	sim_trace_t *tr;
-	uint32_t var;                /* index into tr->vars */
+	uint32_t var;		    /* index into tr->vars */
 	struct sim_trace_ref *next; /* next appearance of the same signal */
 } sim_trace_ref_t;
 
@@ -63,11 +63,11 @@ struct sim_signal {
 	unsigned width;
 	unsigned nwords;
 	char *name;
-	uint64_t *cur_w;       /* width > 64: nwords each */
+	uint64_t *cur_w; /* width > 64: nwords each */
 	uint64_t *nxt_w;
 	sim_trace_ref_t *traces;
 	sim_event_t changed;
-	sim_event_t pos, neg;  /* bits only */
+	sim_event_t pos, neg; /* bits only */
 };
 
 typedef struct sim_clock {
@@ -78,7 +78,7 @@ typedef struct sim_clock {
 
 struct sim {
 	struct sim_sched_core sched; /* first: the inline writes use it */
-	uint32_t updcap;             /* capacity of sched.upd */
+	uint32_t updcap;	     /* capacity of sched.upd */
 	sim_config_t cfg;
 	sim_time_t now;
 	uint64_t deltas;
@@ -89,13 +89,13 @@ struct sim {
 	bool attention; /* stop requested, failure or processes to initialize */
 	int fail_code;
 	char errmsg[512];
-	uint32_t nevents;    /* events in existence (delta list capacity) */
+	uint32_t nevents; /* events in existence (delta list capacity) */
 
-	sim_ptrvec_t runq;         /* runnable processes, FIFO */
+	sim_ptrvec_t runq;	   /* runnable processes, FIFO */
 	sim_ptrvec_t delta_events; /* events notified for the next delta */
-	sim_ptrvec_t heap;         /* timed notifications: binary min-heap */
-	sim_ptrvec_t ready;        /* due timed events, moved out first */
-	sim_ptrvec_t init;         /* processes awaiting initialization */
+	sim_ptrvec_t heap;	   /* timed notifications: binary min-heap */
+	sim_ptrvec_t ready;	   /* due timed events, moved out first */
+	sim_ptrvec_t init;	   /* processes awaiting initialization */
 
 	sim_clock_t *clocks;
 	uint32_t nclocks, capclocks;
@@ -110,7 +110,7 @@ struct sim {
 
 /* Record an error (first one wins until cleared) and return code. */
 int sim_set_error(sim_t *sim, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 /* Events embedded in other objects (signals); 0 or SIM_ERR_NOMEM. */
 int sim_event_init_embedded(sim_t *sim, sim_event_t *ev, const char *name);

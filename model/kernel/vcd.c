@@ -26,13 +26,13 @@
 
 typedef struct vcd_var {
 	sim_signal_t *sig;
-	char *hier;     /* full dotted name */
+	char *hier;	  /* full dotted name */
 	size_t scope_len; /* bytes of hier before the variable name */
-	char id[8];     /* zero-padded, so it can be copied as 8 bytes */
+	char id[8];	  /* zero-padded, so it can be copied as 8 bytes */
 	uint8_t idlen;
 	uint32_t maxlen; /* longest value line of this variable */
 	bool dirty;
-	uint64_t last;   /* last dumped value (width <= 64, reals as bits) */
+	uint64_t last;	  /* last dumped value (width <= 64, reals as bits) */
 	uint64_t *last_w; /* width > 64 */
 } vcd_var_t;
 
@@ -133,7 +133,8 @@ int sim_trace_add(sim_trace_t *tr, sim_signal_t *s, const char *hier_name)
 	const char *last_dot = strrchr(hier_name, '.');
 	if (last_dot && last_dot[1] == '\0')
 		return sim_set_error(sim, SIM_ERR_ARG,
-				     "trace name %s ends with a dot", hier_name);
+				     "trace name %s ends with a dot",
+				     hier_name);
 	if (strpbrk(hier_name, " \t\n$"))
 		return sim_set_error(sim, SIM_ERR_ARG,
 				     "trace name '%s' has a space or '$'",
@@ -147,7 +148,8 @@ int sim_trace_add(sim_trace_t *tr, sim_signal_t *s, const char *hier_name)
 		if (nd)
 			tr->dirty = nd;
 		if (!nv || !nd)
-			return sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
+			return sim_set_error(sim, SIM_ERR_NOMEM,
+					     "out of memory");
 		tr->capvars = cap;
 	}
 	sim_trace_ref_t *ref = malloc(sizeof(*ref));
@@ -165,8 +167,8 @@ int sim_trace_add(sim_trace_t *tr, sim_signal_t *s, const char *hier_name)
 	v->sig = s;
 	/* value digits (+ 'b' or 'r'), space, id, newline, and 8 bytes of
 	 * slack for the word-sized copies */
-	v->maxlen = (s->kind == SIM_SIG_REAL ? 32 : s->nwords * 64 + 2) + 8 +
-		    1 + 8;
+	v->maxlen =
+		(s->kind == SIM_SIG_REAL ? 32 : s->nwords * 64 + 2) + 8 + 1 + 8;
 	s->core.watched = 1;
 	v->scope_len = last_dot ? (size_t)(last_dot - hier_name) : 0;
 	make_id(v, tr->nvars);
@@ -189,8 +191,8 @@ int sim_trace_flush(sim_trace_t *tr)
 			continue;
 		if (w <= 0) {
 			tr->io_error = true;
-			sim_set_error(tr->sim, SIM_ERR_IO,
-				      "writing VCD %s: %s", tr->path,
+			sim_set_error(tr->sim, SIM_ERR_IO, "writing VCD %s: %s",
+				      tr->path,
 				      w < 0 ? strerror(errno) : "short write");
 			break;
 		}
@@ -216,7 +218,6 @@ static char *reserve_slow(sim_trace_t *tr, size_t need)
 	}
 	return tr->io_error ? NULL : tr->buf;
 }
-
 
 static inline char *reserve(sim_trace_t *tr, size_t need)
 {
@@ -339,8 +340,7 @@ static int cmp_scope(const void *pa, const void *pb)
 }
 
 /* Bytes of the whole scope components a and b share. */
-static size_t common_scopes(const char *a, size_t la, const char *b,
-			    size_t lb)
+static size_t common_scopes(const char *a, size_t la, const char *b, size_t lb)
 {
 	size_t i = 0, keep = 0;
 	while (i < la && i < lb) {
@@ -399,25 +399,27 @@ static void write_header(sim_trace_t *tr, sim_time_t now)
 	puts_(tr, "$version imcsim " PACKAGE_VERSION " $end\n"
 		  "$timescale 1ps $end\n");
 	vcd_sortkey_t *order =
-	    malloc((tr->nvars ? tr->nvars : 1) * sizeof(*order));
+		malloc((tr->nvars ? tr->nvars : 1) * sizeof(*order));
 	if (!order) {
 		tr->io_error = true;
 		sim_set_error(tr->sim, SIM_ERR_NOMEM, "out of memory");
 		return;
 	}
 	for (uint32_t i = 0; i < tr->nvars; i++)
-		order[i] = (vcd_sortkey_t){&tr->vars[i], i};
+		order[i] = (vcd_sortkey_t){ &tr->vars[i], i };
 	qsort(order, tr->nvars, sizeof(*order), cmp_scope);
 	const char *cur = "";
 	size_t cur_len = 0;
 	for (uint32_t k = 0; k < tr->nvars; k++) {
 		const vcd_var_t *v = order[k].v;
-		size_t keep = common_scopes(cur, cur_len, v->hier, v->scope_len);
+		size_t keep =
+			common_scopes(cur, cur_len, v->hier, v->scope_len);
 		write_scopes_close(tr, cur, keep, cur_len);
 		write_scopes_open(tr, v->hier, keep, v->scope_len);
 		cur = v->hier;
 		cur_len = v->scope_len;
-		const char *name = v->hier + v->scope_len + (v->scope_len ? 1 : 0);
+		const char *name =
+			v->hier + v->scope_len + (v->scope_len ? 1 : 0);
 		char line[96];
 		const sim_signal_t *s = v->sig;
 		if (s->kind == SIM_SIG_REAL)
@@ -484,8 +486,8 @@ void sim_trace_timestep(sim_trace_t *tr, sim_time_t now)
 			char *p = reserve(tr, 24);
 			if (!p)
 				return;
-			tr->len += (size_t)snprintf(p, 24, "#%" PRIu64 "\n",
-						    now);
+			tr->len +=
+				(size_t)snprintf(p, 24, "#%" PRIu64 "\n", now);
 			tr->time_written = true;
 			tr->last_time = now;
 		}

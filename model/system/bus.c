@@ -145,7 +145,7 @@ void bus_set_sink(bus_t *bus, bus_sink_fn fn, void *ctx)
 }
 
 static int bus_fail(bus_t *bus, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 static int bus_fail(bus_t *bus, int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -168,9 +168,10 @@ int bus_send(bus_t *bus, const uint8_t *codes, unsigned n)
 				BUS_MAX_VECTOR);
 	for (unsigned i = 0; i < n; i++)
 		if (codes[i] > 31)
-			return bus_fail(bus, SIM_ERR_ARG,
-					"bus: code %u at word %u exceeds 5 bits",
-					codes[i], i);
+			return bus_fail(
+				bus, SIM_ERR_ARG,
+				"bus: code %u at word %u exceeds 5 bits",
+				codes[i], i);
 	if (bus->qhead && bus->qhead + bus->qlen + n > bus->qcap) {
 		memmove(bus->q, bus->q + bus->qhead, bus->qlen);
 		bus->qhead = 0;
@@ -181,7 +182,8 @@ int bus_send(bus_t *bus, const uint8_t *codes, unsigned n)
 			cap *= 2;
 		uint8_t *q = realloc(bus->q, cap);
 		if (!q)
-			return bus_fail(bus, SIM_ERR_NOMEM, "bus: out of memory");
+			return bus_fail(bus, SIM_ERR_NOMEM,
+					"bus: out of memory");
 		bus->q = q;
 		bus->qcap = cap;
 	}

@@ -27,10 +27,10 @@
 #define BUS_MAX_VECTOR 4096
 
 typedef struct bus_params {
-	double stall_prob;  /* receiver back-pressure per cycle, 0..1 (0) */
-	double e_bit_j;     /* energy per bus line toggle (0.5 pJ, est.) */
-	uint64_t seed;      /* stall pattern seed */
-	unsigned id;        /* bus index in the system (keys the stalls) */
+	double stall_prob; /* receiver back-pressure per cycle, 0..1 (0) */
+	double e_bit_j;	   /* energy per bus line toggle (0.5 pJ, est.) */
+	uint64_t seed;	   /* stall pattern seed */
+	unsigned id;	   /* bus index in the system (keys the stalls) */
 } bus_params_t;
 
 typedef struct bus bus_t;
@@ -39,7 +39,7 @@ typedef struct bus bus_t;
 typedef void (*bus_sink_fn)(void *ctx, const uint8_t *codes, unsigned n);
 
 typedef struct bus_stats {
-	uint64_t words;        /* words transferred */
+	uint64_t words;	       /* words transferred */
 	uint64_t vectors;      /* vectors delivered */
 	uint64_t stall_cycles; /* valid high, ready low */
 	uint64_t toggles;      /* line toggles counted for energy */

@@ -15,8 +15,8 @@ void sys_params_fit_net(sys_params_t *p, const struct bnn_net *net)
 }
 
 sys_t *sys_deploy(const sys_params_t *p, sys_level_t level,
-		  const struct bnn_net *net, int calibrate,
-		  unsigned *saturated, char *err, size_t errlen)
+		  const struct bnn_net *net, int calibrate, unsigned *saturated,
+		  char *err, size_t errlen)
 {
 	sys_params_t q = *p;
 	sys_params_fit_net(&q, net);

@@ -16,8 +16,8 @@ void normalizer_params_default(normalizer_params_t *p)
 	normalizer_params_uniform(p, 0, NORMALIZER_CODE_MAX);
 }
 
-int normalizer_params_check(const normalizer_params_t *p, unsigned n,
-			    char *msg, size_t msg_len)
+int normalizer_params_check(const normalizer_params_t *p, unsigned n, char *msg,
+			    size_t msg_len)
 {
 	if (n > NORMALIZER_MAX) {
 		snprintf(msg, msg_len, "normalizer: %u neurons (at most %d)", n,

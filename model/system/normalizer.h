@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NORMALIZER_MAX 128 /* neurons per layer at most */
+#define NORMALIZER_MAX 128     /* neurons per layer at most */
 #define NORMALIZER_CODE_MAX 31 /* 5-bit bus codes */
 
 typedef struct normalizer_params {
@@ -31,8 +31,8 @@ void normalizer_params_default(normalizer_params_t *p);
 /* Set every neuron's levels to lo / hi. */
 void normalizer_params_uniform(normalizer_params_t *p, uint8_t lo, uint8_t hi);
 /* 0 if the first n neurons have codes <= 31, else -1 with a message. */
-int normalizer_params_check(const normalizer_params_t *p, unsigned n,
-			    char *msg, size_t msg_len);
+int normalizer_params_check(const normalizer_params_t *p, unsigned n, char *msg,
+			    size_t msg_len);
 /* codes[j] = bit j of dec ? hi[j] : lo[j], for j < n (n <= NORMALIZER_MAX). */
 void normalizer_apply(const normalizer_params_t *p, const uint64_t *dec,
 		      unsigned n, uint8_t *codes);

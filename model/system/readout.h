@@ -22,7 +22,7 @@
 #define READOUT_MAX_CLASS 32
 
 typedef struct readout_params {
-	unsigned nclass;         /* classes (default 10) */
+	unsigned nclass;	 /* classes (default 10) */
 	unsigned cols_per_class; /* voting columns per class (default 9) */
 } readout_params_t;
 

@@ -75,11 +75,12 @@ void sys_net_random(sys_net_t *net, uint64_t seed, int thr_span)
 		memset(L->w, 0, sizeof(L->w));
 		for (unsigned i = 0; i < L->n_in; i++)
 			for (unsigned j = 0; j < L->n_out; j++)
-				sys_net_set_weight(
-				    net, l, i, j,
-				    rng_u64(seed, RNG_STREAM_TEST, l, i, j) & 1
-					? 1
-					: -1);
+				sys_net_set_weight(net, l, i, j,
+						   rng_u64(seed,
+							   RNG_STREAM_TEST, l,
+							   i, j) & 1
+							   ? 1
+							   : -1);
 		for (unsigned j = 0; j < SYS_MAX_COL; j++) {
 			int t = 0;
 			if (thr_span > 0 && j < L->n_out)
@@ -92,8 +93,8 @@ void sys_net_random(sys_net_t *net, uint64_t seed, int thr_span)
 	}
 }
 
-int sys_layer_from_bnn(const struct bnn_layer *bl, sys_layer_t *out,
-		       char *msg, size_t msg_len)
+int sys_layer_from_bnn(const struct bnn_layer *bl, sys_layer_t *out, char *msg,
+		       size_t msg_len)
 {
 	if (bl->n_in < 1 || bl->n_in > SYS_MAX_ROW || bl->n_in > BNN_MAX_IN ||
 	    bl->n_out < 1 || bl->n_out > SYS_MAX_COL ||

@@ -41,7 +41,7 @@ struct bnn_layer;
 typedef struct sys_layer {
 	unsigned n_in, n_out;
 	uint64_t w[SYS_MAX_ROW][SYS_NWORD]; /* row i, bit j: weight +1 */
-	int16_t thr[SYS_MAX_COL];           /* t_c in compensation steps */
+	int16_t thr[SYS_MAX_COL];	    /* t_c in compensation steps */
 } sys_layer_t;
 
 typedef struct sys_net {
@@ -62,8 +62,8 @@ void sys_net_random(sys_net_t *net, uint64_t seed, int thr_span);
 
 /* One deployed bnn layer -> hardware layer. -1 with a message if its shape
  * exceeds SYS_MAX_ROW x SYS_MAX_COL or a weight is not +-1. */
-int sys_layer_from_bnn(const struct bnn_layer *bl, sys_layer_t *out,
-		       char *msg, size_t msg_len);
+int sys_layer_from_bnn(const struct bnn_layer *bl, sys_layer_t *out, char *msg,
+		       size_t msg_len);
 /* The whole deployed network. */
 int sys_net_from_bnn(const struct bnn_net *bn, sys_net_t *out, char *msg,
 		     size_t msg_len);

@@ -285,11 +285,12 @@ static int check_layer(sys_t *s, unsigned l, const sys_layer_t *L)
 		for (unsigned w = 0; w < SYS_NWORD; w++) {
 			uint64_t keep = 0;
 			if (i < L->n_in)
-				keep = L->n_out >= 64 * (w + 1)
-					   ? ~UINT64_C(0)
+				keep = L->n_out >= 64 * (w + 1) ? ~UINT64_C(0)
 				       : L->n_out > 64 * w
-					   ? (UINT64_C(1) << (L->n_out - 64 * w)) - 1
-					   : 0;
+					       ? (UINT64_C(1)
+						  << (L->n_out - 64 * w)) -
+							 1
+					       : 0;
 			if (L->w[i][w] & ~keep)
 				return sys_fail(s, SYS_EARG,
 						"system: layer %u has weight "
@@ -381,7 +382,7 @@ int sys_calibrate(sys_t *s)
 		for (unsigned i = 0; i < s->p.nchips; i++) {
 			for (unsigned c = 0; c < s->ncol; c++)
 				s->ncnt[i][c] =
-				    (uint8_t)chip_comp_count(s->chip[i], c);
+					(uint8_t)chip_comp_count(s->chip[i], c);
 			s->st.calib_cycles[i] = chip_calib_cycles(s->chip[i]);
 		}
 	}
@@ -442,7 +443,7 @@ int sys_thr_range(const sys_t *s, unsigned layer, unsigned col, int *t_min,
 void sys_mask(const uint64_t *dec, unsigned n, uint64_t *out)
 {
 	for (unsigned w = 0; w < SYS_NWORD; w++) {
-		uint64_t keep = n >= 64 * (w + 1)   ? ~UINT64_C(0)
+		uint64_t keep = n >= 64 * (w + 1) ? ~UINT64_C(0)
 				: n > 64 * w ? (UINT64_C(1) << (n - 64 * w)) - 1
 					     : 0;
 		out[w] = keep ? dec[w] & keep : 0;
@@ -477,8 +478,7 @@ int sys_infer(sys_t *s, const uint8_t *codes, sys_result_t *res)
 	return sys_infer_batch(s, 1, codes, res);
 }
 
-int sys_infer_batch(sys_t *s, size_t n, const uint8_t *codes,
-		    sys_result_t *res)
+int sys_infer_batch(sys_t *s, size_t n, const uint8_t *codes, sys_result_t *res)
 {
 	if (!s || !codes || !res)
 		return SYS_EARG;

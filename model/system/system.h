@@ -72,10 +72,10 @@
 
 enum sys_err {
 	SYS_OK = 0,
-	SYS_EARG = -60,   /* bad parameter or argument */
+	SYS_EARG = -60,	  /* bad parameter or argument */
 	SYS_ENOMEM = -61, /* allocation failed */
 	SYS_ESTATE = -62, /* call not allowed now (no net, not calibrated) */
-	SYS_ESIM = -63,   /* the kernel or a chip failed */
+	SYS_ESIM = -63,	  /* the kernel or a chip failed */
 	SYS_ETIME = -64,  /* the cycle-accurate run did not finish in time */
 };
 
@@ -85,14 +85,14 @@ typedef enum sys_level {
 } sys_level_t;
 
 typedef struct sys_params {
-	chip_params_t chip;     /* every chip (chip_params_default) */
-	unsigned nchips;        /* chips in the system (default 4) */
+	chip_params_t chip;		 /* every chip (chip_params_default) */
+	unsigned nchips;		 /* chips in the system (default 4) */
 	unsigned layer_chip[SYS_NLAYER]; /* chip of each layer (0, 1, 2) */
-	bus_params_t bus;       /* all buses; the system sets bus id = k */
+	bus_params_t bus; /* all buses; the system sets bus id = k */
 	normalizer_params_t norm[SYS_NLAYER - 1]; /* levels after layer l
 						  * (default 0 / 31) */
-	readout_params_t readout; /* 10 classes x 9 columns */
-	uint64_t seed;          /* chips' random draws (default 1) */
+	readout_params_t readout;		  /* 10 classes x 9 columns */
+	uint64_t seed;		       /* chips' random draws (default 1) */
 	uint64_t max_cycles_per_image; /* cycle-accurate guard (default 100000) */
 } sys_params_t;
 
@@ -101,18 +101,18 @@ typedef struct sys_result {
 	uint64_t dec[SYS_NLAYER][SYS_NWORD]; /* layer l, bit j: neuron j +1
 					      * (only n_out bits) */
 	unsigned score[READOUT_MAX_CLASS];   /* class scores (votes) */
-	unsigned pred;                       /* argmax, ties to lowest */
+	unsigned pred;			     /* argmax, ties to lowest */
 	double e_chip_j[SYS_NLAYER]; /* compare energy of each layer's chip */
-	uint64_t bus_toggles;        /* line toggles on the four buses */
-	double e_bus_j;              /* bus_toggles * bus.e_bit_j */
-	double energy_j;             /* sum of the above */
-	uint64_t cycles;             /* cycle-accurate latency; 0 for TLM */
+	uint64_t bus_toggles;	     /* line toggles on the four buses */
+	double e_bus_j;		     /* bus_toggles * bus.e_bit_j */
+	double energy_j;	     /* sum of the above */
+	uint64_t cycles;	     /* cycle-accurate latency; 0 for TLM */
 } sys_result_t;
 
 typedef struct sys_stats {
 	uint64_t calib_cycles[SYS_MAX_CHIPS]; /* last calibration per chip */
 	unsigned comp_saturated[SYS_NLAYER];  /* clamped columns, last write */
-	uint64_t images;       /* inferences run */
+	uint64_t images;		      /* inferences run */
 	uint64_t setup_cycles; /* cycle-accurate: load + calibration cycles */
 	uint64_t infer_cycles; /* cycle-accurate: cycles of inference batches */
 	uint64_t stall_cycles; /* cycle-accurate: bus back-pressure cycles */
@@ -146,8 +146,8 @@ void sys_params_fit_net(sys_params_t *p, const struct bnn_net *net);
  * (sys_skip_calibration). *saturated (may be NULL) receives the number of
  * saturated threshold columns. NULL with a message on error. */
 sys_t *sys_deploy(const sys_params_t *p, sys_level_t level,
-		  const struct bnn_net *net, int calibrate,
-		  unsigned *saturated, char *err, size_t errlen);
+		  const struct bnn_net *net, int calibrate, unsigned *saturated,
+		  char *err, size_t errlen);
 
 /* Cycle-accurate only, before anything has run: trace the clock, buses and
  * chips (with their chip.trace_col analog nodes) to a VCD under "top". */
@@ -186,8 +186,8 @@ int sys_tlm_infer(sys_t *s, const uint8_t *codes, sys_result_t *res);
  * operation sequence, hence its noise, depends only on its own layer's
  * calls, so layer-by-layer batches give the same decisions as sys_tlm_infer
  * image by image. */
-int sys_tlm_layer(sys_t *s, unsigned layer, const uint8_t *codes,
-		  uint64_t *dec, double *energy_j);
+int sys_tlm_layer(sys_t *s, unsigned layer, const uint8_t *codes, uint64_t *dec,
+		  double *energy_j);
 
 const sys_stats_t *sys_stats(const sys_t *s);
 /* The chip of a cycle-accurate system / the macro of either level. */

@@ -16,8 +16,10 @@ static void on_result(void *ctx, chip_t *chip, const uint64_t *dec)
 	unsigned l = x->k;
 	size_t k = s->lcnt[l]++;
 	if (k >= s->nres) {
-		sim_fail(s->sim, "system: chip of layer %u produced a result "
-				 "no image asked for", l);
+		sim_fail(s->sim,
+			 "system: chip of layer %u produced a result "
+			 "no image asked for",
+			 l);
 		return;
 	}
 	sys_result_t *r = &s->res[k];
@@ -49,8 +51,10 @@ static void on_vector(void *ctx, const uint8_t *codes, unsigned n)
 	unsigned b = x->k;
 	size_t k = s->bcnt[b]++;
 	if (k >= s->nres) {
-		sim_fail(s->sim, "system: bus %u delivered a vector no image "
-				 "sent", b);
+		sim_fail(s->sim,
+			 "system: bus %u delivered a vector no image "
+			 "sent",
+			 b);
 		return;
 	}
 	sys_result_t *r = &s->res[k];
@@ -59,8 +63,9 @@ static void on_vector(void *ctx, const uint8_t *codes, unsigned n)
 	s->tog_last[b] = t;
 	if (b < SYS_NLAYER) {
 		if (n != s->net[b].n_in) {
-			sim_fail(s->sim, "system: bus %u delivered %u codes, "
-					 "layer %u has %u inputs",
+			sim_fail(s->sim,
+				 "system: bus %u delivered %u codes, "
+				 "layer %u has %u inputs",
 				 b, n, b, s->net[b].n_in);
 			return;
 		}
@@ -69,8 +74,10 @@ static void on_vector(void *ctx, const uint8_t *codes, unsigned n)
 		int rc = chip_classify(s->chip[s->p.layer_chip[b]], s->pad,
 				       true);
 		if (rc)
-			sim_fail(s->sim, "system: classify on layer %u "
-					 "failed (%d)", b, rc);
+			sim_fail(s->sim,
+				 "system: classify on layer %u "
+				 "failed (%d)",
+				 b, rc);
 		return;
 	}
 	for (unsigned i = 0; i < n && i < READOUT_MAX_CLASS; i++)
@@ -98,8 +105,8 @@ int sys_ca_build(struct sys *s)
 	 * a bus delivers on the same edge (registered hand-off) */
 	for (unsigned i = 0; i < p->nchips; i++) {
 		snprintf(nm, sizeof nm, "chip%u", i);
-		s->chip[i] = chip_new(s->sim, &p->chip, p->seed, i, nm, s->clk,
-				      &rc);
+		s->chip[i] =
+			chip_new(s->sim, &p->chip, p->seed, i, nm, s->clk, &rc);
 		if (!s->chip[i])
 			return sys_fail(s, SYS_ESIM,
 					"system: chip %u could not be built "
@@ -174,7 +181,7 @@ int sys_ca_infer_batch(struct sys *s, size_t n, const uint8_t *codes,
 	memset(s->bcnt, 0, sizeof s->bcnt);
 	for (unsigned l = 0; l < SYS_NLAYER; l++)
 		s->e_last[l] = energy_total_j(
-		    chip_energy(s->chip[s->p.layer_chip[l]]));
+			chip_energy(s->chip[s->p.layer_chip[l]]));
 	for (unsigned b = 0; b < SYS_NBUS; b++)
 		s->tog_last[b] = bus_stats(s->bus[b])->toggles;
 	sim_time_t t0 = sim_time(s->sim);
@@ -257,9 +264,8 @@ int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
 	sys_result_t tmp;
 	int rc;
 	if (ntrace_cols > CHIP_MAX_TRACE || ntrace_cols > q.chip.macro.ncol) {
-		snprintf(msg, msg_len,
-			 "trace: %u analog columns (at most %d)", ntrace_cols,
-			 CHIP_MAX_TRACE);
+		snprintf(msg, msg_len, "trace: %u analog columns (at most %d)",
+			 ntrace_cols, CHIP_MAX_TRACE);
 		return SYS_EARG;
 	}
 	q.chip.ntrace = ntrace_cols;

@@ -20,7 +20,7 @@ struct sys {
 	unsigned ndata, ncol, ncomp, nword;
 	bool calibrated, ran;
 	bool loaded[SYS_NLAYER];
-	sys_layer_t net[SYS_NLAYER];              /* loaded layers */
+	sys_layer_t net[SYS_NLAYER];		  /* loaded layers */
 	uint8_t ncnt[SYS_MAX_CHIPS][SYS_MAX_COL]; /* calibrated n_c */
 	sys_stats_t st;
 	uint8_t *pad; /* ndata input codes of one compare */
@@ -29,7 +29,7 @@ struct sys {
 	uint64_t bnn_version[SYS_NLAYER];
 
 	/* transaction level */
-	macro_t *m;                  /* nchips macros */
+	macro_t *m;		      /* nchips macros */
 	unsigned bus_lines[SYS_NBUS]; /* line state of the last transfer */
 
 	/* cycle accurate */
@@ -51,7 +51,7 @@ struct sys {
 
 /* Keep a message and return code. */
 int sys_fail(struct sys *s, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 /* Mask a decision row to n bits. */
 void sys_mask(const uint64_t *dec, unsigned n, uint64_t *out);
 /* Sum the parts of an inference's energy (same order on both levels). */

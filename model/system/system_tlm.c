@@ -84,8 +84,8 @@ int sys_tlm_infer(sys_t *s, const uint8_t *codes, sys_result_t *r)
 	return SYS_OK;
 }
 
-int sys_tlm_layer(sys_t *s, unsigned layer, const uint8_t *codes,
-		  uint64_t *dec, double *energy_j)
+int sys_tlm_layer(sys_t *s, unsigned layer, const uint8_t *codes, uint64_t *dec,
+		  double *energy_j)
 {
 	if (!s || !codes || !dec || layer >= SYS_NLAYER)
 		return s ? sys_fail(s, SYS_EARG, "system: bad layer call")
@@ -132,8 +132,8 @@ static int bnn_eval(void *ctx, unsigned index, const struct bnn_layer *layer,
 			return -1;
 		}
 		for (unsigned j = 0; j < n_out; j++)
-			out[k * n_out + j] =
-			    (dec[j / 64] >> (j % 64)) & 1 ? 1 : -1;
+			out[k * n_out + j] = (dec[j / 64] >> (j % 64)) & 1 ? 1
+									   : -1;
 	}
 	return 0;
 }

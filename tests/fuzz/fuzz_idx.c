@@ -37,8 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (n + 16 != size || memcmp(img.pixels, data + 16, n) != 0)
 			abort();
-	} else if (!zeroed(&img, sizeof(img)) || msg[0] == '\0' ||
-		   rc >= 0) {
+	} else if (!zeroed(&img, sizeof(img)) || msg[0] == '\0' || rc >= 0) {
 		abort();
 	}
 	idx_images_free(&img);
@@ -49,8 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((uint64_t)lab.count + 8 != size ||
 		    memcmp(lab.labels, data + 8, lab.count) != 0)
 			abort();
-	} else if (!zeroed(&lab, sizeof(lab)) || msg[0] == '\0' ||
-		   rc >= 0) {
+	} else if (!zeroed(&lab, sizeof(lab)) || msg[0] == '\0' || rc >= 0) {
 		abort();
 	}
 	idx_labels_free(&lab);

@@ -49,8 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	msg[0] = '\0';
 	/* The contract allows (NULL, 0): libFuzzer never passes NULL, so the
 	 * empty input stands for it (UBSan once caught NULL + 0 here). */
-	rc = bnn_net_parse(&net, "fuzz", size ? (const char *)data : NULL,
-			   size, msg, sizeof(msg));
+	rc = bnn_net_parse(&net, "fuzz", size ? (const char *)data : NULL, size,
+			   msg, sizeof(msg));
 	if (rc != BNN_OK) {
 		if (msg[0] == '\0' || memcmp(&net, &canary, sizeof(net)) != 0)
 			abort();
@@ -62,8 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n1, n2;
 	char *t1 = save_text(&net, &n1);
 
-	if (bnn_net_parse(&back, "resaved", t1, n1, msg, sizeof(msg)) !=
-	    BNN_OK)
+	if (bnn_net_parse(&back, "resaved", t1, n1, msg, sizeof(msg)) != BNN_OK)
 		abort();
 	char *t2 = save_text(&back, &n2);
 

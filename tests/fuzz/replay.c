@@ -80,9 +80,8 @@ static int run_dir(const char *dir)
 		if (e->d_name[0] == '.')
 			continue;
 		if (n == cap) {
-			char **nn = realloc(names,
-					    (cap = cap ? 2 * cap : 64) *
-						    sizeof(*names));
+			char **nn = realloc(names, (cap = cap ? 2 * cap : 64) *
+							   sizeof(*names));
 			if (!nn)
 				break;
 			names = nn;
@@ -108,7 +107,7 @@ int main(int argc, char **argv)
 	int total = 0;
 
 #ifdef FUZZ_CORPUS
-	static char *def[] = {NULL, FUZZ_CORPUS, NULL};
+	static char *def[] = { NULL, FUZZ_CORPUS, NULL };
 
 	if (argc < 2) {
 		argv = def;
