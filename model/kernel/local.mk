@@ -5,10 +5,17 @@ kernelincludedir = $(pkgincludedir)/kernel
 kernelinclude_HEADERS = model/kernel/sim.h model/kernel/rng.h
 
 if HAVE_CHECK
-check_PROGRAMS += tests/test_kernel tests/test_rng
-TESTS += tests/test_kernel tests/test_rng
+check_PROGRAMS += tests/test_kernel tests/test_rng tests/test_kernel_safety \
+	tests/test_kernel_oom
+TESTS += tests/test_kernel tests/test_rng tests/test_kernel_safety \
+	tests/test_kernel_oom
 tests_test_kernel_CFLAGS = $(TEST_CFLAGS)
 tests_test_kernel_LDADD = $(TEST_LDADD)
+tests_test_kernel_safety_CFLAGS = $(TEST_CFLAGS)
+tests_test_kernel_safety_LDADD = $(TEST_LDADD)
+# defines realloc() to inject failures; dlsym finds the real one
+tests_test_kernel_oom_CFLAGS = $(TEST_CFLAGS)
+tests_test_kernel_oom_LDADD = $(TEST_LDADD) -ldl
 tests_test_rng_CFLAGS = $(TEST_CFLAGS)
 tests_test_rng_LDADD = $(TEST_LDADD)
 endif

@@ -22,8 +22,14 @@
  * min(top of the timed heap, earliest clock edge). Clock edges become signal
  * writes of the first delta at their time (as SystemC's clock process does),
  * so posedge-sensitive processes run one delta after the edge time begins.
- * Due timed events are moved off the heap into a ready list, in (time, seq)
- * order, before any of them is triggered.
+ * Due timed events come off the heap in (time, seq) order and are triggered
+ * as they come: triggering only queues processes, it never touches the
+ * heap, so it cannot reorder the events still due (and needs no second
+ * list that could fail to grow).
+ *
+ * No pointer into a growable array (run queue, delta list, heap) is held
+ * across a call into a process: a process may notify, create processes,
+ * events and signals, and any of those may reallocate the arrays.
  */
 #include "kernel/sim_internal.h"
 
@@ -93,6 +99,38 @@ int sim_set_error(sim_t *sim, int code, const char *fmt, ...)
 		sim->attention = true;
 	}
 	return code;
+}
+
+void sim_fail_nomem(sim_t *sim, const char *what)
+{
+	if (sim->fail_code != SIM_OK)
+		return;
+	snprintf(sim->errmsg, sizeof(sim->errmsg), "out of memory (%s)", what);
+	sim->fail_code = SIM_ERR_NOMEM;
+	sim->attention = true;
+}
+
+int sim_runq_reserve(sim_t *sim, uint32_t extra)
+{
+	sim_ptrvec_t *q = &sim->runq;
+	uint32_t head = sim->rq_head;
+	/* Entries before rq_head have run: reuse their room when they are
+	 * at least half the queue, so a long chain of immediate
+	 * notifications in one evaluate phase runs in bounded memory. */
+	if (head && head >= q->n / 2) {
+		memmove(q->v, q->v + head,
+			(size_t)(q->n - head) * sizeof(void *));
+		q->n -= head;
+		sim->rq_head = 0;
+		if (q->cap - q->n >= extra)
+			return SIM_OK;
+	}
+	if (extra > UINT32_MAX - q->n ||
+	    sim_ptrvec_reserve(q, q->n + extra) != SIM_OK) {
+		sim_fail_nomem(sim, "run queue");
+		return SIM_ERR_NOMEM;
+	}
+	return SIM_OK;
 }
 
 void sim_fail(sim_t *sim, const char *fmt, ...)
@@ -179,7 +217,6 @@ void sim_free(sim_t *sim)
 	free(sim->sched.upd);
 	sim_ptrvec_free(&sim->delta_events);
 	sim_ptrvec_free(&sim->heap);
-	sim_ptrvec_free(&sim->ready);
 	sim_ptrvec_free(&sim->init);
 	free(sim->clocks);
 	free(sim);
@@ -391,8 +428,8 @@ sim_time_t sim_next_time(const sim_t *sim)
 		if (top->when < t)
 			t = top->when;
 	}
-	if (sim->runq.n || sim->delta_events.n || sim->sched.nupd ||
-	    sim->init.n)
+	if (sim->runq.n > sim->rq_head || sim->delta_events.n ||
+	    sim->sched.nupd || sim->init.n)
 		t = sim->now;
 	return t;
 }
@@ -437,15 +474,19 @@ static int crunch(sim_t *sim)
 	for (;;) {
 		if (sim->attention && attend(sim))
 			return sim->fail_code;
-		/* evaluate */
-		sim_proc_t **rq = (sim_proc_t **)sim->runq.v;
-		for (uint32_t i = 0; i < sim->runq.n; i++) {
-			sim_proc_t *p = rq[i];
+		/* evaluate: the queue and its array are re-read after every
+		 * call, since the process may have grown or compacted it */
+		uint64_t ran = 0;
+		for (uint32_t i = sim->rq_head; i < sim->runq.n;
+		     i = sim->rq_head) {
+			sim_proc_t *p = sim->runq.v[i];
+			sim->rq_head = i + 1;
 			p->fn(p, p->ctx);
 			p->runnable = false;
+			ran++;
 		}
-		sim->activations += sim->runq.n;
-		sim->runq.n = 0;
+		sim->activations += ran;
+		sim->runq.n = sim->rq_head = 0;
 		/* delta notify, part 1: notifications made while evaluating,
 		 * in order. Triggering only queues processes for the next
 		 * evaluate, so doing it before the update is equivalent. */
@@ -494,18 +535,15 @@ static bool advance(sim_t *sim, sim_time_t limit)
 	sim->now = t;
 	if (sim->clock_next == t)
 		sim_clocks_fire(sim);
-	/* Move all due notifications out of the heap before triggering any,
-	 * so triggering cannot reorder the ones due at this time. */
+	/* Due notifications in (time, seq) order; triggering only queues
+	 * processes and never touches the heap. */
 	while (sim->heap.n) {
 		sim_event_t *top = sim->heap.v[0];
 		if (top->when != t)
 			break;
 		heap_remove(sim, top);
-		sim_ptrvec_push(&sim->ready, top);
+		event_trigger(sim, top);
 	}
-	for (uint32_t i = 0; i < sim->ready.n; i++)
-		event_trigger(sim, sim->ready.v[i]);
-	sim->ready.n = 0;
 	return true;
 }
 

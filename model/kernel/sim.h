@@ -22,15 +22,18 @@
  *      the order of notification. If that made processes runnable, this is a
  *      new delta cycle: go to 1 (at the same time).
  *   4. advance time to the earliest pending timed notification or clock edge.
- *      Timed notifications due at one time are moved to a ready list before
- *      any is triggered, ordered by (time, sequence number of the notify
- *      call): equal-time order is FIFO and deterministic. Clock edges due at
+ *      Timed notifications due at one time are triggered in the order of
+ *      (time, sequence number of the notify call): equal-time order is
+ *      FIFO and deterministic. Clock edges due at
  *      that time become signal writes of the first delta there, in clock
  *      creation order, as SystemC's clock process does: processes
  *      sensitive to an edge run in the delta after it.
  *
- * Triggering a process that is already runnable does nothing (one activation
- * per delta). A process's static sensitivity is used unless it has called
+ * Triggering a process that is already runnable does nothing. A process
+ * that has run can be made runnable again in the same evaluate phase by
+ * another process's immediate notification, as in SystemC; the run queue
+ * grows as needed, and processes, events and signals may be created from
+ * inside a running process. A process's static sensitivity is used unless it has called
  * sim_next_trigger*() during its last activation, in which case only that
  * dynamic trigger can wake it, once, as SystemC's next_trigger().
  *

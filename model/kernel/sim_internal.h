@@ -91,10 +91,14 @@ struct sim {
 	char errmsg[512];
 	uint32_t nevents; /* events in existence (delta list capacity) */
 
-	sim_ptrvec_t runq;	   /* runnable processes, FIFO */
+	/* Runnable processes, FIFO. The evaluate phase runs runq.v[rq_head]
+	 * and on; an immediate notification appends, growing the array on
+	 * demand (a process may run several times in one evaluate phase),
+	 * so nobody keeps a pointer into it across a process call. */
+	sim_ptrvec_t runq;
+	uint32_t rq_head;
 	sim_ptrvec_t delta_events; /* events notified for the next delta */
 	sim_ptrvec_t heap;	   /* timed notifications: binary min-heap */
-	sim_ptrvec_t ready;	   /* due timed events, moved out first */
 	sim_ptrvec_t init;	   /* processes awaiting initialization */
 
 	sim_clock_t *clocks;
@@ -134,28 +138,50 @@ static inline bool sim_event_waited(const sim_event_t *ev)
 	return ev->stat.n | ev->dyn.n;
 }
 
-/* The run queue's capacity is the number of processes and a process is
- * queued at most once, so the append never grows it. A running process
- * keeps its runnable flag until it returns, so its own immediate
- * notification cannot re-trigger it (SystemC's rule). */
+/* Room for extra more runnable processes: reuses the part of the queue
+ * that already ran, else grows it. On allocation failure the kernel fails
+ * with SIM_ERR_NOMEM (the run stops; nothing is dropped silently). */
+int sim_runq_reserve(sim_t *sim, uint32_t extra);
+/* Record an allocation failure that a void path cannot return: the kernel
+ * fails (sticky, even outside a run) with SIM_ERR_NOMEM. */
+void sim_fail_nomem(sim_t *sim, const char *what);
+
+/* A process is queued at most once at a time, but once it has run it can
+ * be queued again in the same evaluate phase by an immediate notification,
+ * so the queue is bounds-checked and grows. A running process keeps its
+ * runnable flag until it returns, so its own immediate notification cannot
+ * re-trigger it (SystemC's rule). */
 static inline void sim_make_runnable(sim_t *sim, sim_proc_t *p)
 {
 	if (p->runnable)
+		return;
+	if (sim->runq.n == sim->runq.cap && sim_runq_reserve(sim, 1) != SIM_OK)
 		return;
 	p->runnable = true;
 	sim->runq.v[sim->runq.n++] = p;
 }
 
 /* Wake the event's waiters: dynamic ones once, static ones unless a
- * dynamic trigger is armed for them. */
+ * dynamic trigger is armed for them. Room for every static waiter is made
+ * once, so the loop appends without checking. */
 static inline void sim_event_trigger(sim_t *sim, sim_event_t *ev)
 {
 	uint32_t n = ev->stat.n;
-	sim_proc_t **pv = (sim_proc_t **)ev->stat.v;
-	for (uint32_t i = 0; i < n; i++) {
-		sim_proc_t *p = pv[i];
-		if (!p->dyn_ev)
-			sim_make_runnable(sim, p);
+	if (n) {
+		if (sim->runq.cap - sim->runq.n < n &&
+		    sim_runq_reserve(sim, n) != SIM_OK)
+			return;
+		sim_proc_t **pv = (sim_proc_t **)ev->stat.v;
+		void **q = sim->runq.v;
+		uint32_t qn = sim->runq.n;
+		for (uint32_t i = 0; i < n; i++) {
+			sim_proc_t *p = pv[i];
+			if (!p->dyn_ev && !p->runnable) {
+				p->runnable = true;
+				q[qn++] = p;
+			}
+		}
+		sim->runq.n = qn;
 	}
 	if (ev->dyn.n) {
 		for (uint32_t i = 0; i < ev->dyn.n; i++) {
