@@ -130,7 +130,7 @@ int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 			cli_fail(cli, "%s", err);
 			return -1;
 		}
-	if (config_check(&cli->cfg, err, sizeof(err))) {
+	if (config_finish(&cli->cfg, err, sizeof(err))) {
 		cli_fail(cli, "%s", err);
 		return -1;
 	}
@@ -271,6 +271,29 @@ cJSON *cli_json_config(const imcsim_config_t *c)
 		cJSON_AddNumberToObject(sec, d->key, v);
 	}
 	return o;
+}
+
+cJSON *cli_json_declarations(void)
+{
+	static const char *const type[] = { "double", "unsigned", "uint64" };
+	const param_table_t *t = config_table();
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < t->n; i++) {
+		const param_def_t *d = &t->defs[i];
+		char name[128];
+		snprintf(name, sizeof(name), "%s.%s", d->section, d->key);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", name);
+		cJSON_AddStringToObject(o, "type", type[d->type]);
+		cJSON_AddStringToObject(o, "unit", d->unit);
+		cJSON_AddNumberToObject(o, "default", d->def);
+		cJSON_AddNumberToObject(o, "min", d->min);
+		cJSON_AddNumberToObject(o, "max", d->max);
+		cJSON_AddStringToObject(o, "meaning", d->help);
+		cJSON_AddStringToObject(o, "source", d->source);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
 }
 
 cJSON *cli_json_new(const cli_t *cli)

@@ -69,6 +69,9 @@ void cli_out_abort_err(cli_out_t *o, char *err, size_t errlen);
 /* JSON: the common header of every result, and writing it out. */
 cJSON *cli_json_new(const cli_t *cli);
 int cli_json_write(cli_t *cli, cli_out_t *o, cJSON *root);
+/* Every parameter's declaration: name, type, unit, default, range,
+ * meaning, source. */
+cJSON *cli_json_declarations(void);
 /* All parameters and their values as a JSON object. */
 cJSON *cli_json_config(const imcsim_config_t *c);
 

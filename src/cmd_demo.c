@@ -186,7 +186,7 @@ int cmd_sweep(int argc, char **argv)
 			return cli_fail(&cli, "--param: name too long"), 2;
 		if (param_set_assignment(config_table(), &probe, assign, err,
 					 sizeof(err)) ||
-		    config_check(&probe, err, sizeof(err)))
+		    config_finish(&probe, err, sizeof(err)))
 			return cli_fail(&cli, "%s", err), 2;
 		vals[nv] = strtod(text[nv], NULL);
 		nv++;

@@ -85,13 +85,26 @@ int cmd_train(int argc, char **argv)
 int cmd_params(int argc, char **argv)
 {
 	cli_t cli;
-	int rc = cli_parse(&cli, argc, argv, "[--config FILE] [--set ...]",
+	bool markdown = false;
+	cli_opt_t opts[] = {
+		{ "markdown", false, NULL,
+		  "print the declaration tables of doc/parameters.md instead",
+		  NULL, &markdown },
+	};
+	int rc = cli_parse(&cli, argc, argv,
+			   "[--config FILE] [--set ...] [--markdown]",
 			   "List every parameter: section.key = value unit "
 			   "[range] and what it is.\nA config file uses the "
-			   "same names: [section] then key = value.",
-			   NULL, 0);
+			   "same names: [section] then key = value. With "
+			   "--json, each parameter's\ndeclaration (unit, "
+			   "default, range, meaning, source) is written too.",
+			   opts, sizeof(opts) / sizeof(opts[0]));
 	if (rc)
 		return rc > 0 ? 0 : 2;
+	if (markdown) {
+		config_print_markdown(stdout);
+		return 0;
+	}
 	cli_out_t out = { 0 };
 	char err[1024];
 	if (cli.json_path &&
@@ -100,8 +113,10 @@ int cmd_params(int argc, char **argv)
 	param_print(config_table(), &cli.cfg, stdout);
 	if (!cli.json_path)
 		return 0;
-	/* every result's header already holds all parameters */
+	/* every result's header already holds all values; add what each
+	 * parameter is */
 	cJSON *root = cli_json_new(&cli);
+	cJSON_AddItemToObject(root, "declarations", cli_json_declarations());
 	rc = cli_json_write(&cli, &out, root);
 	cJSON_Delete(root);
 	return rc;

@@ -31,3 +31,14 @@ tests_test_plot_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
 tests_test_plot_LDADD = libimcsim.la $(CHECK_LIBS) $(CJSON_LIBS) -lm
 tests_test_plot_DEPENDENCIES = imcsim$(EXEEXT) libimcsim.la
 endif
+
+# doc/parameters.md's tables come from the registry (tests/doc_params.sh
+# fails when they differ; `make doc-params` regenerates them).
+TESTS += tests/doc_params.sh
+EXTRA_DIST += tests/doc_params.sh doc/parameters.md
+doc-params: imcsim$(EXEEXT)
+	{ sed -n '1,/^<!-- params:begin -->$$/p' $(srcdir)/doc/parameters.md; \
+	  ./imcsim params --markdown; \
+	  sed -n '/^<!-- params:end -->$$/,$$p' $(srcdir)/doc/parameters.md; \
+	} > doc-params.tmp && mv doc-params.tmp $(srcdir)/doc/parameters.md
+.PHONY: doc-params

@@ -22,6 +22,8 @@ typedef struct param_def {
 	double min, max;
 	const char *unit;
 	const char *help;
+	const char *source; /* where the default comes from */
+	double def;	    /* the declared default */
 } param_def_t;
 
 typedef struct param_table {

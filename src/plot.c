@@ -61,7 +61,7 @@ static int sweep(const macro_params_t *p, uint64_t seed, plot_transfer_t *t,
 		rc = macro_write_row(&m, r, row);
 	}
 	for (unsigned i = 0; i < t->n && !rc; i++) {
-		one_sided(t->d[i], half, p->wldac.code_max, x);
+		one_sided(t->d[i], half, wldac_code_max(&p->wldac), x);
 		rc = macro_compare(&m, x, false, NULL);
 		v[i] = m.v_bl_v[t->col] - m.v_blb_v[t->col];
 	}
@@ -82,7 +82,7 @@ int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
 			 "column transfer: needs 2..256 data rows");
 		return -1;
 	}
-	t->d_max = (int)(p->ndata / 2 * p->wldac.code_max);
+	t->d_max = (int)(p->ndata / 2 * wldac_code_max(&p->wldac));
 	if (npts < 2 || npts > PLOT_TRANSFER_MAX ||
 	    npts > 2 * (unsigned)t->d_max + 1) {
 		snprintf(err, errlen,
@@ -107,8 +107,9 @@ int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
 	    sweep(p, seed, t, t->v_real_v, err, errlen))
 		return -1;
 	const bitline_params_t *bl = &p->bl;
-	t->g0_v = p->wldac.i_fs_a / p->wldac.code_max * (double)bl->t_wl_ps *
-		  1e-12 / bl->c_bl_f * (1 - exp(-bl->v_pre_v / bl->v_k_v));
+	t->g0_v = p->wldac.i_fs_a / wldac_code_max(&p->wldac) *
+		  (double)bl->t_wl_ps * 1e-12 / bl->c_bl_f *
+		  (1 - exp(-bl->v_pre_v / bl->v_k_v));
 	for (unsigned i = 0; i < t->n; i++) {
 		int ad = abs(t->d[i]);
 		double e = fabs(t->v_ideal_v[i] - t->g0_v * t->d[i]);

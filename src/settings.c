@@ -9,114 +9,102 @@
 #define IMCSIM_DATA_DIR "data/cache"
 #endif
 
+/* The job's own parameters as registry blocks, for their defaults. */
+#define CONFIG_SECTION_BLOCK(var, sec, LIST)                                \
+	static const imc_param_t var##_rows[] = { LIST(IMC_PARAM_ROW,       \
+						       imcsim_config_t) };  \
+	static const imc_param_block_t var = {                              \
+		sec, var##_rows, sizeof(var##_rows) / sizeof(var##_rows[0]) \
+	}
+CONFIG_SECTION_BLOCK(config_system_block, SYS_SECTION, CONFIG_SYSTEM_PARAMS);
+CONFIG_SECTION_BLOCK(config_train_block, BNN_TRAIN_SECTION,
+		     CONFIG_TRAIN_PARAMS);
+CONFIG_SECTION_BLOCK(config_data_block, "data", CONFIG_DATA_PARAMS);
+CONFIG_SECTION_BLOCK(config_trace_block, "trace", CONFIG_TRACE_PARAMS);
+
 void config_defaults(imcsim_config_t *c)
 {
 	memset(c, 0, sizeof(*c));
 	sys_params_default(&c->sys);
 	bnn_hw_defaults(&c->hw);
 	bnn_train_defaults(&c->train);
-	c->norm_target = BNN_NORM_TARGET_DEFAULT;
-	c->chip_seeds = 3;
-	c->cil_epochs = 4;
-	c->cil_lr = 0.002;
-	c->analog_cols = 4;
+	imc_param_defaults(&config_system_block, c);
+	imc_param_defaults(&config_train_block, c);
+	imc_param_defaults(&config_data_block, c);
+	imc_param_defaults(&config_trace_block, c);
 	const char *env = getenv("IMCSIM_MNIST_DIR");
 	snprintf(c->data_dir, sizeof(c->data_dir), "%s",
 		 env && *env ? env : IMCSIM_DATA_DIR);
 }
 
-#define F(path) offsetof(imcsim_config_t, path)
-#define D PARAM_DOUBLE
-#define U PARAM_UINT
-#define Q PARAM_U64
+/* The INI / --set table: every block's declaration list, expanded once
+ * more with the block's place in imcsim_config_t. */
+#define ROW(PATH, name, TYPE, unit, def, lo, hi, help, src)                   \
+	{ SECTION, #name, PARAM_##TYPE, offsetof(imcsim_config_t, PATH.name), \
+	  lo,	   hi,	  unit,		help,                                 \
+	  src,	   def },
+#define CROW(S, name, TYPE, unit, def, lo, hi, help, src)                \
+	{ SECTION, #name, PARAM_##TYPE, offsetof(imcsim_config_t, name), \
+	  lo,	   hi,	  unit,		help,                            \
+	  src,	   def },
 
 static const param_def_t defs[] = {
-	/* analog blocks (doc/model-reference.md) */
-	{ "wldac", "i_fs_a", D, F(sys.chip.macro.wldac.i_fs_a), 1e-9, 1e-3, "A",
-	  "full-scale bitcell current" },
-	{ "wldac", "gain_sigma", D, F(sys.chip.macro.wldac.gain_sigma), 0, 0.5,
-	  "", "row gain error sigma" },
-	{ "wldac", "compress", D, F(sys.chip.macro.wldac.compress), 0, 0.5, "",
-	  "WLDAC compression a of g(x)" },
-	{ "array", "sig_vt_v", D, F(sys.chip.macro.array.sig_vt_v), 0, 0.2, "V",
-	  "bitcell threshold-voltage mismatch sigma" },
-	{ "array", "v_ov_fs_v", D, F(sys.chip.macro.array.v_ov_fs_v), 0.01, 2,
-	  "V", "wordline overdrive at full scale" },
-	{ "bitline", "c_bl_f", D, F(sys.chip.macro.bl.c_bl_f), 1e-15, 1e-11,
-	  "F", "bitline capacitance" },
-	{ "bitline", "v_pre_v", D, F(sys.chip.macro.bl.v_pre_v), 0.3, 5, "V",
-	  "precharge level (VDD)" },
-	{ "bitline", "v_k_v", D, F(sys.chip.macro.bl.v_k_v), 0.01, 5, "V",
-	  "discharge knee V_k of h(V)" },
-	{ "bitline", "t_wl_ps", Q, F(sys.chip.macro.bl.t_wl_ps), 1, 1e9, "ps",
-	  "wordline pulse width" },
-	{ "comparator", "offset_sigma_v", D,
-	  F(sys.chip.macro.cmp.offset_sigma_v), 0, 0.5, "V",
-	  "static offset sigma" },
-	{ "comparator", "bc_sigma", D, F(sys.chip.macro.cmp.bc_sigma), 0, 1, "",
-	  "common-mode coefficient sigma" },
-	{ "comparator", "v_cm_ref_v", D, F(sys.chip.macro.cmp.v_cm_ref_v), 0, 5,
-	  "V", "common mode without common-mode error" },
-	{ "comparator", "noise_sigma_v", D, F(sys.chip.macro.cmp.noise_sigma_v),
-	  0, 0.5, "V", "per-decision noise sigma" },
-	{ "comp", "i_comp_a", D, F(sys.chip.macro.comp.i_comp_a), 0, 1e-3, "A",
-	  "compensation cell current" },
-	{ "comp", "mismatch_scale", D, F(sys.chip.macro.comp.mismatch_scale), 0,
-	  10, "", "compensation cells' mismatch relative to data cells" },
-	{ "energy", "e_wl_row_j", D, F(sys.chip.macro.energy.e_wl_row_j), 0,
-	  1e-9, "J", "per active wordline per compare" },
-	{ "energy", "e_cmp_j", D, F(sys.chip.macro.energy.e_cmp_j), 0, 1e-9,
-	  "J", "per comparator decision" },
-	{ "energy", "e_write_col_j", D, F(sys.chip.macro.energy.e_write_col_j),
-	  0, 1e-9, "J", "per column of a row write" },
-	{ "energy", "e_read_col_j", D, F(sys.chip.macro.energy.e_read_col_j), 0,
-	  1e-9, "J", "per column of a row read" },
-	/* clocked chip and system */
-	{ "chip", "period_ps", Q, F(sys.chip.period_ps), 1000, 1e9, "ps",
-	  "chip clock period" },
-	{ "chip", "t_pre_ps", Q, F(sys.chip.t_pre_ps), 1, 1e9, "ps",
-	  "precharge phase after the clock edge" },
-	{ "chip", "t_sample_ps", Q, F(sys.chip.t_sample_ps), 10, 1e9, "ps",
-	  "analog sampling period when tracing" },
-	{ "bus", "stall_prob", D, F(sys.bus.stall_prob), 0, 0.99, "",
-	  "receiver back-pressure probability per cycle" },
-	{ "bus", "e_bit_j", D, F(sys.bus.e_bit_j), 0, 1e-9, "J",
-	  "per bus line toggle" },
-	{ "system", "seed", Q, F(sys.seed), 0, 1.8e19, "",
-	  "first chip seed (chips' random draws)" },
-	{ "system", "layer0_chip", U, F(sys.layer_chip[0]), 0,
-	  SYS_MAX_CHIPS - 1, "", "chip of layer 0" },
-	{ "system", "layer1_chip", U, F(sys.layer_chip[1]), 0,
-	  SYS_MAX_CHIPS - 1, "", "chip of layer 1" },
-	{ "system", "layer2_chip", U, F(sys.layer_chip[2]), 0,
-	  SYS_MAX_CHIPS - 1, "", "chip of the output layer" },
-	{ "system", "chip_seeds", U, F(chip_seeds), 1, 64, "",
-	  "chip seeds each chip result is averaged over" },
-	/* training */
-	{ "train", "seed", Q, F(train.seed), 0, 1.8e19, "",
-	  "weight initialization and shuffling seed" },
-	{ "train", "epochs", U, F(train.epochs), 1, 1000, "",
-	  "software epochs" },
-	{ "train", "batch", U, F(train.batch), 1, 10000, "",
-	  "images per step" },
-	{ "train", "lr_start", D, F(train.lr_start), 1e-6, 1, "",
-	  "ADAM step size, first epoch" },
-	{ "train", "lr_end", D, F(train.lr_end), 1e-7, 1, "",
-	  "ADAM step size, last epoch" },
-	{ "train", "norm_target", U, F(norm_target), 1, 96 * 31, "",
-	  "input normalization: code sum per image" },
-	{ "train", "cil_epochs", U, F(cil_epochs), 0, 100, "",
-	  "chip-in-the-loop epochs" },
-	{ "train", "cil_lr", D, F(cil_lr), 1e-6, 1, "",
-	  "chip-in-the-loop ADAM step size" },
-	{ "train", "comp_step", U, F(hw.comp_step), 1, 64, "codes",
-	  "code units per compensation step (2 x comp current / LSB)" },
-	{ "data", "train_images", U, F(train_images), 0, 100000000, "",
-	  "train images used (0 = all)" },
-	{ "data", "test_images", U, F(test_images), 0, 100000000, "",
-	  "test images used (0 = all)" },
-	{ "trace", "analog_cols", U, F(analog_cols), 0, CHIP_MAX_TRACE, "",
-	  "columns per chip traced as analog BL/BLB" },
+#define SECTION WLDAC_SECTION
+	WLDAC_PARAMS(ROW, sys.chip.macro.wldac)
+#undef SECTION
+#define SECTION ARRAY_SECTION
+		ARRAY_PARAMS(ROW, sys.chip.macro.array)
+#undef SECTION
+#define SECTION BITLINE_SECTION
+			BITLINE_PARAMS(ROW, sys.chip.macro.bl)
+#undef SECTION
+#define SECTION COMPARATOR_SECTION
+				COMPARATOR_PARAMS(ROW, sys.chip.macro.cmp)
+#undef SECTION
+#define SECTION COMPROW_SECTION
+					COMPROW_PARAMS(ROW, sys.chip.macro.comp)
+#undef SECTION
+#define SECTION ENERGY_SECTION
+						ENERGY_PARAMS(
+							ROW,
+							sys.chip.macro.energy)
+#undef SECTION
+#define SECTION MACRO_SECTION
+							MACRO_PARAMS(
+								ROW,
+								sys.chip.macro)
+#undef SECTION
+#define SECTION CHIP_SECTION
+								CHIP_PARAMS(
+									ROW,
+									sys.chip)
+#undef SECTION
+#define SECTION BUS_SECTION
+									BUS_PARAMS(
+										ROW,
+										sys.bus)
+#undef SECTION
+#define SECTION SYS_SECTION
+										SYS_PARAMS(ROW, sys) SYS_MAP_PARAMS(
+											ROW,
+											sys) CONFIG_SYSTEM_PARAMS(CROW,
+														  _)
+#undef SECTION
+#define SECTION BNN_TRAIN_SECTION
+											BNN_TRAIN_PARAMS(ROW, train) CONFIG_TRAIN_PARAMS(
+												CROW,
+												_)
+#undef SECTION
+#define SECTION "data"
+												CONFIG_DATA_PARAMS(
+													CROW,
+													_)
+#undef SECTION
+#define SECTION "trace"
+													CONFIG_TRACE_PARAMS(
+														CROW,
+														_)
+#undef SECTION
 };
 
 static const param_table_t table = { defs, sizeof(defs) / sizeof(defs[0]) };
@@ -126,9 +114,10 @@ const param_table_t *config_table(void)
 	return &table;
 }
 
-int config_check(const imcsim_config_t *c, char *err, size_t errlen)
+int config_finish(imcsim_config_t *c, char *err, size_t errlen)
 {
 	char msg[256];
+	c->hw.comp_step = (int)sys_comp_step_codes(&c->sys);
 	if (sys_params_check(&c->sys, msg, sizeof(msg))) {
 		snprintf(err, errlen, "invalid parameters: %s", msg);
 		return -1;
@@ -137,6 +126,17 @@ int config_check(const imcsim_config_t *c, char *err, size_t errlen)
 		snprintf(err, errlen, "invalid parameters: %s", msg);
 		return -1;
 	}
+	imc_msg_t m;
+	const imc_param_block_t *own[] = {
+		&bnn_train_param_block, &config_system_block,
+		&config_train_block, &config_data_block, &config_trace_block
+	};
+	const void *base[] = { &c->train, c, c, c, c };
+	for (size_t k = 0; k < sizeof(own) / sizeof(own[0]); k++)
+		if (imc_param_check_msg(own[k], base[k], &m)) {
+			snprintf(err, errlen, "invalid parameters: %s", m.text);
+			return -1;
+		}
 	if (c->train.lr_end > c->train.lr_start) {
 		snprintf(err, errlen,
 			 "invalid parameters: train.lr_end %g exceeds "
@@ -145,4 +145,39 @@ int config_check(const imcsim_config_t *c, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/* A markdown cell: '|' would end the cell. */
+static void md_cell(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
+void config_print_markdown(FILE *f)
+{
+	const char *sec = NULL;
+	for (size_t i = 0; i < table.n; i++) {
+		const param_def_t *d = &defs[i];
+		char v[32], lo[32], hi[32];
+		if (!sec || strcmp(sec, d->section)) {
+			sec = d->section;
+			fprintf(f, "%s### `%s`\n\n", i ? "\n" : "", sec);
+			fprintf(f, "| parameter | default | range | unit | "
+				   "meaning | source |\n");
+			fprintf(f, "|---|---|---|---|---|---|\n");
+		}
+		imc_fmt_double(v, sizeof(v), d->def);
+		imc_fmt_double(lo, sizeof(lo), d->min);
+		imc_fmt_double(hi, sizeof(hi), d->max);
+		fprintf(f, "| `%s.%s` | %s | %s .. %s | %s | ", d->section,
+			d->key, v, lo, hi, *d->unit ? d->unit : "-");
+		md_cell(f, d->help);
+		fputs(" | ", f);
+		md_cell(f, d->source);
+		fputs(" |\n", f);
+	}
 }

@@ -1,7 +1,7 @@
 /*
  * settings.h - everything a user can set for an imcsim job, in one struct,
  * with the table of named parameters (params.h) that config files and
- * `--set section.key=value` write into. config_check() runs every block's
+ * `--set section.key=value` write into. config_finish() runs every block's
  * own validation afterwards, so cross-field limits (e.g. precharge plus
  * pulse longer than a clock period) are caught before anything runs.
  */
@@ -10,29 +10,53 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "bnn/bnn.h"
 #include "bnn/train.h"
 #include "params.h"
 #include "system/system.h"
 
+/* The job's own parameters (param.h), by section. */
+#define CONFIG_SYSTEM_PARAMS(X, S)           \
+	X(S, chip_seeds, UINT, "", 3, 1, 64, \
+	  "chip seeds each chip result is averaged over", "choice")
+#define CONFIG_TRAIN_PARAMS(X, S)                                        \
+	X(S, norm_target, UINT, "", BNN_NORM_TARGET_DEFAULT, 1, 96 * 31, \
+	  "input normalization: code sum per image", "choice")           \
+	X(S, cil_epochs, UINT, "", 4, 0, 100, "chip-in-the-loop epochs", \
+	  "choice")                                                      \
+	X(S, cil_lr, DOUBLE, "", 0.002, 1e-6, 1,                         \
+	  "chip-in-the-loop ADAM step size", "choice")
+#define CONFIG_DATA_PARAMS(X, S)                      \
+	X(S, train_images, UINT, "", 0, 0, 100000000, \
+	  "train images used (0 = all)", "choice")    \
+	X(S, test_images, UINT, "", 0, 0, 100000000,  \
+	  "test images used (0 = all)", "choice")
+#define CONFIG_TRACE_PARAMS(X, S)                         \
+	X(S, analog_cols, UINT, "", 4, 0, CHIP_MAX_TRACE, \
+	  "columns per chip traced as analog BL/BLB", "choice")
+#define CONFIG_PARAMS(X, S)        \
+	CONFIG_SYSTEM_PARAMS(X, S) \
+	CONFIG_TRAIN_PARAMS(X, S)  \
+	CONFIG_DATA_PARAMS(X, S) CONFIG_TRACE_PARAMS(X, S)
+
 typedef struct imcsim_config {
-	sys_params_t sys; /* chips, buses, mapping, chip seed */
-	struct bnn_hw hw; /* what training may use of the hardware */
+	sys_params_t sys;	       /* chips, buses, mapping, chip seed */
+	struct bnn_hw hw;	       /* derived from sys (config_finish) */
 	struct bnn_train_params train; /* software training */
-	unsigned norm_target;	       /* input normalization target code sum */
-	unsigned chip_seeds;	       /* chip seeds averaged over (3) */
-	unsigned cil_epochs;	       /* chip-in-the-loop epochs (4) */
-	double cil_lr;		       /* chip-in-the-loop step size (0.002) */
-	unsigned train_images;	       /* 0 = all of the train split */
-	unsigned test_images;	       /* 0 = all of the test split */
-	unsigned analog_cols;	       /* columns traced as analog by `trace` */
-	char data_dir[512];	       /* IDX files (train-*, t10k-*) */
+	CONFIG_PARAMS(IMC_PARAM_FIELD, _)
+	char data_dir[512]; /* IDX files (train-*, t10k-*) */
 } imcsim_config_t;
 
 void config_defaults(imcsim_config_t *c);
 const param_table_t *config_table(void);
-/* Cross-field validation; 0, or -1 with a message. */
-int config_check(const imcsim_config_t *c, char *err, size_t errlen);
+/* Fill the derived values (hw.comp_step from the compensation and WLDAC
+ * currents) and validate everything, cross-field limits included; 0, or -1
+ * with a message naming the parameters. */
+int config_finish(imcsim_config_t *c, char *err, size_t errlen);
+/* Markdown tables of every parameter (name, default, range, unit, meaning,
+ * source), one per section: the tables of doc/parameters.md. */
+void config_print_markdown(FILE *f);
 
 #endif /* IMCSIM_SETTINGS_H */

@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 	p.ntrace = 1;
 	p.trace_col[0] = 0;
 	const bitline_params_t *bl = &p.macro.bl;
-	tb.g0 = p.macro.wldac.i_fs_a / p.macro.wldac.code_max *
+	tb.g0 = p.macro.wldac.i_fs_a / wldac_code_max(&p.macro.wldac) *
 		(double)bl->t_wl_ps * 1e-12 / bl->c_bl_f *
 		(1 - exp(-bl->v_pre_v / bl->v_k_v));
 	chip_t *c = chip_new(sim, &p, 1, 0, "chip0", NULL, NULL);

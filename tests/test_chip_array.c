@@ -117,7 +117,7 @@ START_TEST(comparator_bank)
 	comparator_params_t p;
 	comparator_params_default(&p);
 	comparator_bank_t b;
-	ck_assert_int_eq(comparator_bank_init(&b, &p, 128, 9, 0), 0);
+	ck_assert_int_eq(comparator_bank_init(&b, &p, 1.2, 128, 9, 0), 0);
 	double s2 = 0;
 	for (unsigned c = 0; c < 128; c++)
 		s2 += b.v_os_v[c] * b.v_os_v[c];
@@ -140,7 +140,7 @@ START_TEST(comparator_bank)
 	comparator_bank_free(&b);
 	/* an ideal comparator decides the sign, ties to -1 */
 	p.offset_sigma_v = p.bc_sigma = p.noise_sigma_v = 0;
-	ck_assert_int_eq(comparator_bank_init(&b, &p, 4, 9, 0), 0);
+	ck_assert_int_eq(comparator_bank_init(&b, &p, 1.2, 4, 9, 0), 0);
 	ck_assert(comparator_decide(&b, &p, 9, 0, 1, 0, 0.5000001, 0.5));
 	ck_assert(!comparator_decide(&b, &p, 9, 0, 1, 0, 0.5, 0.5000001));
 	ck_assert(!comparator_decide(&b, &p, 9, 0, 1, 0, 0.5, 0.5));

@@ -37,10 +37,10 @@ START_TEST(bad_params_rejected)
 	expect_bad(&p, "layer 0 mapped to chip 4, out of range");
 	p = d;
 	p.nchips = 2;
-	expect_bad(&p, "2 chips");
+	expect_bad(&p, "system.nchips = 2 is outside [3, 8]");
 	p = d;
 	p.nchips = 9;
-	expect_bad(&p, "9 chips");
+	expect_bad(&p, "system.nchips = 9 is outside [3, 8]");
 	p = d;
 	p.readout.nclass = 12;
 	p.readout.cols_per_class = 11;
@@ -56,9 +56,9 @@ START_TEST(bad_params_rejected)
 	expect_bad(&p, "256 columns");
 	p = d;
 	p.chip.t_pre_ps = p.chip.period_ps;
-	expect_bad(&p, "chip parameters");
+	expect_bad(&p, "must be shorter than chip.period_ps");
 	p = d;
-	p.chip.macro.wldac.code_max = 15;
+	p.chip.macro.wldac.bits = 4;
 	expect_bad(&p, "5-bit");
 	int rc;
 	ck_assert_ptr_null(sys_new(&d, (sys_level_t)7, &rc, msg, sizeof msg));

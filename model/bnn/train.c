@@ -9,7 +9,7 @@
 #include "bnn/adam.h"
 #include "kernel/rng.h"
 
-#define MAX_BATCH 4096u
+#define MAX_BATCH BNN_TRAIN_MAX_BATCH
 #define SIGMA_EPS 1.0f /* code units^2: keeps sigma_B > 0 */
 
 struct tlayer {
@@ -36,39 +36,25 @@ struct bnn_trainer {
 	unsigned epoch;
 };
 
+IMC_PARAM_BLOCK_DEFINE(bnn_train_param_block, BNN_TRAIN_SECTION,
+		       struct bnn_train_params, BNN_TRAIN_PARAMS);
+
 void bnn_train_defaults(struct bnn_train_params *p)
 {
-	p->seed = 1;
-	p->epochs = 30;
-	p->batch = 100;
-	p->lr_start = 0.03;
-	p->lr_end = 0.0005;
-	p->bias_lr_scale = 10.0;
-	p->center = 0.0;
-	p->init_scale = 1.0;
-	p->pos_weight = 1.0;
-	p->group_loss = 1;
+	imc_param_defaults(&bnn_train_param_block, p);
 }
 
 static int check_params(const struct bnn_train_params *p, char *msg,
 			size_t msg_len)
 {
+	imc_msg_t m;
+
 	if (!p) {
 		snprintf(msg, msg_len, "train: no parameters");
 		return BNN_EARG;
 	}
-	if (p->batch < 2 || p->batch > MAX_BATCH) {
-		snprintf(msg, msg_len, "train: batch %u outside 2..%u",
-			 p->batch, MAX_BATCH);
-		return BNN_EARG;
-	}
-	if (!(p->lr_start > 0) || !(p->lr_end > 0) ||
-	    !(p->bias_lr_scale >= 0) || !(p->center >= 0) ||
-	    !(p->init_scale > 0 && p->init_scale <= 1) ||
-	    !(p->pos_weight > 0)) {
-		snprintf(msg, msg_len,
-			 "train: need lr_start, lr_end > 0, bias_lr_scale, "
-			 "center >= 0, init_scale in (0, 1], pos_weight > 0");
+	if (imc_param_check_msg(&bnn_train_param_block, p, &m)) {
+		snprintf(msg, msg_len, "%s", m.text);
 		return BNN_EARG;
 	}
 	return BNN_OK;

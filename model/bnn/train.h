@@ -50,20 +50,41 @@
 
 #include "bnn/bnn.h"
 #include "bnn/dataset.h"
+#include "param/param.h"
+
+#define BNN_TRAIN_MAX_BATCH 4096 /* the trainer's per-batch buffers */
+
+/* The trainer's parameters, declared once (param.h). */
+#define BNN_TRAIN_PARAMS(X, S)                                                 \
+	X(S, seed, U64, "", 1, 0, 18446744073709551615.0,                      \
+	  "weight initialization and shuffling seed", "choice")                \
+	X(S, epochs, UINT, "", 30, 1, 1000,                                    \
+	  "software epochs (length of the learning-rate schedule)", "choice")  \
+	X(S, batch, UINT, "", 100, 2, BNN_TRAIN_MAX_BATCH,                     \
+	  "images per ADAM step",                                              \
+	  "choice: batch norm needs >= 2; the trainer's buffers hold 4096")    \
+	X(S, lr_start, DOUBLE, "", 0.03, 1e-6, 1,                              \
+	  "ADAM step size, first epoch",                                       \
+	  "choice: Courbariaux et al. 2016 BNN schedule")                      \
+	X(S, lr_end, DOUBLE, "", 0.0005, 1e-7, 1,                              \
+	  "ADAM step size, last epoch (exponential decay between)", "choice")  \
+	X(S, bias_lr_scale, DOUBLE, "", 10, 0, 1000,                           \
+	  "bias step size = lr * this (latent bias in steps)", "choice")       \
+	X(S, center, DOUBLE, "", 0, 0, 100, "weight of the centering penalty", \
+	  "choice")                                                            \
+	X(S, init_scale, DOUBLE, "", 1, 1e-6, 1,                               \
+	  "latent weights start uniform in +-init_scale", "choice")            \
+	X(S, pos_weight, DOUBLE, "", 1, 1e-3, 1000,                            \
+	  "hinge weight of true-class columns", "choice")                      \
+	X(S, group_loss, UINT, "", 1, 0, 1,                                    \
+	  "1: hinge per class on its voters' mean; 0: per column", "choice")
 
 struct bnn_train_params {
-	uint64_t seed;
-	unsigned epochs;      /* length of the learning-rate schedule */
-	unsigned batch;	      /* images per ADAM step */
-	double lr_start;      /* ADAM step size, first epoch */
-	double lr_end;	      /* last epoch (exponential decay between) */
-	double bias_lr_scale; /* bias step size = lr * this (latent in steps) */
-	double center;	      /* weight of the centering penalty */
-	double init_scale;    /* latent weights start in +-init_scale */
-	double pos_weight;    /* hinge weight of true-class columns */
-	int group_loss;	      /* 1: hinge per class on its voters' mean h;
-				 0: hinge per column (one-vs-all) */
+	BNN_TRAIN_PARAMS(IMC_PARAM_FIELD, _)
 };
+
+#define BNN_TRAIN_SECTION "train"
+extern IMC_API const imc_param_block_t bnn_train_param_block;
 
 struct bnn_epoch_stats {
 	unsigned epoch;	  /* 1-based, after the call */

@@ -7,17 +7,17 @@
 
 #include "kernel/rng.h"
 
+IMC_PARAM_BLOCK_DEFINE(array_param_block, ARRAY_SECTION, array_params_t,
+		       ARRAY_PARAMS);
+
 void array_params_default(array_params_t *p)
 {
-	p->sig_vt_v = 15e-3;
-	p->v_ov_fs_v = 0.3;
+	imc_param_defaults(&array_param_block, p);
 }
 
 int array_params_check(const array_params_t *p)
 {
-	if (!p || !(p->sig_vt_v >= 0) || !(p->v_ov_fs_v > 0))
-		return -1;
-	return 0;
+	return p && !imc_param_check(&array_param_block, p) ? 0 : -1;
 }
 
 double array_sigma_rel(const array_params_t *p, double i_ratio)

@@ -30,9 +30,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "param/param.h"
+
+/* The bitcell array's parameters, declared once (param.h). */
+#define ARRAY_PARAMS(X, S)                                          \
+	X(S, sig_vt_v, DOUBLE, "V", 15e-3, 0, 0.2,                  \
+	  "bitcell threshold-voltage mismatch sigma",               \
+	  "estimated: Pelgrom mismatch of a minimum 130 nm device") \
+	X(S, v_ov_fs_v, DOUBLE, "V", 0.3, 0.01, 2,                  \
+	  "wordline overdrive at full scale", "estimated: WLDAC design point")
+
 typedef struct array_params {
-	double sig_vt_v; /* threshold-voltage mismatch sigma (default 15e-3 V, est.) */
-	double v_ov_fs_v; /* wordline overdrive at full scale (default 0.3 V, est.) */
+	ARRAY_PARAMS(IMC_PARAM_FIELD, _)
 } array_params_t;
 
 typedef struct array {
@@ -42,9 +51,12 @@ typedef struct array {
 	double *z;     /* nrow * ncol fixed N(0,1) mismatch draws */
 } array_t;
 
-/* Fill *p with the defaults above. */
+#define ARRAY_SECTION "array"
+extern IMC_API const imc_param_block_t array_param_block;
+
+/* Fill *p with the defaults. */
 void array_params_default(array_params_t *p);
-/* 0 if usable (sig_vt_v >= 0, v_ov_fs_v > 0), -1 otherwise. */
+/* 0 if every parameter of *p is in its declared range, -1 otherwise. */
 int array_params_check(const array_params_t *p);
 /* Relative mismatch sigma at a current ratio i_ratio in (0, 1]; 0 for
  * i_ratio <= 0 (the cell is off). */

@@ -3,20 +3,17 @@
 
 #include <math.h>
 
+IMC_PARAM_BLOCK_DEFINE(bitline_param_block, BITLINE_SECTION, bitline_params_t,
+		       BITLINE_PARAMS);
+
 void bitline_params_default(bitline_params_t *p)
 {
-	p->c_bl_f = 200e-15;
-	p->v_pre_v = 1.2;
-	p->v_k_v = 0.3;
-	p->t_wl_ps = 5000;
+	imc_param_defaults(&bitline_param_block, p);
 }
 
 int bitline_params_check(const bitline_params_t *p)
 {
-	if (!p || !(p->c_bl_f > 0) || !(p->v_pre_v > 0) || !(p->v_k_v > 0) ||
-	    p->t_wl_ps == 0)
-		return -1;
-	return 0;
+	return p && !imc_param_check(&bitline_param_block, p) ? 0 : -1;
 }
 
 double bitline_v(const bitline_params_t *p, double v0_v, double i_a, double t_s)

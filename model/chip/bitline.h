@@ -26,16 +26,33 @@
 
 #include <stdint.h>
 
+#include "param/param.h"
+
+/* The bitlines' parameters, declared once (param.h). v_pre_v is the chip's
+ * supply VDD: every other use of VDD (energy, comparator common mode) is
+ * derived from it. */
+#define BITLINE_PARAMS(X, S)                                                 \
+	X(S, c_bl_f, DOUBLE, "F", 200e-15, 1e-15, 1e-11,                     \
+	  "bitline capacitance",                                             \
+	  "estimated: 128 cells of 130 nm SRAM plus wire")                   \
+	X(S, v_pre_v, DOUBLE, "V", 1.2, 0.3, 5,                              \
+	  "supply VDD; the bitlines precharge to it",                        \
+	  "published: 1.2 V nominal supply of the 130 nm process")           \
+	X(S, v_k_v, DOUBLE, "V", 0.3, 0.01, 5, "discharge knee V_k of h(V)", \
+	  "estimated: access transistor leaving saturation")                 \
+	X(S, t_wl_ps, U64, "ps", 5000, 1, 1e9, "wordline pulse width",       \
+	  "estimated: a quarter of the 20 ns cycle")
+
 typedef struct bitline_params {
-	double c_bl_f;	  /* bitline capacitance (default 200e-15 F, est.) */
-	double v_pre_v;	  /* precharge level = VDD (default 1.2 V) */
-	double v_k_v;	  /* knee of h(V) (default 0.3 V, est.) */
-	uint64_t t_wl_ps; /* wordline pulse width (default 5000 ps) */
+	BITLINE_PARAMS(IMC_PARAM_FIELD, _)
 } bitline_params_t;
 
-/* Fill *p with the defaults above. */
+#define BITLINE_SECTION "bitline"
+extern IMC_API const imc_param_block_t bitline_param_block;
+
+/* Fill *p with the defaults. */
 void bitline_params_default(bitline_params_t *p);
-/* 0 if usable (all > 0), -1 otherwise. */
+/* 0 if every parameter of *p is in its declared range, -1 otherwise. */
 int bitline_params_check(const bitline_params_t *p);
 /* Line voltage after t_s seconds of discharge at line current i_a from v0_v
  * (v0_v >= 0, i_a >= 0, t_s >= 0). */

@@ -9,26 +9,44 @@
 #include "chip/chip_internal.h"
 #include "chip/sram.h"
 
+IMC_PARAM_BLOCK_DEFINE(chip_param_block, CHIP_SECTION, chip_params_t,
+		       CHIP_PARAMS);
+
 void chip_params_default(chip_params_t *p)
 {
 	memset(p, 0, sizeof(*p));
 	macro_params_default(&p->macro);
-	p->period_ps = 20000;
-	p->t_pre_ps = 5000;
-	p->t_sample_ps = 500;
+	imc_param_defaults(&chip_param_block, p);
 	p->ntrace = 0;
+}
+
+int chip_params_problem(const chip_params_t *p, imc_msg_t *m)
+{
+	if (macro_params_problem(&p->macro, m) ||
+	    imc_param_check_msg(&chip_param_block, p, m))
+		return -1;
+	if (p->t_pre_ps + p->macro.bl.t_wl_ps >= p->period_ps)
+		return imc_msgf(
+			m,
+			"chip.t_pre_ps + bitline.t_wl_ps = %llu ps must "
+			"be shorter than chip.period_ps = %llu ps",
+			(unsigned long long)(p->t_pre_ps + p->macro.bl.t_wl_ps),
+			(unsigned long long)p->period_ps);
+	if (p->ntrace > CHIP_MAX_TRACE)
+		return imc_msgf(m, "%u traced columns (at most %d)", p->ntrace,
+				CHIP_MAX_TRACE);
+	for (unsigned k = 0; k < p->ntrace; k++)
+		if (p->trace_col[k] >= p->macro.ncol)
+			return imc_msgf(m,
+					"traced column %u is outside the %u "
+					"columns of macro.ncol",
+					p->trace_col[k], p->macro.ncol);
+	return 0;
 }
 
 int chip_params_check(const chip_params_t *p)
 {
-	if (!p || macro_params_check(&p->macro) || p->period_ps < 2 ||
-	    p->t_sample_ps == 0 || p->ntrace > CHIP_MAX_TRACE ||
-	    p->t_pre_ps + p->macro.bl.t_wl_ps >= p->period_ps)
-		return -1;
-	for (unsigned k = 0; k < p->ntrace; k++)
-		if (p->trace_col[k] >= p->macro.ncol)
-			return -1;
-	return 0;
+	return p && !chip_params_problem(p, NULL) ? 0 : -1;
 }
 
 unsigned chip_addr_bits(unsigned n)
@@ -259,7 +277,7 @@ chip_t *chip_new(sim_t *sim, const chip_params_t *p, uint64_t seed, unsigned id,
 	c->sim = sim;
 	c->p = *p;
 	c->id = id;
-	c->code_bits = chip_addr_bits(p->macro.wldac.code_max + 1);
+	c->code_bits = chip_addr_bits(wldac_code_max(&p->macro.wldac) + 1);
 	c->name = malloc(strlen(name) + 1);
 	if (!c->name)
 		goto out;
@@ -320,7 +338,7 @@ int chip_classify(chip_t *c, const uint8_t *codes, bool comp_on)
 	if (!c || !codes)
 		return SIM_ERR_ARG;
 	for (unsigned r = 0; r < c->m.p.ndata; r++)
-		if (codes[r] > c->m.p.wldac.code_max)
+		if (codes[r] > wldac_code_max(&c->m.p.wldac))
 			return SIM_ERR_ARG;
 	return sequencer_push(c, SEQ_CLASSIFY, 0, NULL, codes, comp_on);
 }

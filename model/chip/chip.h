@@ -52,13 +52,21 @@
 #define CHIP_CMP_LATENCY \
 	2 /* edges from sampling cmp_req to sampling cmp_valid */
 
+/* The clocked chip's timing, declared once (param.h). Constraint:
+ * t_pre_ps + bitline.t_wl_ps < period_ps (chip_params_problem()). */
+#define CHIP_PARAMS(X, S)                                                 \
+	X(S, period_ps, U64, "ps", 20000, 1000, 1e9, "chip clock period", \
+	  "published: classify mode at 50 MHz (Zhang, Wang, Verma 2017)") \
+	X(S, t_pre_ps, U64, "ps", 5000, 1, 1e9,                           \
+	  "precharge phase after the clock edge",                         \
+	  "estimated: a quarter of the cycle")                            \
+	X(S, t_sample_ps, U64, "ps", 500, 10, 1e9,                        \
+	  "analog sampling period of traced columns during the pulse",    \
+	  "choice: 10 samples per default pulse")
+
 typedef struct chip_params {
 	macro_params_t macro; /* the analog blocks (macro.h) */
-	sim_time_t period_ps; /* clock period (default 20000 ps = 50 MHz) */
-	sim_time_t
-		t_pre_ps; /* precharge phase after the edge (default 5000 ps, est.) */
-	sim_time_t
-		t_sample_ps; /* analog sample period in the pulse (default 500 ps) */
+	CHIP_PARAMS(IMC_PARAM_FIELD, _)
 	unsigned ntrace; /* number of traced columns (default 0) */
 	unsigned trace_col[CHIP_MAX_TRACE]; /* the traced columns */
 } chip_params_t;
@@ -68,11 +76,17 @@ typedef struct chip chip_t;
 /* Called at each classify strobe with the latched decisions (ncol bits). */
 typedef void (*chip_result_fn)(void *ctx, chip_t *chip, const uint64_t *dec);
 
+#define CHIP_SECTION "chip"
+extern IMC_API const imc_param_block_t chip_param_block;
+
 /* Fill *p with the defaults. */
 void chip_params_default(chip_params_t *p);
-/* 0 if usable (macro parameters, t_pre + t_wl < period, traced columns in
- * range), -1 otherwise. */
+/* 0 if usable (every block's ranges, t_pre + t_wl < period, traced columns
+ * in range), -1 otherwise. */
 int chip_params_check(const chip_params_t *p);
+/* 0 if usable, else -1 with what is wrong, naming the parameters, in *m (m
+ * may be NULL). */
+int chip_params_problem(const chip_params_t *p, imc_msg_t *m);
 
 /* Build chip `id` on sim. name prefixes its signal and process names
  * (e.g. "chip0"); clk is the clock to use, or NULL to create one of

@@ -7,24 +7,22 @@
 
 #include "kernel/rng.h"
 
+IMC_PARAM_BLOCK_DEFINE(comparator_param_block, COMPARATOR_SECTION,
+		       comparator_params_t, COMPARATOR_PARAMS);
+
 void comparator_params_default(comparator_params_t *p)
 {
-	p->offset_sigma_v = 15e-3;
-	p->bc_sigma = 0.05;
-	p->v_cm_ref_v = 1.2;
-	p->noise_sigma_v = 1e-3;
+	imc_param_defaults(&comparator_param_block, p);
 }
 
 int comparator_params_check(const comparator_params_t *p)
 {
-	if (!p || !(p->offset_sigma_v >= 0) || !(p->bc_sigma >= 0) ||
-	    !(p->noise_sigma_v >= 0) || !isfinite(p->v_cm_ref_v))
-		return -1;
-	return 0;
+	return p && !imc_param_check(&comparator_param_block, p) ? 0 : -1;
 }
 
 int comparator_bank_init(comparator_bank_t *b, const comparator_params_t *p,
-			 unsigned ncol, uint64_t seed, unsigned chip)
+			 double vdd_v, unsigned ncol, uint64_t seed,
+			 unsigned chip)
 {
 	memset(b, 0, sizeof(*b));
 	b->v_os_v = calloc(ncol ? ncol : 1, sizeof(double));
@@ -34,6 +32,7 @@ int comparator_bank_init(comparator_bank_t *b, const comparator_params_t *p,
 		return -1;
 	}
 	b->ncol = ncol;
+	b->vdd_v = vdd_v;
 	for (unsigned c = 0; c < ncol; c++) {
 		if (p->offset_sigma_v > 0)
 			b->v_os_v[c] = p->offset_sigma_v *
@@ -58,9 +57,10 @@ double comparator_input_v(const comparator_bank_t *b,
 			  const comparator_params_t *p, unsigned col,
 			  double v_bl_v, double v_blb_v)
 {
+	(void)p; /* the common-mode reference is the bank's VDD */
 	double v_cm = 0.5 * (v_bl_v + v_blb_v);
 	return (v_bl_v - v_blb_v) + b->v_os_v[col] +
-	       b->b_c[col] * (p->v_cm_ref_v - v_cm);
+	       b->b_c[col] * (b->vdd_v - v_cm);
 }
 
 bool comparator_decide(const comparator_bank_t *b, const comparator_params_t *p,

@@ -5,7 +5,7 @@
  * --------
  * At a strobe, column c decides +1 (true) iff
  *
- *     V_BL - V_BLB + V_os[c] + b_c[c] * (v_cm_ref_v - V_cm) + n > 0,
+ *     V_BL - V_BLB + V_os[c] + b_c[c] * (VDD - V_cm) + n > 0,
  *
  * V_cm = (V_BL + V_BLB) / 2. V_os ~ N(0, offset_sigma_v) and
  * b_c ~ N(0, bc_sigma) are fixed per (seed, chip, column) (streams
@@ -21,11 +21,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "param/param.h"
+
+/* The comparators' parameters, declared once (param.h). The common-mode
+ * reference is VDD (bitline.v_pre_v), given to the bank when it is drawn. */
+#define COMPARATOR_PARAMS(X, S)                                       \
+	X(S, offset_sigma_v, DOUBLE, "V", 15e-3, 0, 0.5,              \
+	  "static input offset sigma",                                \
+	  "estimated: StrongARM latch of near-minimum devices")       \
+	X(S, bc_sigma, DOUBLE, "", 0.05, 0, 1,                        \
+	  "sigma of the common-mode coefficient b_c",                 \
+	  "estimated: offset drift over the input common-mode range") \
+	X(S, noise_sigma_v, DOUBLE, "V", 1e-3, 0, 0.5,                \
+	  "input-referred noise sigma per decision",                  \
+	  "estimated: kT/C of the latch input")
+
 typedef struct comparator_params {
-	double offset_sigma_v; /* static offset sigma (default 15e-3 V, est.) */
-	double bc_sigma; /* common-mode coefficient sigma (default 0.05, est.) */
-	double v_cm_ref_v; /* common mode with no CM error (default 1.2 V = VDD) */
-	double noise_sigma_v; /* per-decision noise sigma (default 1e-3 V, est.) */
+	COMPARATOR_PARAMS(IMC_PARAM_FIELD, _)
 } comparator_params_t;
 
 /* The fixed per-column draws of one chip's comparator bank. */
@@ -33,15 +45,21 @@ typedef struct comparator_bank {
 	unsigned ncol;
 	double *v_os_v; /* ncol static offsets */
 	double *b_c;	/* ncol common-mode coefficients */
+	double vdd_v;	/* common mode without common-mode error (VDD) */
 } comparator_bank_t;
 
-/* Fill *p with the defaults above. */
+#define COMPARATOR_SECTION "comparator"
+extern IMC_API const imc_param_block_t comparator_param_block;
+
+/* Fill *p with the defaults. */
 void comparator_params_default(comparator_params_t *p);
-/* 0 if usable (sigmas >= 0, v_cm_ref_v finite), -1 otherwise. */
+/* 0 if every parameter of *p is in its declared range, -1 otherwise. */
 int comparator_params_check(const comparator_params_t *p);
-/* Draw the bank of one chip. Returns 0, or -1 on allocation failure. */
+/* Draw the bank of one chip with supply vdd_v (the common-mode reference).
+ * Returns 0, or -1 on allocation failure. */
 int comparator_bank_init(comparator_bank_t *b, const comparator_params_t *p,
-			 unsigned ncol, uint64_t seed, unsigned chip);
+			 double vdd_v, unsigned ncol, uint64_t seed,
+			 unsigned chip);
 void comparator_bank_free(comparator_bank_t *b);
 /* Noise-free decision variable of column col (volts; > 0 decides +1). */
 double comparator_input_v(const comparator_bank_t *b,

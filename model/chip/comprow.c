@@ -3,17 +3,25 @@
 
 #include <string.h>
 
+IMC_PARAM_BLOCK_DEFINE(comprow_param_block, COMPROW_SECTION, comprow_params_t,
+		       COMPROW_PARAMS);
+
 void comprow_params_default(comprow_params_t *p)
 {
-	p->nrow = 32;
-	p->i_comp_a = 2 * 1.5e-6 / 31;
-	p->mismatch_scale = 1;
+	imc_param_defaults(&comprow_param_block, p);
+}
+
+const char *comprow_params_problem(const comprow_params_t *p)
+{
+	if (p->nrow & (p->nrow - 1))
+		return "comp.nrow must be a power of two (the search halves it)";
+	return NULL;
 }
 
 int comprow_params_check(const comprow_params_t *p)
 {
-	if (!p || p->nrow < 4 || p->nrow > 64 || (p->nrow & (p->nrow - 1)) ||
-	    !(p->i_comp_a >= 0) || !(p->mismatch_scale >= 0))
+	if (!p || imc_param_check(&comprow_param_block, p) ||
+	    comprow_params_problem(p))
 		return -1;
 	return 0;
 }

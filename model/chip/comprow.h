@@ -20,20 +20,33 @@
 #include <stdint.h>
 
 #include "chip/bitline.h"
+#include "param/param.h"
+
+/* The compensation rows' parameters, declared once (param.h). */
+#define COMPROW_PARAMS(X, S)                                                \
+	X(S, nrow, UINT, "", 32, 4, 64,                                     \
+	  "compensation rows per column (a power of two)",                  \
+	  "published: 32 compensation rows (Zhang, Wang, Verma 2017)")      \
+	X(S, i_comp_a, DOUBLE, "A", 2 * 1.5e-6 / 31, 0, 1e-3,               \
+	  "cell current with the compensation wordline on",                 \
+	  "choice: 2 LSB of the default WLDAC (range vs granularity)")      \
+	X(S, mismatch_scale, DOUBLE, "", 1, 0, 10,                          \
+	  "compensation cells' mismatch sigma relative to the data cells'", \
+	  "choice: the same 6T cells as the data rows")
 
 typedef struct comprow_params {
-	unsigned nrow; /* compensation rows (default 32; power of two, 4..64) */
-	double i_comp_a;       /* cell current with the compensation wordline on
-			  * (default 9.677e-8 A = 2 LSB of the default WLDAC) */
-	double mismatch_scale; /* multiplies the cells' mismatch sigma (default
-				* 1: same 6T cells as the data rows; 0 = ideal,
-				* e.g. to study up-sized compensation cells) */
+	COMPROW_PARAMS(IMC_PARAM_FIELD, _)
 } comprow_params_t;
 
-/* Fill *p with the defaults above. */
+#define COMPROW_SECTION "comp"
+extern IMC_API const imc_param_block_t comprow_param_block;
+
+/* Fill *p with the defaults. */
 void comprow_params_default(comprow_params_t *p);
-/* 0 if usable, -1 otherwise. */
+/* 0 if usable (declared ranges, nrow a power of two), -1 otherwise. */
 int comprow_params_check(const comprow_params_t *p);
+/* NULL if usable, else what is wrong, naming the parameter. */
+const char *comprow_params_problem(const comprow_params_t *p);
 /* Thermometer data of compensation row r for the counts n[0..ncol-1]: bit c
  * set iff r < n[c]; writes (ncol + 63) / 64 words. */
 void comprow_row_data(unsigned ncol, const uint8_t *n, unsigned r,

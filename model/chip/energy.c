@@ -3,22 +3,17 @@
 
 #include <string.h>
 
+IMC_PARAM_BLOCK_DEFINE(energy_param_block, ENERGY_SECTION, energy_params_t,
+		       ENERGY_PARAMS);
+
 void energy_params_default(energy_params_t *p)
 {
-	p->vdd_v = 1.2;
-	p->e_wl_row_j = 0.1e-12;
-	p->e_cmp_j = 30e-15;
-	p->e_write_col_j = 200e-15 * 1.2 * 1.2;
-	p->e_read_col_j = 200e-15 * 1.2 * 0.2;
+	imc_param_defaults(&energy_param_block, p);
 }
 
 int energy_params_check(const energy_params_t *p)
 {
-	if (!p || !(p->vdd_v > 0) || !(p->e_wl_row_j >= 0) ||
-	    !(p->e_cmp_j >= 0) || !(p->e_write_col_j >= 0) ||
-	    !(p->e_read_col_j >= 0))
-		return -1;
-	return 0;
+	return p && !imc_param_check(&energy_param_block, p) ? 0 : -1;
 }
 
 void energy_reset(energy_t *e)
@@ -26,24 +21,26 @@ void energy_reset(energy_t *e)
 	memset(e, 0, sizeof(*e));
 }
 
-void energy_add_compare(energy_t *e, const energy_params_t *p, double c_bl_f,
-			double droop_sum_v, unsigned n_wl, unsigned n_dec)
+void energy_add_compare(energy_t *e, const energy_params_t *p,
+			const bitline_params_t *bl, double droop_sum_v,
+			unsigned n_wl, unsigned n_dec)
 {
-	e->restore_j += c_bl_f * p->vdd_v * droop_sum_v;
+	e->restore_j += bl->c_bl_f * bl->v_pre_v * droop_sum_v;
 	e->wldac_j += p->e_wl_row_j * n_wl;
 	e->cmp_j += p->e_cmp_j * n_dec;
 	e->n_compare++;
 }
 
-void energy_add_write(energy_t *e, const energy_params_t *p, unsigned ncol)
+void energy_add_write(energy_t *e, const bitline_params_t *bl, unsigned ncol)
 {
-	e->write_j += p->e_write_col_j * ncol;
+	e->write_j += bl->c_bl_f * bl->v_pre_v * bl->v_pre_v * ncol;
 	e->n_write++;
 }
 
-void energy_add_read(energy_t *e, const energy_params_t *p, unsigned ncol)
+void energy_add_read(energy_t *e, const energy_params_t *p,
+		     const bitline_params_t *bl, unsigned ncol)
 {
-	e->read_j += p->e_read_col_j * ncol;
+	e->read_j += bl->c_bl_f * bl->v_pre_v * p->v_read_v * ncol;
 	e->n_read++;
 }
 

@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+IMC_PARAM_BLOCK_DEFINE(macro_param_block, MACRO_SECTION, macro_params_t,
+		       MACRO_PARAMS);
+
 void macro_params_default(macro_params_t *p)
 {
-	p->ndata = 96;
-	p->ncol = 128;
+	imc_param_defaults(&macro_param_block, p);
 	wldac_params_default(&p->wldac);
 	array_params_default(&p->array);
 	bitline_params_default(&p->bl);
@@ -17,16 +19,28 @@ void macro_params_default(macro_params_t *p)
 	energy_params_default(&p->energy);
 }
 
+int macro_params_problem(const macro_params_t *p, imc_msg_t *m)
+{
+	const imc_param_block_t *b[] = {
+		&macro_param_block,	 &wldac_param_block,
+		&array_param_block,	 &bitline_param_block,
+		&comparator_param_block, &comprow_param_block,
+		&energy_param_block,
+	};
+	const void *base[] = { p,	&p->wldac, &p->array, &p->bl,
+			       &p->cmp, &p->comp,  &p->energy };
+	for (size_t k = 0; k < sizeof(b) / sizeof(b[0]); k++)
+		if (imc_param_check_msg(b[k], base[k], m))
+			return -1;
+	const char *why = comprow_params_problem(&p->comp);
+	if (why)
+		return imc_msgf(m, "%s", why);
+	return 0;
+}
+
 int macro_params_check(const macro_params_t *p)
 {
-	if (!p || p->ndata == 0 || p->ndata > 1024 || p->ncol == 0 ||
-	    p->ncol > CALIB_MAX_COL)
-		return -1;
-	if (wldac_params_check(&p->wldac) || array_params_check(&p->array) ||
-	    bitline_params_check(&p->bl) || comparator_params_check(&p->cmp) ||
-	    comprow_params_check(&p->comp) || energy_params_check(&p->energy))
-		return -1;
-	return 0;
+	return p && !macro_params_problem(p, NULL) ? 0 : -1;
 }
 
 int macro_init(macro_t *m, const macro_params_t *p, uint64_t seed,
@@ -40,9 +54,10 @@ int macro_init(macro_t *m, const macro_params_t *p, uint64_t seed,
 	m->chip = chip;
 	m->nrow = p->ndata + p->comp.nrow;
 	m->nword = (p->ncol + 63) / 64;
-	unsigned ncode = p->wldac.code_max + 1, n = p->ncol;
+	unsigned ncode = wldac_code_max(&p->wldac) + 1, n = p->ncol;
 	if (array_init(&m->arr, m->nrow, n, seed, chip) ||
-	    comparator_bank_init(&m->cmp, &p->cmp, n, seed, chip))
+	    comparator_bank_init(&m->cmp, &p->cmp, p->bl.v_pre_v, n, seed,
+				 chip))
 		goto fail;
 	m->row_i_a = malloc((size_t)p->ndata * ncode * sizeof(double));
 	m->code_sig = malloc(ncode * sizeof(double));
@@ -71,8 +86,8 @@ int macro_init(macro_t *m, const macro_params_t *p, uint64_t seed,
 				wldac_current_a(&p->wldac, x, d);
 	}
 	for (unsigned x = 0; x < ncode; x++)
-		m->code_sig[x] = array_sigma_rel(&p->array,
-						 (double)x / p->wldac.code_max);
+		m->code_sig[x] = array_sigma_rel(
+			&p->array, (double)x / wldac_code_max(&p->wldac));
 	m->comp_sig =
 		p->comp.mismatch_scale *
 		array_sigma_rel(&p->array, p->comp.i_comp_a / p->wldac.i_fs_a);
@@ -105,7 +120,7 @@ int macro_write_row(macro_t *m, unsigned row, const uint64_t *data)
 		m->row_code[row] = MACRO_CODE_STALE;
 	else
 		m->comp_ok = false;
-	energy_add_write(&m->energy, &m->p.energy, m->p.ncol);
+	energy_add_write(&m->energy, &m->p.bl, m->p.ncol);
 	return 0;
 }
 
@@ -113,7 +128,7 @@ int macro_read_row(macro_t *m, unsigned row, uint64_t *data)
 {
 	if (array_read_row(&m->arr, row, data))
 		return -1;
-	energy_add_read(&m->energy, &m->p.energy, m->p.ncol);
+	energy_add_read(&m->energy, &m->p.energy, &m->p.bl, m->p.ncol);
 	return 0;
 }
 
@@ -124,7 +139,7 @@ static int line_currents(macro_t *m, const uint8_t *codes, bool comp_on,
 			 double *i_bl, double *i_blb)
 {
 	const macro_params_t *p = &m->p;
-	unsigned ncode = p->wldac.code_max + 1, n = p->ncol;
+	unsigned ncode = wldac_code_max(&p->wldac) + 1, n = p->ncol;
 	int n_wl = 0;
 	if (codes)
 		for (unsigned r = 0; r < p->ndata; r++)
@@ -218,7 +233,7 @@ void macro_strobe(macro_t *m, uint64_t *dec)
 		if (d)
 			m->dec[c / 64] |= UINT64_C(1) << (c % 64);
 	}
-	energy_add_compare(&m->energy, &p->energy, p->bl.c_bl_f, droop, m->n_wl,
+	energy_add_compare(&m->energy, &p->energy, &p->bl, droop, m->n_wl,
 			   p->ncol);
 	m->op++;
 	if (dec)

@@ -48,9 +48,20 @@
 #include "chip/energy.h"
 #include "chip/wldac.h"
 
+/* The macro's shape, declared once (param.h); the blocks' own parameters
+ * are in their headers. Rows are ndata + comp.nrow. */
+#define MACRO_PARAMS(X, S)                                                       \
+	X(S, ndata, UINT, "", 96, 1, MACRO_MAX_DATA,                             \
+	  "data rows (one per input of the layer)",                              \
+	  "published: 96 data + 32 compensation rows (Zhang, Wang, Verma 2017)") \
+	X(S, ncol, UINT, "", 128, 1, CALIB_MAX_COL,                              \
+	  "array columns (one per neuron)",                                      \
+	  "published: 128 x 128 6T array (Zhang, Wang, Verma 2017)")
+
+#define MACRO_MAX_DATA 1024 /* data rows at most */
+
 typedef struct macro_params {
-	unsigned ndata; /* data rows (default 96) */
-	unsigned ncol;	/* columns (default 128; 1..CALIB_MAX_COL) */
+	MACRO_PARAMS(IMC_PARAM_FIELD, _)
 	wldac_params_t wldac;
 	array_params_t array;
 	bitline_params_t bl;
@@ -89,10 +100,16 @@ typedef struct macro {
 
 #define MACRO_CODE_STALE 0xffffu
 
+#define MACRO_SECTION "macro"
+extern IMC_API const imc_param_block_t macro_param_block;
+
 /* Fill *p with every block's defaults. */
 void macro_params_default(macro_params_t *p);
 /* 0 if every block's parameters are usable, -1 otherwise. */
 int macro_params_check(const macro_params_t *p);
+/* 0 if usable, else -1 with what is wrong, naming the parameter, in *m (m
+ * may be NULL). */
+int macro_params_problem(const macro_params_t *p, imc_msg_t *m);
 
 /* Build the macro of chip `chip` from seed: all rows 0. Returns 0, or -1 on
  * bad parameters or allocation failure. */

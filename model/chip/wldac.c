@@ -3,20 +3,17 @@
 
 #include "kernel/rng.h"
 
+IMC_PARAM_BLOCK_DEFINE(wldac_param_block, WLDAC_SECTION, wldac_params_t,
+		       WLDAC_PARAMS);
+
 void wldac_params_default(wldac_params_t *p)
 {
-	p->code_max = 31;
-	p->i_fs_a = 1.5e-6;
-	p->gain_sigma = 0.02;
-	p->compress = 0.03;
+	imc_param_defaults(&wldac_param_block, p);
 }
 
 int wldac_params_check(const wldac_params_t *p)
 {
-	if (!p || p->code_max < 1 || p->code_max > 255 || !(p->i_fs_a > 0) ||
-	    !(p->gain_sigma >= 0) || !(p->compress >= 0) || !(p->compress < 1))
-		return -1;
-	return 0;
+	return p && !imc_param_check(&wldac_param_block, p) ? 0 : -1;
 }
 
 double wldac_row_gain(const wldac_params_t *p, uint64_t seed, unsigned chip,
@@ -30,6 +27,6 @@ double wldac_row_gain(const wldac_params_t *p, uint64_t seed, unsigned chip,
 
 double wldac_current_a(const wldac_params_t *p, unsigned code, double d_row)
 {
-	double x = (double)code, m = (double)p->code_max;
+	double x = (double)code, m = (double)wldac_code_max(p);
 	return p->i_fs_a * x * (1 + d_row) * (1 - p->compress * x / m) / m;
 }

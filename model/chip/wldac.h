@@ -21,18 +21,39 @@
 
 #include <stdint.h>
 
+#include "param/param.h"
+
+/* The WLDAC's parameters, declared once (param.h); code_max = 2^bits - 1
+ * is derived (wldac_code_max()). */
+#define WLDAC_PARAMS(X, S)                                                  \
+	X(S, bits, UINT, "", 5, 1, 8, "input code bits: codes 0..2^bits-1", \
+	  "published: 5-bit wordline DAC inputs (Zhang, Wang, Verma 2017)") \
+	X(S, i_fs_a, DOUBLE, "A", 1.5e-6, 1e-9, 1e-3,                       \
+	  "full-scale bitcell current",                                     \
+	  "estimated: 130 nm 6T cell read current")                         \
+	X(S, gain_sigma, DOUBLE, "", 0.02, 0, 0.5,                          \
+	  "sigma of the row gain error d_row",                              \
+	  "estimated: replica-cell mismatch of one DAC")                    \
+	X(S, compress, DOUBLE, "", 0.03, 0, 0.5,                            \
+	  "compression a of g(x); g is monotonic for a <= 0.5",             \
+	  "estimated: replica compression at high codes")
+
 typedef struct wldac_params {
-	unsigned code_max; /* largest code (default 31: 5 bits) */
-	double i_fs_a; /* full-scale cell current (default 1.5e-6 A, est.) */
-	double gain_sigma; /* sigma of the row gain error d_row (default 0.02, est.) */
-	double compress; /* compression a of g(x) (default 0.03, est.) */
+	WLDAC_PARAMS(IMC_PARAM_FIELD, _)
 } wldac_params_t;
 
-/* Fill *p with the defaults above. */
+#define WLDAC_SECTION "wldac"
+extern IMC_API const imc_param_block_t wldac_param_block;
+
+/* Fill *p with the defaults. */
 void wldac_params_default(wldac_params_t *p);
-/* 0 if *p is usable, -1 otherwise (code_max 1..255, i_fs_a > 0, sigmas >= 0,
- * compress in [0, 1)). */
+/* 0 if every parameter of *p is in its declared range, -1 otherwise. */
 int wldac_params_check(const wldac_params_t *p);
+/* The largest input code, 2^bits - 1. */
+static inline unsigned wldac_code_max(const wldac_params_t *p)
+{
+	return (1u << p->bits) - 1;
+}
 /* The fixed gain error d_row of one row of one chip. */
 double wldac_row_gain(const wldac_params_t *p, uint64_t seed, unsigned chip,
 		      unsigned row);

@@ -26,24 +26,20 @@ struct bus {
 	char err[160];
 };
 
+IMC_PARAM_BLOCK_DEFINE(bus_param_block, BUS_SECTION, bus_params_t, BUS_PARAMS);
+
 void bus_params_default(bus_params_t *p)
 {
-	p->stall_prob = 0.0;
-	p->e_bit_j = 0.5e-12;
+	imc_param_defaults(&bus_param_block, p);
 	p->seed = 1;
 	p->id = 0;
 }
 
 int bus_params_check(const bus_params_t *p, char *err, size_t errlen)
 {
-	if (!(p->stall_prob >= 0.0 && p->stall_prob < 1.0)) {
-		snprintf(err, errlen, "bus stall_prob %g outside [0, 1)",
-			 p->stall_prob);
-		return -1;
-	}
-	if (!(p->e_bit_j >= 0.0 && p->e_bit_j < 1e-6)) {
-		snprintf(err, errlen, "bus e_bit_j %g outside [0, 1e-6) J",
-			 p->e_bit_j);
+	imc_msg_t m;
+	if (imc_param_check_msg(&bus_param_block, p, &m)) {
+		snprintf(err, errlen, "%s", m.text);
 		return -1;
 	}
 	return 0;

@@ -22,16 +22,26 @@
 #include <stdint.h>
 
 #include "kernel/sim.h"
+#include "param/param.h"
 
 #define BUS_DATA_BITS 5
 #define BUS_MAX_VECTOR 4096
 
+/* The bus's parameters, declared once (param.h). */
+#define BUS_PARAMS(X, S)                                                  \
+	X(S, stall_prob, DOUBLE, "", 0, 0, 0.99,                          \
+	  "receiver back-pressure probability per cycle", "choice: none") \
+	X(S, e_bit_j, DOUBLE, "J", 0.5e-12, 0, 1e-9,                      \
+	  "energy per bus line toggle", "estimated: on-chip wire")
+
 typedef struct bus_params {
-	double stall_prob; /* receiver back-pressure per cycle, 0..1 (0) */
-	double e_bit_j;	   /* energy per bus line toggle (0.5 pJ, est.) */
-	uint64_t seed;	   /* stall pattern seed */
-	unsigned id;	   /* bus index in the system (keys the stalls) */
+	BUS_PARAMS(IMC_PARAM_FIELD, _)
+	uint64_t seed; /* stall pattern seed (set by the system) */
+	unsigned id;   /* bus index in the system (keys the stalls) */
 } bus_params_t;
+
+#define BUS_SECTION "bus"
+extern IMC_API const imc_param_block_t bus_param_block;
 
 typedef struct bus bus_t;
 

@@ -3,6 +3,7 @@
  * pipeline is in system_ca.c, the transaction-level path in system_tlm.c. */
 #include "system/system.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,19 +11,27 @@
 
 #include "system/system_internal.h"
 
+#define SYS_ALL_PARAMS(X, S) SYS_PARAMS(X, S) SYS_MAP_PARAMS(X, S)
+IMC_PARAM_BLOCK_DEFINE(sys_param_block, SYS_SECTION, sys_params_t,
+		       SYS_ALL_PARAMS);
+
 void sys_params_default(sys_params_t *p)
 {
 	memset(p, 0, sizeof(*p));
 	chip_params_default(&p->chip);
-	p->nchips = 4;
-	for (unsigned l = 0; l < SYS_NLAYER; l++)
-		p->layer_chip[l] = l;
+	imc_param_defaults(&sys_param_block, p);
 	bus_params_default(&p->bus);
 	for (unsigned l = 0; l + 1 < SYS_NLAYER; l++)
 		normalizer_params_default(&p->norm[l]);
 	readout_params_default(&p->readout);
-	p->seed = 1;
-	p->max_cycles_per_image = 100000;
+}
+
+unsigned sys_comp_step_codes(const sys_params_t *p)
+{
+	const macro_params_t *mp = &p->chip.macro;
+	double lsb = mp->wldac.i_fs_a / wldac_code_max(&mp->wldac);
+	double steps = 2 * mp->comp.i_comp_a / lsb;
+	return steps < 1 ? 1 : (unsigned)lround(steps);
 }
 
 int sys_params_check(const sys_params_t *p, char *msg, size_t msg_len)
@@ -31,11 +40,10 @@ int sys_params_check(const sys_params_t *p, char *msg, size_t msg_len)
 		snprintf(msg, msg_len, "system: no parameters");
 		return SYS_EARG;
 	}
-	if (chip_params_check(&p->chip)) {
-		snprintf(msg, msg_len,
-			 "system: chip parameters rejected by "
-			 "chip_params_check (analog block values, t_pre + "
-			 "t_wl < period, traced columns)");
+	imc_msg_t m;
+	if (chip_params_problem(&p->chip, &m) ||
+	    imc_param_check_msg(&sys_param_block, p, &m)) {
+		snprintf(msg, msg_len, "%s", m.text);
 		return SYS_EARG;
 	}
 	const macro_params_t *mp = &p->chip.macro;
@@ -46,11 +54,11 @@ int sys_params_check(const sys_params_t *p, char *msg, size_t msg_len)
 			 mp->ndata, mp->ncol, SYS_MAX_ROW, SYS_MAX_COL);
 		return SYS_EARG;
 	}
-	if (mp->wldac.code_max < NORMALIZER_CODE_MAX) {
+	if (wldac_code_max(&mp->wldac) < NORMALIZER_CODE_MAX) {
 		snprintf(msg, msg_len,
 			 "system: the chips' WLDAC takes codes up to %u but "
 			 "the bus carries 5-bit codes up to %d",
-			 mp->wldac.code_max, NORMALIZER_CODE_MAX);
+			 wldac_code_max(&mp->wldac), NORMALIZER_CODE_MAX);
 		return SYS_EARG;
 	}
 	if (p->nchips < SYS_NLAYER || p->nchips > SYS_MAX_CHIPS) {
@@ -265,8 +273,9 @@ static int check_layer(sys_t *s, unsigned l, const sys_layer_t *L)
 	if (L->n_in < 1 || L->n_in > s->ndata || L->n_out < 1 ||
 	    L->n_out > s->ncol)
 		return sys_fail(s, SYS_EARG,
-				"system: layer %u is %u x %u, its chip has %u "
-				"data rows x %u columns",
+				"system: layer %u is %u inputs x %u outputs; "
+				"its chip has macro.ndata = %u data rows and "
+				"macro.ncol = %u columns",
 				l, L->n_in, L->n_out, s->ndata, s->ncol);
 	unsigned want_in = l == 0 ? 0 : s->net[l - 1].n_out;
 	if (l > 0 && s->loaded[l - 1] && L->n_in != want_in)

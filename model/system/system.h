@@ -84,16 +84,38 @@ typedef enum sys_level {
 	SYS_TLM = 1,
 } sys_level_t;
 
+/* The system's parameters, declared once (param.h): one block "system"
+ * made of the two lists (the layer map is also an array, layer_chip[]). */
+#define SYS_PARAMS(X, S)                                           \
+	X(S, nchips, UINT, "", 4, SYS_NLAYER, SYS_MAX_CHIPS,       \
+	  "chips in the system (one per layer, the rest idle)",    \
+	  "published: four-chip system (Zhang, Wang, Verma 2017)") \
+	X(S, seed, U64, "", 1, 0, 18446744073709551615.0,          \
+	  "first chip seed (the chips' random draws)", "choice")   \
+	X(S, max_cycles_per_image, U64, "", 100000, 100, 1e12,     \
+	  "cycle-accurate guard: cycles one inference may take",   \
+	  "choice: about 200x the default latency")
+#define SYS_MAP_PARAMS(X, S)                                 \
+	X(S, layer0_chip, UINT, "", 0, 0, SYS_MAX_CHIPS - 1, \
+	  "chip of layer 0", "published: layer l on chip l") \
+	X(S, layer1_chip, UINT, "", 1, 0, SYS_MAX_CHIPS - 1, \
+	  "chip of layer 1", "published: layer l on chip l") \
+	X(S, layer2_chip, UINT, "", 2, 0, SYS_MAX_CHIPS - 1, \
+	  "chip of the output layer", "published: layer l on chip l")
+
 typedef struct sys_params {
-	chip_params_t chip;		 /* every chip (chip_params_default) */
-	unsigned nchips;		 /* chips in the system (default 4) */
-	unsigned layer_chip[SYS_NLAYER]; /* chip of each layer (0, 1, 2) */
+	chip_params_t chip; /* every chip (chip_params_default) */
+	SYS_PARAMS(IMC_PARAM_FIELD, _)
+	union { /* chip of each layer, by name or by index */
+		struct {
+			SYS_MAP_PARAMS(IMC_PARAM_FIELD, _)
+		};
+		unsigned layer_chip[SYS_NLAYER];
+	};
 	bus_params_t bus; /* all buses; the system sets bus id = k */
 	normalizer_params_t norm[SYS_NLAYER - 1]; /* levels after layer l
 						  * (default 0 / 31) */
 	readout_params_t readout;		  /* 10 classes x 9 columns */
-	uint64_t seed;		       /* chips' random draws (default 1) */
-	uint64_t max_cycles_per_image; /* cycle-accurate guard (default 100000) */
 } sys_params_t;
 
 /* One inference. */
@@ -121,8 +143,16 @@ typedef struct sys_stats {
 
 typedef struct sys sys_t;
 
+#define SYS_SECTION "system"
+extern IMC_API const imc_param_block_t sys_param_block;
+
 /* Fill *p with the defaults above. */
 void sys_params_default(sys_params_t *p);
+/* The compensation step in data-code units, derived from the currents:
+ * one compensation row moved from BLB to BL changes the differential
+ * current by 2 * comp.i_comp_a, a data code by wldac.i_fs_a / code_max;
+ * rounded to the nearest integer (the trainer's bias step). */
+unsigned sys_comp_step_codes(const sys_params_t *p);
 /* 0 if usable, else SYS_EARG with a message (e.g. two layers on one chip,
  * a chip index out of range, readout wider than a chip). */
 int sys_params_check(const sys_params_t *p, char *msg, size_t msg_len);

@@ -1,7 +1,7 @@
 /*
  * fuzz_assign.c - libFuzzer target for command-line values (src/params.h:
  * param_set_assignment, the `--set section.key=value` option), then
- * config_check. The input is split at '\n' into several assignments, as a
+ * config_finish. The input is split at '\n' into several assignments, as a
  * command line with several --set options; a NUL ends the input early, as
  * it would on a real command line.
  *
@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	err[0] = '\0';
-	if (config_check(&cfg, err, sizeof(err)) && err[0] == '\0')
+	if (config_finish(&cfg, err, sizeof(err)) && err[0] == '\0')
 		abort();
 	free(text);
 	return 0;

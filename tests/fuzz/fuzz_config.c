@@ -1,6 +1,6 @@
 /*
  * fuzz_config.c - libFuzzer target for config files (src/params.h:
- * param_load_file, INI through inih), followed by config_check as the
+ * param_load_file, INI through inih), followed by config_finish as the
  * imcsim command does. The input is written to an in-memory file.
  *
  * Beyond memory safety: a rejected file always gets a "path:line: ..."
@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	err[0] = '\0';
-	if (config_check(&cfg, err, sizeof(err)) && err[0] == '\0')
+	if (config_finish(&cfg, err, sizeof(err)) && err[0] == '\0')
 		abort();
 	return 0;
 }

@@ -1,0 +1,13 @@
+# model/param: the parameter registry every block declares its parameters in.
+libimcsim_la_SOURCES += model/param/param.c model/param/param.h \
+	model/imc_export.h
+paramincludedir = $(pkgincludedir)/param
+paraminclude_HEADERS = model/param/param.h
+pkginclude_HEADERS += model/imc_export.h
+
+if HAVE_CHECK
+check_PROGRAMS += tests/test_params
+TESTS += tests/test_params
+endif
+tests_test_params_CFLAGS = $(TEST_CFLAGS)
+tests_test_params_LDADD = $(TEST_LDADD)
