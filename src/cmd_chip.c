@@ -259,12 +259,14 @@ int cmd_calibrate(int argc, char **argv)
 
 int cmd_trace(int argc, char **argv)
 {
-	const char *net_path = NULL, *vcd = "waves/system.vcd", *image = "0";
+	const char *net_path = NULL, *vcd = "system.vcd", *image = "0";
 	cli_opt_t opts[] = {
 		{ "net", true, "FILE",
 		  "the net (default: train one for 3 epochs)", &net_path,
 		  NULL },
-		{ "vcd", true, "FILE", "waveform (default waves/system.vcd)",
+		{ "vcd", true, "FILE",
+		  "waveform (default system.vcd in the current directory); "
+		  "its GTKWave save file goes beside it (.gtkw)",
 		  &vcd, NULL },
 		{ "image", true, "K", "test image index (default 0)", &image,
 		  NULL },
@@ -275,8 +277,9 @@ int cmd_trace(int argc, char **argv)
 			   "[--image K] [options]",
 			   "Run one inference through the whole cycle-accurate "
 			   "system (load, calibration,\nbuses, three chips, "
-			   "readout) and write every signal to a VCD; open it "
-			   "with\n  gtkwave FILE waves/system.gtkw",
+			   "readout) and write every signal to a VCD, with a "
+			   "GTKWave save file\nbeside it that opens on the "
+			   "inference: gtkwave system.gtkw",
 			   opts, 3);
 	if (rc)
 		return rc > 0 ? 0 : 2;
@@ -290,6 +293,15 @@ int cmd_trace(int argc, char **argv)
 		return 1;
 	char err[1024];
 	cli_out_t out = { 0 }, json = { 0 };
+	/* the GTKWave save file goes beside the dump: vcd with .gtkw */
+	char *gtkw = sim_gtkw_path_for(vcd);
+	bool same = gtkw && !strcmp(gtkw, vcd);
+	free(gtkw);
+	if (!gtkw || same)
+		return cli_fail(&cli, "--vcd %s: %s", vcd,
+				gtkw ? "the waveform cannot be a .gtkw"
+				     : "out of memory"),
+		       2;
 	if (cli_out_open(&out, vcd, err, sizeof(err)))
 		return cli_fail(&cli, "%s", err);
 	if (cli.json_path &&
@@ -330,14 +342,31 @@ int cmd_trace(int argc, char **argv)
 	unsigned label = test->labels[k];
 	sys_params_fit_net(&cli.cfg.sys, &net);
 	rc = sys_net_from_bnn(&net, &sn, err, sizeof(err));
+	gtkw = sim_gtkw_path_for(vcd);
+	sim_gtkw_t *g = sim_gtkw_new("imcsim trace: one inference of the "
+				     "four-chip system");
+	if (!rc && (!gtkw || !g)) {
+		snprintf(err, sizeof(err), "out of memory");
+		rc = -1;
+	}
 	if (!rc)
-		rc = sys_trace_one(&cli.cfg.sys, &sn,
-				   test->codes + k * BNN_N_INPUTS,
-				   cli.cfg.analog_cols, out.tmp, &res, err,
-				   sizeof(err));
+		rc = sys_trace_one_view(&cli.cfg.sys, &sn,
+					test->codes + k * BNN_N_INPUTS,
+					cli.cfg.analog_cols, out.tmp, g, &res,
+					err, sizeof(err));
 	exp_data_free(&d);
 	if (rc || cli_out_commit_file(&out, err, sizeof(err))) {
 		cli_out_abort_err(&out, err, sizeof(err));
+		cli_out_abort(&json);
+		free(gtkw);
+		sim_gtkw_free(g);
+		return cli_fail(&cli, "%s", err);
+	}
+	/* the save file names the dump by its final name, beside it */
+	rc = sim_gtkw_write(g, gtkw, vcd, err, sizeof(err));
+	sim_gtkw_free(g);
+	if (rc) {
+		free(gtkw);
 		cli_out_abort(&json);
 		return cli_fail(&cli, "%s", err);
 	}
@@ -345,15 +374,20 @@ int cmd_trace(int argc, char **argv)
 	       res.pred);
 	for (unsigned c = 0; c < 10; c++)
 		printf(" %u", res.score[c]);
-	printf("\n%llu cycles (%.2f us at %.0f MHz), %.0f pJ\nwrote %s; "
-	       "view with: gtkwave %s waves/system.gtkw\n",
+	printf("\n%llu cycles (%.2f us at %.0f MHz), %.0f pJ\nwrote %s and "
+	       "%s; view with: gtkwave %s\n",
 	       (unsigned long long)res.cycles,
 	       res.cycles * cli.cfg.sys.chip.period_ps * 1e-6,
-	       1e6 / cli.cfg.sys.chip.period_ps, res.energy_j * 1e12, vcd, vcd);
-	if (!cli.json_path)
+	       1e6 / cli.cfg.sys.chip.period_ps, res.energy_j * 1e12, vcd, gtkw,
+	       gtkw);
+	if (!cli.json_path) {
+		free(gtkw);
 		return 0;
+	}
 	cJSON *root = cli_json_new(&cli);
 	cJSON_AddStringToObject(root, "vcd", vcd);
+	cJSON_AddStringToObject(root, "gtkw", gtkw);
+	free(gtkw);
 	cJSON_AddNumberToObject(root, "image", (double)k);
 	cJSON_AddNumberToObject(root, "label", label);
 	cJSON_AddNumberToObject(root, "predicted", res.pred);

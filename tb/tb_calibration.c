@@ -11,29 +11,50 @@
  * (comprow_step_v) and against the column's own step (the discharge of the
  * mismatched cells next to its final count).
  *
- * Usage: tb_calibration [VCD path (default waves/calibration.vcd)] [seed]
- * Open:  gtkwave waves/calibration.vcd waves/calibration.gtkw
+ * The waveform (default calibration.vcd) opens with calibration.gtkw on
+ * the calibration: FSM state and step, the compare handshake, the row
+ * writes, n_c and BL/BLB of the traced columns; markers at the start, at
+ * each compare's strobe and at DONE.
+ *
+ * Usage: tb_calibration [-o PATH] [--seed N] [--help]
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "chip/chip.h"
+#include "tb_args.h"
 
 static const unsigned traced[] = { 0, 1, 2, 3 };
 #define NTRACED (sizeof traced / sizeof traced[0])
 
+/* The strobes of the calibration's compares, for markers. */
+typedef struct strobes {
+	sim_time_t t[SIM_GTKW_MAX_MARKERS - 2];
+	unsigned n;
+} strobes_t;
+
+static void on_strobe(void *ctx, chip_t *c, sim_time_t t, bool classify)
+{
+	strobes_t *s = ctx;
+	(void)c;
+	if (!classify && s->n < sizeof s->t / sizeof s->t[0])
+		s->t[s->n++] = t;
+}
+
 int main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : "waves/calibration.vcd";
-	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 1;
-	if (argc <= 1 && mkdir("waves", 0777) && errno != EEXIST) {
-		perror("tb_calibration: waves/");
-		return 1;
-	}
+	tb_args_t a;
+	int rc = tb_args_parse(&a, argc, argv, "tb_calibration",
+			       "calibration.vcd",
+			       "Calibrate one chip cycle by cycle; print each "
+			       "column's offset before and after.",
+			       NULL, 0);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	uint64_t seed = a.seed;
+	const char *path = a.out;
 	sim_t *sim = sim_new(NULL);
 	chip_params_t p;
 	chip_params_default(&p);
@@ -41,11 +62,19 @@ int main(int argc, char **argv)
 	memcpy(p.trace_col, traced, sizeof traced);
 	chip_t *c = chip_new(sim, &p, seed, 0, "chip0", NULL, NULL);
 	sim_trace_t *tr = c ? sim_trace_vcd_open(sim, path) : NULL;
-	if (!c || !tr || chip_trace(c, tr, "top.chip0")) {
+	sim_gtkw_t *g = sim_gtkw_new("imcsim calibration testbench "
+				     "(tb_calibration): the binary search of "
+				     "the compensation counts");
+	if (!c || !tr || !g ||
+	    chip_trace_view(c, tr, g, "top.chip0", "chip0",
+			    CHIP_SHOW_SEQ | CHIP_SHOW_CALIB |
+				    CHIP_SHOW_ANALOG)) {
 		fprintf(stderr, "tb_calibration: %s\n",
 			c ? sim_error(sim) : "bad chip parameters");
 		return 1;
 	}
+	strobes_t st = { .n = 0 };
+	chip_set_strobe_cb(c, on_strobe, &st);
 	macro_t *m = chip_macro(c);
 	unsigned ncol = m->p.ncol, nrow = m->p.comp.nrow;
 	uint8_t n0[CALIB_MAX_COL], n1[CALIB_MAX_COL], np[CALIB_MAX_COL],
@@ -55,7 +84,7 @@ int main(int argc, char **argv)
 	memset(n0, nrow / 2, ncol);
 	macro_offset_counts_v(m, n0, before);
 
-	int rc = chip_calibrate(c);
+	rc = chip_calibrate(c);
 	if (!rc)
 		rc = chip_run_until_idle(c, 100000);
 	if (!rc)
@@ -117,8 +146,23 @@ int main(int argc, char **argv)
 	       (unsigned long long)chip_calib_cycles(c),
 	       chip_calib_cycles(c) * (double)p.period_ps * 1e-6,
 	       1e6 / (double)p.period_ps, (unsigned long long)m->op);
-	printf("  VCD: %s (gtkwave %s waves/calibration.gtkw)\n", path, path);
+	/* the whole search, start to DONE, and a cycle either side */
+	sim_time_t t0 = chip_calib_t_start(c),
+		   t1 = t0 + chip_calib_cycles(c) * p.period_ps;
+	sim_gtkw_marker(g, t0, "start");
+	for (unsigned k = 0; k < st.n; k++) {
+		char label[32];
+		snprintf(label, sizeof label, "compare %u", k + 1);
+		sim_gtkw_marker(g, st.t[k], label);
+	}
+	sim_gtkw_marker(g, t1, "DONE");
+	sim_gtkw_cursor(g, t1); /* the final counts by the names */
+	sim_gtkw_window(g, t0 > 2 * p.period_ps ? t0 - 2 * p.period_ps : 0,
+			t1 + 2 * p.period_ps);
+	rc = tb_args_finish(&a, g);
+	sim_gtkw_free(g);
+	tb_args_free(&a);
 	sim_free(sim);
 	chip_free(c);
-	return 0;
+	return rc;
 }

@@ -3,47 +3,74 @@
  *
  * Loads random weights (one row per cycle), calibrates, then runs one
  * classify of a random 5-bit input vector with the compensation wordline on.
- * The VCD shows the wordline codes, precharge, the wordline pulse, BL/BLB of
- * a few columns as analog traces (sampled every 500 ps), the comparator
- * strobe and the decisions. Prints the decisions against the ideal sign and
- * the energy of the classify operation.
+ * The waveform (default classify.vcd) opens with classify.gtkw on that
+ * classify: the wordline codes, precharge, the wordline pulse, BL, BLB and
+ * V(BL)-V(BLB) of a few columns in step mode (chip.trace_samples samples
+ * inside the pulse), the comparator strobe and the decisions, with markers
+ * at the precharge, the wordline pulse, its end and the strobe. Prints the
+ * decisions against the ideal sign and the energy of the classify.
  *
- * Usage: tb_classify [VCD path (default waves/classify.vcd)] [seed]
- * Open:  gtkwave waves/classify.vcd waves/classify.gtkw
+ * Usage: tb_classify [-o PATH] [--seed N] [--samples N] [--help]
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "chip/chip.h"
 #include "kernel/rng.h"
+#include "tb_args.h"
 
 static const unsigned traced[] = { 0, 1, 2, 3, 17, 64 };
 #define NTRACED (sizeof traced / sizeof traced[0])
 
+/* The classify's strobe time. */
+static void on_strobe(void *ctx, chip_t *c, sim_time_t t, bool classify)
+{
+	(void)c;
+	if (classify)
+		*(sim_time_t *)ctx = t;
+}
+
 int main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : "waves/classify.vcd";
-	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 1;
-	if (argc <= 1 && mkdir("waves", 0777) && errno != EEXIST) {
-		perror("tb_classify: waves/");
-		return 1;
-	}
+	const char *samples = NULL;
+	const tb_opt_t opts[] = {
+		{ "samples", "N",
+		  "BL/BLB samples inside the pulse (chip.trace_samples, "
+		  "default 8)",
+		  NULL, &samples },
+	};
+	tb_args_t a;
+	int rc = tb_args_parse(&a, argc, argv, "tb_classify", "classify.vcd",
+			       "One classify on one chip, cycle by cycle: "
+			       "decisions against the ideal sign, energy.",
+			       opts, 1);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	uint64_t seed = a.seed, ns = 8;
+	const char *path = a.out;
+	if (samples && tb_args_uint(&a, "--samples", samples, 4, 1000, &ns))
+		return 2;
 	sim_t *sim = sim_new(NULL);
 	chip_params_t p;
 	chip_params_default(&p);
 	p.ntrace = NTRACED;
+	p.trace_samples = (unsigned)ns;
 	memcpy(p.trace_col, traced, sizeof traced);
 	int err;
 	chip_t *c = chip_new(sim, &p, seed, 0, "chip0", NULL, &err);
 	sim_trace_t *tr = c ? sim_trace_vcd_open(sim, path) : NULL;
-	if (!c || !tr || chip_trace(c, tr, "top.chip0")) {
+	sim_gtkw_t *g = sim_gtkw_new("imcsim classify testbench (tb_classify):"
+				     " one compare of all columns");
+	if (!c || !tr || !g ||
+	    chip_trace_view(c, tr, g, "top.chip0", "chip0",
+			    CHIP_SHOW_SEQ | CHIP_SHOW_WL | CHIP_SHOW_ANALOG)) {
 		fprintf(stderr, "tb_classify: %s\n",
 			c ? sim_error(sim) : "bad chip parameters");
 		return 1;
 	}
+	sim_time_t t_strobe = 0;
+	chip_set_strobe_cb(c, on_strobe, &t_strobe);
 	uint64_t w[2];
 	for (unsigned r = 0; r < 96; r++) {
 		w[0] = rng_u64(seed, RNG_STREAM_TEST, r, 0, 1);
@@ -51,7 +78,7 @@ int main(int argc, char **argv)
 		chip_write_row(c, r, w);
 	}
 	chip_calibrate(c);
-	int rc = chip_run_until_idle(c, 100000);
+	rc = chip_run_until_idle(c, 100000);
 	energy_t e0 = *chip_energy(c);
 	sim_time_t t0 = sim_time(sim);
 	uint8_t x[96];
@@ -97,8 +124,19 @@ int main(int argc, char **argv)
 	       1e12 * (energy_total_j(e) - energy_total_j(&e0)),
 	       1e12 * (e->restore_j - e0.restore_j),
 	       1e12 * (e->wldac_j - e0.wldac_j), 1e12 * (e->cmp_j - e0.cmp_j));
-	printf("  VCD: %s (gtkwave %s waves/classify.gtkw)\n", path, path);
+	/* precharge at the edge before the strobe, pulse t_pre later */
+	sim_time_t t_pre = t_strobe - p.period_ps, t_wl = t_pre + p.t_pre_ps,
+		   t_wl_end = t_wl + p.macro.bl.t_wl_ps;
+	sim_gtkw_marker(g, t_pre, "precharge");
+	sim_gtkw_marker(g, t_wl, "wordlines on");
+	sim_gtkw_marker(g, t_wl_end, "wordlines off");
+	sim_gtkw_marker(g, t_strobe, "strobe");
+	sim_gtkw_cursor(g, t_strobe); /* values at the strobe by the names */
+	sim_gtkw_window(g, t_pre - p.period_ps / 2, t_strobe + p.period_ps);
+	rc = tb_args_finish(&a, g);
+	sim_gtkw_free(g);
+	tb_args_free(&a);
 	sim_free(sim);
 	chip_free(c);
-	return 0;
+	return rc;
 }

@@ -15,26 +15,30 @@
  * g0 = (i_fs/31) T_wl / C_BL * h(V_pre) per LSB of D and against the
  * least-squares line of the whole sweep.
  *
- * Usage: tb_column_transfer [VCD path (default waves/column_transfer.vcd)]
- *                           [--nonideal]
- * Open:  gtkwave waves/column_transfer.vcd waves/column_transfer.gtkw
+ * The waveform (default column_transfer.vcd) opens with its save file on
+ * the whole run: the dot product ramps, V(BL)-V(BLB) follows it (the
+ * transfer curve against time), the error against the tangent; markers at
+ * the start of each sweep.
+ *
+ * Usage: tb_column_transfer [-o PATH] [--seed N] [--nonideal] [--help]
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "chip/chip.h"
+#include "tb_args.h"
 
 #define NPT_MAX 1600
 
 typedef struct tb {
+	sim_t *sim;
 	sim_signal_t *dot, *vdiff, *err;
 	double g0;
 	int d[NPT_MAX];
 	double v[NPT_MAX];
+	sim_time_t t[NPT_MAX]; /* strobe of each point */
 	unsigned n;
 } tb_t;
 
@@ -45,6 +49,7 @@ static void on_result(void *ctx, chip_t *c, const uint64_t *dec)
 	(void)dec;
 	double v = m->v_bl_v[0] - m->v_blb_v[0];
 	int d = tb->d[tb->n];
+	tb->t[tb->n] = sim_time(tb->sim);
 	tb->v[tb->n++] = v;
 	sim_real_write(tb->dot, d);
 	sim_real_write(tb->vdiff, v);
@@ -120,21 +125,24 @@ static void report(const char *what, const tb_t *tb, unsigned lo, unsigned hi)
 
 int main(int argc, char **argv)
 {
-	const char *path = "waves/column_transfer.vcd";
 	bool nonideal = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--nonideal"))
-			nonideal = true;
-		else
-			path = argv[i];
-	}
-	if (!strcmp(path, "waves/column_transfer.vcd") &&
-	    mkdir("waves", 0777) && errno != EEXIST) {
-		perror("tb_column_transfer: waves/");
-		return 1;
-	}
+	const tb_opt_t opts[] = {
+		{ "nonideal", NULL,
+		  "keep every default non-ideality (default: ideal cells)",
+		  &nonideal, NULL },
+	};
+	tb_args_t a;
+	int rc = tb_args_parse(
+		&a, argc, argv, "tb_column_transfer", "column_transfer.vcd",
+		"The transfer of column 0: ideal dot product in, "
+		"V(BL) - V(BLB) out, and its linearity.",
+		opts, 1);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	const char *path = a.out;
 	static tb_t tb;
 	sim_t *sim = sim_new(NULL);
+	tb.sim = sim;
 	chip_params_t p;
 	chip_params_default(&p);
 	if (!nonideal) {
@@ -148,15 +156,29 @@ int main(int argc, char **argv)
 	tb.g0 = p.macro.wldac.i_fs_a / wldac_code_max(&p.macro.wldac) *
 		(double)bl->t_wl_ps * 1e-12 / bl->c_bl_f *
 		(1 - exp(-bl->v_pre_v / bl->v_k_v));
-	chip_t *c = chip_new(sim, &p, 1, 0, "chip0", NULL, NULL);
+	chip_t *c = chip_new(sim, &p, a.seed, 0, "chip0", NULL, NULL);
 	sim_trace_t *tr = c ? sim_trace_vcd_open(sim, path) : NULL;
+	sim_gtkw_t *g = sim_gtkw_new("imcsim column transfer testbench "
+				     "(tb_column_transfer): column 0, dot "
+				     "product in, V(BL)-V(BLB) out");
 	tb.dot = sim_real_new(sim, "tb.dot", 0);
 	tb.vdiff = sim_real_new(sim, "tb.vdiff", 0);
 	tb.err = sim_real_new(sim, "tb.err", 0);
-	if (!c || !tr || chip_trace(c, tr, "top.chip0") ||
-	    sim_trace_add(tr, tb.dot, "top.tb.dot_lsb") ||
-	    sim_trace_add(tr, tb.vdiff, "top.tb.vdiff") ||
-	    sim_trace_add(tr, tb.err, "top.tb.err_vs_tangent")) {
+	if (!c || !tr || !g ||
+	    sim_gtkw_group(g,
+			   "transfer (one point per "
+			   "classify strobe)",
+			   0) ||
+	    sim_gtkw_trace(g, tr, tb.dot, "top.tb.dot_lsb", SIM_GTKW_ANALOG,
+			   NULL) ||
+	    sim_gtkw_blank(g, 3) ||
+	    sim_gtkw_trace(g, tr, tb.vdiff, "top.tb.vdiff", SIM_GTKW_ANALOG,
+			   NULL) ||
+	    sim_gtkw_blank(g, 4) ||
+	    sim_gtkw_trace(g, tr, tb.err, "top.tb.err_vs_tangent",
+			   SIM_GTKW_ANALOG, NULL) ||
+	    sim_gtkw_blank(g, 3) || sim_gtkw_group_end(g) ||
+	    chip_trace_view(c, tr, g, "top.chip0", "chip0", CHIP_SHOW_ANALOG)) {
 		fprintf(stderr, "tb_column_transfer: %s\n",
 			c ? sim_error(sim) : "bad chip parameters");
 		return 1;
@@ -175,13 +197,13 @@ int main(int argc, char **argv)
 		tb.d[n1++] = d;
 		chip_classify(c, x, false);
 	}
-	for (unsigned a = 0; a <= 31; a++) {
+	for (unsigned k = 0; k <= 31; k++) {
 		for (unsigned r = 0; r < 96; r++)
-			x[r] = (uint8_t)(r < 48 ? a : 31 - a);
-		tb.d[n1 + a] = 48 * (2 * (int)a - 31);
+			x[r] = (uint8_t)(r < 48 ? k : 31 - k);
+		tb.d[n1 + k] = 48 * (2 * (int)k - 31);
 		chip_classify(c, x, false);
 	}
-	int rc = chip_run_until_idle(c, 100000);
+	rc = chip_run_until_idle(c, 100000);
 	if (!rc)
 		rc = sim_trace_close(tr);
 	if (rc || tb.n != n1 + 32) {
@@ -198,9 +220,15 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < n1; i += 62)
 		printf("  %5d   %9.2f          %9.2f\n", tb.d[i], 1e3 * tb.v[i],
 		       1e3 * tb.g0 * tb.d[i]);
-	printf("  VCD: %s (gtkwave %s waves/column_transfer.gtkw)\n", path,
-	       path);
+	/* the whole sweep: the transfer curve against time */
+	sim_gtkw_marker(g, tb.t[0], "sweep 1");
+	sim_gtkw_marker(g, tb.t[n1 / 2], "D = 0");
+	sim_gtkw_marker(g, tb.t[n1], "sweep 2");
+	sim_gtkw_window(g, 0, tb.t[tb.n - 1] + p.period_ps / 2);
+	rc = tb_args_finish(&a, g);
+	sim_gtkw_free(g);
+	tb_args_free(&a);
 	sim_free(sim);
 	chip_free(c);
-	return 0;
+	return rc;
 }

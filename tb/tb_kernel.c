@@ -1,9 +1,10 @@
 /*
  * tb_kernel.c - kernel testbench: a 4-bit counter, a divided clock, a
  * 128-bit shift register and an RC "bitline" discharging between clock
- * edges, all traced to waves/kernel.vcd (open with waves/kernel.gtkw).
+ * edges, all traced to kernel.vcd with its save file kernel.gtkw beside it
+ * (the save file is written by the code that traces, tb_kernel_run).
  *
- * Usage: tb_kernel [VCD path] [cycles]
+ * Usage: tb_kernel [-o PATH] [--cycles N] [--seed N] [--help]
  */
 #include "tb_kernel.h"
 
@@ -11,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "kernel/gtkw.h"
 #include "kernel/sim.h"
+#include "tb_args.h"
 
 typedef struct tb {
 	sim_signal_t *clk, *rst, *count, *div2, *shift, *v_bl;
@@ -91,45 +94,97 @@ int tb_kernel_run(const char *path, long cycles)
 	sim_method_new(sim, "reset", release_reset, &tb);
 
 	sim_trace_t *tr = sim_trace_vcd_open(sim, path);
-	if (!tr) {
-		fprintf(stderr, "tb_kernel: %s\n", sim_error(sim));
+	sim_gtkw_t *g = sim_gtkw_new("imcsim kernel testbench (tb_kernel)");
+	char *gtkw = sim_gtkw_path_for(path);
+	int rc = !tr || !g || !gtkw;
+	if (!rc)
+		rc = sim_gtkw_comment(g,
+				      "counter, divided clock, 128-bit shift "
+				      "register, an RC node") ||
+		     sim_gtkw_group(g, "clock and reset", 0) ||
+		     sim_gtkw_trace(g, tr, tb.clk, "tb.clk", SIM_GTKW_BIN,
+				    NULL) ||
+		     sim_gtkw_trace(g, tr, tb.rst, "tb.rst", SIM_GTKW_BIN,
+				    NULL) ||
+		     sim_gtkw_group_end(g) || sim_gtkw_group(g, "counter", 0) ||
+		     sim_gtkw_trace(g, tr, tb.count, "tb.counter.count",
+				    SIM_GTKW_DEC, NULL) ||
+		     sim_gtkw_trace(g, tr, tb.div2, "tb.counter.div2",
+				    SIM_GTKW_BIN, NULL) ||
+		     sim_gtkw_group_end(g) ||
+		     sim_gtkw_group(g, "shift register", 0) ||
+		     sim_gtkw_trace(g, tr, tb.shift, "tb.shift.q", SIM_GTKW_HEX,
+				    NULL) ||
+		     sim_gtkw_group_end(g) ||
+		     sim_gtkw_group(g, "analog node (1 ns samples)", 0) ||
+		     sim_gtkw_trace(g, tr, tb.v_bl, "tb.analog.v_bl",
+				    SIM_GTKW_ANALOG, NULL) ||
+		     sim_gtkw_blank(g, 3) || sim_gtkw_group_end(g);
+	if (rc) {
+		fprintf(stderr, "tb_kernel: %s\n",
+			tr ? sim_error(sim) : "out of memory");
+		sim_gtkw_free(g);
+		free(gtkw);
 		sim_free(sim);
 		return 1;
 	}
-	sim_trace_add(tr, tb.clk, "tb.clk");
-	sim_trace_add(tr, tb.rst, "tb.rst");
-	sim_trace_add(tr, tb.count, "tb.counter.count");
-	sim_trace_add(tr, tb.div2, "tb.counter.div2");
-	sim_trace_add(tr, tb.shift, "tb.shift.q");
-	sim_trace_add(tr, tb.v_bl, "tb.analog.v_bl");
+	/* the whole run: reset, then the counter wrapping */
+	sim_time_t t_end = (sim_time_t)cycles * 20 * SIM_NS;
+	sim_gtkw_window(g, 0, t_end < 800 * SIM_NS ? t_end : 800 * SIM_NS);
+	sim_gtkw_marker(g, 45 * SIM_NS, "reset released");
 
-	int rc = sim_run(sim, (sim_time_t)cycles * 20 * SIM_NS);
+	rc = sim_run(sim, t_end);
 	if (rc == SIM_OK)
 		rc = sim_trace_close(tr);
 	if (rc != SIM_OK) {
 		fprintf(stderr, "tb_kernel: %s\n", sim_error(sim));
+		sim_gtkw_free(g);
+		free(gtkw);
 		sim_free(sim);
 		return 1;
 	}
-	printf("tb_kernel: %ld cycles, %llu deltas, %llu activations, "
-	       "final count %llu -> %s\n",
-	       cycles, (unsigned long long)sim_delta_count(sim),
-	       (unsigned long long)sim_activation_count(sim),
-	       (unsigned long long)sim_vec_read_u64(tb.count), path);
+	char err[512];
+	if (sim_gtkw_write(g, gtkw, path, err, sizeof err)) {
+		fprintf(stderr, "tb_kernel: %s\n", err);
+		rc = 1;
+	} else {
+		printf("tb_kernel: %ld cycles, %llu deltas, %llu activations, "
+		       "final count %llu -> %s\n  open with: gtkwave %s\n",
+		       cycles, (unsigned long long)sim_delta_count(sim),
+		       (unsigned long long)sim_activation_count(sim),
+		       (unsigned long long)sim_vec_read_u64(tb.count), path,
+		       gtkw);
+	}
+	sim_gtkw_free(g);
+	free(gtkw);
 	sim_free(sim);
-	return 0;
+	return rc;
 }
 
 #ifndef TB_KERNEL_NO_MAIN
 int main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : "waves/kernel.vcd";
-	long cycles = argc > 2 ? strtol(argv[2], NULL, 10) : 40;
-	if (cycles <= 0 || cycles > 100000000) {
-		fprintf(stderr, "tb_kernel: cycles must be 1..1e8, got %s\n",
-			argv[2]);
+	const char *cyc = "40";
+	const tb_opt_t opts[] = {
+		{ "cycles", "N", "50 MHz cycles to simulate (default 40)", NULL,
+		  &cyc },
+	};
+	tb_args_t a;
+	int rc = tb_args_parse(&a, argc, argv, "tb_kernel", "kernel.vcd",
+			       "The kernel testbench: a counter, a divided "
+			       "clock, a 128-bit shift register and an RC\n"
+			       "node on the event kernel (no random draws: "
+			       "--seed is accepted and unused).",
+			       opts, 1);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	uint64_t cycles;
+	if (tb_args_uint(&a, "--cycles", cyc, 1, 100000000, &cycles)) {
+		tb_args_free(&a);
 		return 2;
 	}
-	return tb_kernel_run(path, cycles);
+	rc = tb_kernel_run(a.out, (long)cycles);
+	tb_args_free(&a);
+	return rc;
 }
 #endif

@@ -7,27 +7,29 @@
  * compensation rows, then streams one random 5-bit image host -> bus0 ->
  * chip0 -> bus1 -> chip1 -> bus2 -> chip2 -> bus3 -> host. The VCD has
  * the buses, every chip's sequencer / SRAM / calibration signals and the
- * BL/BLB analog traces of columns 0 and 1 of each chip (sys_trace_one()).
+ * BL/BLB analog traces of columns 0 and 1 of each chip; the save file
+ * (system.gtkw beside the dump) opens on the inference (sys_trace_one_view).
  *
- * Usage: tb_system_trace [VCD path (default waves/system.vcd)] [seed]
- * Open:  gtkwave waves/system.vcd waves/system.gtkw
+ * Usage: tb_system_trace [-o PATH] [--seed N] [--help]
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 
 #include "kernel/rng.h"
 #include "system/system.h"
+#include "tb_args.h"
 
 int main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : "waves/system.vcd";
-	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 1;
-	if (argc <= 1 && mkdir("waves", 0777) && errno != EEXIST) {
-		perror("tb_system_trace: waves/");
-		return 1;
-	}
+	tb_args_t a;
+	int rc = tb_args_parse(&a, argc, argv, "tb_system_trace", "system.vcd",
+			       "One inference of the four-chip system with a "
+			       "random network and image.",
+			       NULL, 0);
+	if (rc)
+		return rc == 1 ? 0 : 2;
+	uint64_t seed = a.seed;
+	const char *path = a.out;
 	sys_params_t p;
 	sys_net_t net;
 	sys_result_t r;
@@ -40,12 +42,19 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < 96; i++)
 		img[i] = (uint8_t)(rng_u64(seed, RNG_STREAM_TEST, 77, i, 0) &
 				   31);
-	int rc = sys_trace_one(&p, &net, img, 2, path, &r, msg, sizeof msg);
+	sim_gtkw_t *g = sim_gtkw_new("imcsim four-chip system "
+				     "(tb_system_trace): one inference");
+	rc = g ? sys_trace_one_view(&p, &net, img, 2, path, g, &r, msg,
+				    sizeof msg)
+	       : -1;
 	if (rc) {
-		fprintf(stderr, "tb_system_trace: %s\n", msg);
+		fprintf(stderr, "tb_system_trace: %s\n",
+			g ? msg : "out of memory");
+		sim_gtkw_free(g);
+		tb_args_free(&a);
 		return 1;
 	}
-	printf("tb_system_trace: wrote %s\n", path);
+	printf("tb_system_trace: seed %llu\n", (unsigned long long)seed);
 	printf("scores:");
 	for (unsigned k = 0; k < p.readout.nclass; k++)
 		printf(" %u", r.score[k]);
@@ -55,5 +64,8 @@ int main(int argc, char **argv)
 	       (double)r.cycles * (double)p.chip.period_ps * 1e-6,
 	       r.energy_j * 1e12, r.e_chip_j[0] * 1e12, r.e_chip_j[1] * 1e12,
 	       r.e_chip_j[2] * 1e12, r.e_bus_j * 1e12);
-	return 0;
+	rc = tb_args_finish(&a, g);
+	sim_gtkw_free(g);
+	tb_args_free(&a);
+	return rc;
 }

@@ -89,16 +89,10 @@ static void calib_edge(sim_proc_t *self, void *ctx)
 	sim_bit_write(c->cal_busy, o.busy);
 	sim_bit_write(c->cal_done, o.done);
 	c->cal_outputs_set = true;
+	chip_trace_calib(c);
 }
 
 /* ---- bitlines: the wordline pulse, sampled for the waveform ------------- */
-
-static sim_time_t next_sample(const struct chip *c, sim_time_t t)
-{
-	sim_time_t left = c->p.macro.bl.t_wl_ps - t;
-	sim_time_t dt = c->p.ntrace ? c->p.t_sample_ps : left;
-	return dt < left ? dt : left;
-}
 
 static void bitline_proc(sim_proc_t *self, void *ctx)
 {
@@ -122,13 +116,7 @@ static void bitline_proc(sim_proc_t *self, void *ctx)
 	} else {
 		t = sim_time(c->sim) - c->t_pulse;
 	}
-	for (unsigned k = 0; k < c->p.ntrace; k++) {
-		double vb, vbb;
-		macro_line_v(m, c->p.trace_col[k], (double)t * 1e-12, &vb,
-			     &vbb);
-		sim_real_write(c->bl[k], vb);
-		sim_real_write(c->blb[k], vbb);
-	}
+	chip_trace_lines(c, t);
 	if (t >= c->p.macro.bl.t_wl_ps) { /* pulse over: wordlines low */
 		c->in_pulse = false;
 		sim_bit_write(c->wl_en, false);
@@ -137,7 +125,7 @@ static void bitline_proc(sim_proc_t *self, void *ctx)
 			sim_vec_write_u64(c->wl_code[r], 0);
 		return;
 	}
-	sim_next_trigger_time(self, next_sample(c, t));
+	sim_next_trigger_time(self, chip_trace_next(c, t));
 }
 
 /* ---- comparators: decide at the strobe ---------------------------------- */
@@ -148,6 +136,7 @@ static void comparator_proc(sim_proc_t *self, void *ctx)
 	(void)self;
 	macro_strobe(&c->m, NULL);
 	sim_vec_write(c->dec, c->m.dec);
+	chip_trace_strobe(c);
 	if (c->seq.strobe_classify && c->result_fn)
 		c->result_fn(c->result_ctx, c, c->m.dec);
 }
@@ -166,13 +155,6 @@ static sim_signal_t *mk_vec(struct chip *c, const char *n, unsigned w)
 	char nm[256];
 	snprintf(nm, sizeof nm, "%s.%s", c->name, n);
 	return sim_vec_new(c->sim, nm, w, NULL);
-}
-
-static sim_signal_t *mk_real(struct chip *c, const char *n, double v)
-{
-	char nm[256];
-	snprintf(nm, sizeof nm, "%s.%s", c->name, n);
-	return sim_real_new(c->sim, nm, v);
 }
 
 static int mk_proc(struct chip *c, const char *n, sim_method_fn fn,
@@ -233,14 +215,8 @@ static int build(struct chip *c, sim_signal_t *clk)
 		if (!(c->wl_code[r] = mk_vec(c, nm, c->code_bits)))
 			return SIM_ERR_NOMEM;
 	}
-	for (unsigned k = 0; k < c->p.ntrace; k++) {
-		snprintf(nm, sizeof nm, "bl_%u", c->p.trace_col[k]);
-		c->bl[k] = mk_real(c, nm, mp->bl.v_pre_v);
-		snprintf(nm, sizeof nm, "blb_%u", c->p.trace_col[k]);
-		c->blb[k] = mk_real(c, nm, mp->bl.v_pre_v);
-		if (!c->bl[k] || !c->blb[k])
-			return SIM_ERR_NOMEM;
-	}
+	if ((rc = chip_trace_signals_new(c)))
+		return rc;
 	c->ev_wl_on = sim_event_new(c->sim, "wl_on");
 	c->ev_strobe_off = sim_event_new(c->sim, "strobe_off");
 	c->ev_idle = sim_event_new(c->sim, "idle");
@@ -413,55 +389,7 @@ sim_signal_t *chip_clock(chip_t *c)
 	return c->clk;
 }
 
-int chip_trace(chip_t *c, sim_trace_t *tr, const char *scope)
+sim_time_t chip_calib_t_start(const chip_t *c)
 {
-	struct {
-		sim_signal_t *s;
-		const char *n;
-	} t[] = {
-		{ c->clk, "clk" },
-		{ c->busy, "busy" },
-		{ c->pre, "pre" },
-		{ c->wl_en, "wl_en" },
-		{ c->comp_wl, "comp_wl" },
-		{ c->strobe, "strobe" },
-		{ c->dec_valid, "dec_valid" },
-		{ c->dec, "dec" },
-		{ c->in_reg, "in_reg" },
-		{ c->sram_we, "sram.we" },
-		{ c->sram_re, "sram.re" },
-		{ c->sram_addr, "sram.addr" },
-		{ c->sram_wdata, "sram.wdata" },
-		{ c->sram_rdata, "sram.rdata" },
-		{ c->cal_start, "calib.start" },
-		{ c->cmp_req, "calib.cmp_req" },
-		{ c->row_we, "calib.row_we" },
-		{ c->row_addr, "calib.row_addr" },
-		{ c->row_data, "calib.row_data" },
-		{ c->cal_busy, "calib.busy" },
-		{ c->cal_done, "calib.done" },
-	};
-	char nm[512];
-	int rc;
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-		snprintf(nm, sizeof nm, "%s.%s", scope, t[i].n);
-		if ((rc = sim_trace_add(tr, t[i].s, nm)))
-			return rc;
-	}
-	for (unsigned r = 0; r < c->m.p.ndata; r++) {
-		snprintf(nm, sizeof nm, "%s.wl.code_%02u", scope, r);
-		if ((rc = sim_trace_add(tr, c->wl_code[r], nm)))
-			return rc;
-	}
-	for (unsigned k = 0; k < c->p.ntrace; k++) {
-		snprintf(nm, sizeof nm, "%s.analog.bl_%u", scope,
-			 c->p.trace_col[k]);
-		if ((rc = sim_trace_add(tr, c->bl[k], nm)))
-			return rc;
-		snprintf(nm, sizeof nm, "%s.analog.blb_%u", scope,
-			 c->p.trace_col[k]);
-		if ((rc = sim_trace_add(tr, c->blb[k], nm)))
-			return rc;
-	}
-	return 0;
+	return c->cal_t_start;
 }

@@ -33,8 +33,14 @@
  * larger system can instead wait on chip_idle_event() or take each
  * classify's decisions in the result callback.
  *
- * Traced columns (params.trace_col) get real signals bl / blb sampled every
- * t_sample_ps during the pulse, so a VCD shows the analog discharge.
+ * Traced columns (params.trace_col) get real signals bl, blb and their
+ * difference vdiff = V(BL) - V(BLB) (chip_trace.c): V_pre when the
+ * precharge starts, at the pulse start (the precharge end), at
+ * trace_samples evenly spaced times inside the pulse, at its end, and at
+ * the strobe (the values the comparators decide on). Between those
+ * samples a value holds, so a step-mode trace shows the real shape. The
+ * calibration FSM's state, step and the counts n_c of the traced columns
+ * are traced too (calib.state, calib.step, calib.n_<col>).
  *
  * A chip_t must be freed with chip_free() after the last run of its kernel
  * (its processes point into it); the kernel frees its own objects.
@@ -46,6 +52,7 @@
 #include <stdint.h>
 
 #include "chip/macro.h"
+#include "kernel/gtkw.h"
 #include "kernel/sim.h"
 
 #define CHIP_MAX_TRACE 16 /* traced columns at most */
@@ -60,9 +67,9 @@
 	X(S, t_pre_ps, U64, "ps", 5000, 1, 1e9,                           \
 	  "precharge phase after the clock edge",                         \
 	  "estimated: a quarter of the cycle")                            \
-	X(S, t_sample_ps, U64, "ps", 500, 10, 1e9,                        \
-	  "analog sampling period of traced columns during the pulse",    \
-	  "choice: 10 samples per default pulse")
+	X(S, trace_samples, UINT, "", 8, 4, 1000,                         \
+	  "BL/BLB samples of a traced column inside each wordline pulse", \
+	  "choice: a step-mode trace shows the discharge's shape")
 
 typedef struct chip_params {
 	macro_params_t macro; /* the analog blocks (macro.h) */
@@ -139,5 +146,28 @@ sim_signal_t *chip_clock(chip_t *c);
 /* Add the chip's signals to a trace under scope (e.g. "top.chip0"); call
  * before the kernel's first run. */
 int chip_trace(chip_t *c, sim_trace_t *tr, const char *scope);
+
+/* Blocks of the chip a save file shows (chip_trace_view), one group each. */
+enum chip_show {
+	CHIP_SHOW_SEQ = 1,   /* busy, precharge, wordlines, strobe, decisions */
+	CHIP_SHOW_WL = 2,    /* input register and the first wordline codes */
+	CHIP_SHOW_CALIB = 4, /* FSM state, step, handshake, row port, n_c */
+	CHIP_SHOW_ANALOG = 8, /* per traced column vdiff, BL, BLB (step mode) */
+	CHIP_SHOW_SRAM = 16,  /* SRAM write / read port */
+	CHIP_SHOW_CLOSED = 32 /* the groups start closed */
+};
+/* chip_trace() that also puts the blocks in `show` (enum chip_show bits)
+ * into the save file g (may be NULL), under the same names. label names
+ * the chip in the group titles (e.g. "chip0 (layer 0)"). */
+int chip_trace_view(chip_t *c, sim_trace_t *tr, sim_gtkw_t *g,
+		    const char *scope, const char *label, unsigned show);
+/* Called at every comparator strobe (classify and calibration compares)
+ * with its time: a testbench places save-file markers with it. */
+typedef void (*chip_strobe_fn)(void *ctx, chip_t *chip, sim_time_t t_ps,
+			       bool classify);
+void chip_set_strobe_cb(chip_t *c, chip_strobe_fn fn, void *ctx);
+/* Time (ps) the last calibration started (the edge sampling start), 0 if
+ * none; with chip_calib_cycles() it places markers. */
+sim_time_t chip_calib_t_start(const chip_t *c);
 
 #endif /* IMCSIM_CHIP_CHIP_H */

@@ -27,8 +27,13 @@ struct chip {
 	/* calibration FSM ports */
 	sim_signal_t *cal_start, *cmp_req, *row_we, *row_addr, *row_data;
 	sim_signal_t *cal_busy, *cal_done;
-	/* analog nodes of traced columns */
+	/* trace-only signals (chip_trace.c): analog nodes of traced columns,
+	 * the calibration FSM's state, step and counts */
 	sim_signal_t *bl[CHIP_MAX_TRACE], *blb[CHIP_MAX_TRACE];
+	sim_signal_t *vdiff[CHIP_MAX_TRACE], *cal_n[CHIP_MAX_TRACE];
+	sim_signal_t *cal_state, *cal_step;
+	chip_strobe_fn strobe_fn;
+	void *strobe_ctx;
 	sim_event_t *ev_wl_on, *ev_strobe_off, *ev_idle;
 	sim_proc_t *p_bitline;
 	calib_t cal;
@@ -46,5 +51,19 @@ struct chip {
 
 /* Bits needed to address n things (at least 1). */
 unsigned chip_addr_bits(unsigned n);
+
+/* ---- trace-only signals (chip_trace.c); they never feed the model ---- */
+/* Create them (from build()). */
+int chip_trace_signals_new(struct chip *c);
+/* After each FSM edge: state, step and the traced columns' counts. */
+void chip_trace_calib(struct chip *c);
+/* Precharge starts: traced lines back at V_pre. */
+void chip_trace_precharge(struct chip *c);
+/* Traced lines at time t_ps into the pulse (macro_drive has run). */
+void chip_trace_lines(struct chip *c, sim_time_t t_ps);
+/* The strobe: traced lines at the values the comparators decided on. */
+void chip_trace_strobe(struct chip *c);
+/* Delay from pulse time t_ps to the next sample (or to the pulse end). */
+sim_time_t chip_trace_next(const struct chip *c, sim_time_t t_ps);
 
 #endif /* IMCSIM_CHIP_INTERNAL_H */

@@ -6,7 +6,7 @@ CHIP_HDRS = model/chip/wldac.h model/chip/array.h model/chip/bitline.h \
 libimcsim_la_SOURCES += model/chip/wldac.c model/chip/array.c \
 	model/chip/bitline.c model/chip/comparator.c model/chip/comprow.c \
 	model/chip/energy.c model/chip/macro.c \
-	model/chip/chip.c model/chip/chip_internal.h model/chip/sequencer.c \
+	model/chip/chip.c model/chip/chip_trace.c model/chip/chip_internal.h model/chip/sequencer.c \
 	model/chip/sram.c $(CHIP_HDRS)
 chipincludedir = $(pkgincludedir)/chip
 # calib.c/.h are built by rtl/local.mk; the header is installed here
@@ -28,10 +28,8 @@ tests_test_chip_macro_LDADD = $(TEST_LDADD)
 tests_test_chip_chip_CFLAGS = $(TEST_CFLAGS)
 tests_test_chip_chip_LDADD = $(TEST_LDADD)
 
-# Testbenches (write VCDs into waves/; open with the matching .gtkw).
+# Testbenches (sources and the save files they write: tb/local.mk).
 noinst_PROGRAMS += tb/tb_classify tb/tb_calibration tb/tb_column_transfer
 tb_tb_classify_LDADD = libimcsim.la -lm
 tb_tb_calibration_LDADD = libimcsim.la -lm
 tb_tb_column_transfer_LDADD = libimcsim.la -lm
-EXTRA_DIST += waves/classify.gtkw waves/calibration.gtkw \
-	waves/column_transfer.gtkw

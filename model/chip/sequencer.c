@@ -110,10 +110,7 @@ static void start_compare(struct chip *c, const uint8_t *codes, bool comp_on,
 	s->cur_comp_on = comp_on;
 	s->cur_classify = classify;
 	sim_bit_write(c->pre, true);
-	for (unsigned k = 0; k < c->p.ntrace; k++) {
-		sim_real_write(c->bl[k], c->p.macro.bl.v_pre_v);
-		sim_real_write(c->blb[k], c->p.macro.bl.v_pre_v);
-	}
+	chip_trace_precharge(c);
 	sim_event_notify_at(c->ev_wl_on, c->p.t_pre_ps);
 }
 

@@ -1,8 +1,10 @@
 libimcsim_la_SOURCES += model/kernel/sim.c model/kernel/process.c \
 	model/kernel/sim_internal.h \
-	model/kernel/signal.c model/kernel/vcd.c model/kernel/rng.c
+	model/kernel/signal.c model/kernel/vcd.c model/kernel/rng.c \
+	model/kernel/gtkw.c
 kernelincludedir = $(pkgincludedir)/kernel
-kernelinclude_HEADERS = model/kernel/sim.h model/kernel/rng.h
+kernelinclude_HEADERS = model/kernel/sim.h model/kernel/rng.h \
+	model/kernel/gtkw.h
 
 if HAVE_CHECK
 check_PROGRAMS += tests/test_kernel tests/test_rng tests/test_kernel_safety \

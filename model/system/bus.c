@@ -200,17 +200,31 @@ const bus_stats_t *bus_stats(const bus_t *bus)
 	return &bus->st;
 }
 
+int bus_trace_view(bus_t *bus, sim_trace_t *tr, sim_gtkw_t *g,
+		   const char *prefix, const char *label)
+{
+	struct {
+		sim_signal_t *s;
+		const char *n;
+		enum sim_gtkw_fmt f;
+	} t[] = {
+		{ bus->valid, "valid", SIM_GTKW_BIN },
+		{ bus->ready, "ready", SIM_GTKW_BIN },
+		{ bus->eov, "eov", SIM_GTKW_BIN },
+		{ bus->data, "data", SIM_GTKW_DEC },
+	};
+	char n[256];
+	if (sim_gtkw_group(g, label ? label : prefix, 0))
+		return SIM_ERR_ARG;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(n, sizeof(n), "%s.%s", prefix, t[i].n);
+		if (sim_gtkw_trace(g, tr, t[i].s, n, t[i].f, NULL))
+			return SIM_ERR_ARG;
+	}
+	return sim_gtkw_group_end(g) ? SIM_ERR_ARG : SIM_OK;
+}
+
 int bus_trace(bus_t *bus, sim_trace_t *tr, const char *prefix)
 {
-	char n[256];
-	int rc = SIM_OK;
-	snprintf(n, sizeof(n), "%s.data", prefix);
-	rc |= sim_trace_add(tr, bus->data, n);
-	snprintf(n, sizeof(n), "%s.valid", prefix);
-	rc |= sim_trace_add(tr, bus->valid, n);
-	snprintf(n, sizeof(n), "%s.ready", prefix);
-	rc |= sim_trace_add(tr, bus->ready, n);
-	snprintf(n, sizeof(n), "%s.eov", prefix);
-	rc |= sim_trace_add(tr, bus->eov, n);
-	return rc ? SIM_ERR_ARG : SIM_OK;
+	return bus_trace_view(bus, tr, NULL, prefix, NULL);
 }

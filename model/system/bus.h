@@ -21,6 +21,7 @@
 
 #include <stdint.h>
 
+#include "kernel/gtkw.h"
 #include "kernel/sim.h"
 #include "param/param.h"
 
@@ -76,5 +77,9 @@ bool bus_idle(const bus_t *bus);
 const bus_stats_t *bus_stats(const bus_t *bus);
 /* Add the bus's signals to a VCD under prefix (e.g. "top.bus01"). */
 int bus_trace(bus_t *bus, sim_trace_t *tr, const char *prefix);
+/* The same, and into the save file g (may be NULL) as a group titled
+ * label (NULL: prefix). */
+int bus_trace_view(bus_t *bus, sim_trace_t *tr, sim_gtkw_t *g,
+		   const char *prefix, const char *label);
 
 #endif /* IMCSIM_BUS_H */

@@ -24,10 +24,10 @@ tests_test_system_params_CFLAGS = $(TEST_CFLAGS)
 tests_test_system_params_LDADD = $(TEST_LDADD)
 endif
 
-# Whole-system trace: one inference to waves/system.vcd (waves/system.gtkw).
+# Whole-system trace: one inference to system.vcd and system.gtkw.
 noinst_PROGRAMS += tb/tb_system_trace
 tb_tb_system_trace_LDADD = libimcsim.la -lm
-EXTRA_DIST += waves/system.gtkw doc/system.md
+EXTRA_DIST += doc/system.md
 
 # System throughput, both levels (-O2). The lead hooks bench-system into
 # `make bench`; it prints "bench system_cycle_accurate images_per_s=<n>"

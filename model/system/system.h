@@ -182,6 +182,9 @@ sys_t *sys_deploy(const sys_params_t *p, sys_level_t level,
 /* Cycle-accurate only, before anything has run: trace the clock, buses and
  * chips (with their chip.trace_col analog nodes) to a VCD under "top". */
 int sys_trace_open(sys_t *s, const char *vcd_path);
+/* The same, and the buses and chips into the save file g (may be NULL),
+ * one group per block. */
+int sys_trace_open_view(sys_t *s, const char *vcd_path, sim_gtkw_t *g);
 
 /* Write every layer's weights (and, once calibrated, its thresholds) into
  * its chip. Returns the number of saturated threshold columns (>= 0) or a
@@ -238,5 +241,14 @@ int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
 		  const uint8_t *codes, unsigned ntrace_cols,
 		  const char *vcd_path, sys_result_t *res, char *msg,
 		  size_t msg_len);
+/* sys_trace_one() that also fills the save file g (may be NULL): the
+ * traced signals in groups, the window on the inference, markers at the
+ * calibration's start and end, the image going in, each layer's strobe
+ * and the scores coming back. Write it with sim_gtkw_write() beside the
+ * dump's final path. */
+int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
+		       const uint8_t *codes, unsigned ntrace_cols,
+		       const char *vcd_path, sim_gtkw_t *g, sys_result_t *res,
+		       char *msg, size_t msg_len);
 
 #endif /* IMCSIM_SYSTEM_SYSTEM_H */

@@ -223,9 +223,13 @@ out:
 	return rc;
 }
 
-int sys_trace_open(sys_t *s, const char *vcd_path)
+int sys_trace_open_view(sys_t *s, const char *vcd_path, sim_gtkw_t *g)
 {
-	char nm[64];
+	static const char *const bus_label[SYS_NBUS] = {
+		"bus0 host -> first layer", "bus1 layer 0 -> layer 1",
+		"bus2 layer 1 -> layer 2", "bus3 scores -> host"
+	};
+	char nm[64], label[64];
 	int rc;
 	if (!s || !vcd_path)
 		return SYS_EARG;
@@ -241,13 +245,26 @@ int sys_trace_open(sys_t *s, const char *vcd_path)
 		return sys_fail(s, SYS_ESIM, "system: %s", sim_error(s->sim));
 	for (unsigned b = 0; b < SYS_NBUS; b++) {
 		snprintf(nm, sizeof nm, "top.bus%u", b);
-		if ((rc = bus_trace(s->bus[b], s->tr, nm)))
+		if ((rc = bus_trace_view(s->bus[b], s->tr, g, nm,
+					 b < 4 ? bus_label[b] : nm)))
 			return sys_fail(s, SYS_ESIM, "system: trace bus %u: %s",
 					b, sim_error(s->sim));
 	}
 	for (unsigned i = 0; i < s->p.nchips; i++) {
+		/* the layer chips show their compares, the idle ones their
+		 * calibration, closed */
+		unsigned show = CHIP_SHOW_SEQ | CHIP_SHOW_CALIB |
+				CHIP_SHOW_CLOSED;
+		snprintf(label, sizeof label, "chip%u (idle)", i);
+		for (unsigned l = 0; l < SYS_NLAYER; l++)
+			if (s->p.layer_chip[l] == i) {
+				snprintf(label, sizeof label,
+					 "chip%u (layer %u)", i, l);
+				show = CHIP_SHOW_SEQ | CHIP_SHOW_ANALOG;
+			}
 		snprintf(nm, sizeof nm, "top.chip%u", i);
-		if ((rc = chip_trace(s->chip[i], s->tr, nm)))
+		if ((rc = chip_trace_view(s->chip[i], s->tr, g, nm, label,
+					  show)))
 			return sys_fail(s, SYS_ESIM,
 					"system: trace chip %u: %s", i,
 					sim_error(s->sim));
@@ -255,10 +272,35 @@ int sys_trace_open(sys_t *s, const char *vcd_path)
 	return SYS_OK;
 }
 
-int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
-		  const uint8_t *codes, unsigned ntrace_cols,
-		  const char *vcd_path, sys_result_t *res, char *msg,
-		  size_t msg_len)
+int sys_trace_open(sys_t *s, const char *vcd_path)
+{
+	return sys_trace_open_view(s, vcd_path, NULL);
+}
+
+/* Strobe times of the layer chips' classifies, for markers. */
+typedef struct trace_marks {
+	sim_time_t t[SIM_GTKW_MAX_MARKERS];
+	unsigned layer[SIM_GTKW_MAX_MARKERS];
+	unsigned n;
+	const sys_params_t *p;
+	chip_t *const *chip;
+} trace_marks_t;
+
+static void on_strobe(void *ctx, chip_t *c, sim_time_t t, bool classify)
+{
+	trace_marks_t *m = ctx;
+	for (unsigned l = 0; l < SYS_NLAYER && classify; l++)
+		if (m->chip[m->p->layer_chip[l]] == c &&
+		    m->n < SIM_GTKW_MAX_MARKERS - 4) {
+			m->layer[m->n] = l;
+			m->t[m->n++] = t;
+		}
+}
+
+int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
+		       const uint8_t *codes, unsigned ntrace_cols,
+		       const char *vcd_path, sim_gtkw_t *g, sys_result_t *res,
+		       char *msg, size_t msg_len)
 {
 	sys_params_t q = *p;
 	sys_result_t tmp;
@@ -274,9 +316,17 @@ int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
 	sys_t *s = sys_new(&q, SYS_CYCLE_ACCURATE, &rc, msg, msg_len);
 	if (!s)
 		return rc;
-	if ((rc = sys_trace_open(s, vcd_path)) < 0 ||
+	trace_marks_t mk = { .n = 0, .p = &s->p, .chip = s->chip };
+	for (unsigned i = 0; i < s->p.nchips; i++)
+		chip_set_strobe_cb(s->chip[i], on_strobe, &mk);
+	sim_time_t t_inf = 0;
+	if ((rc = sys_trace_open_view(s, vcd_path, g)) < 0 ||
 	    (rc = sys_load_net(s, net)) < 0 || (rc = sys_calibrate(s)) < 0 ||
-	    (rc = sys_infer(s, codes, res ? res : &tmp)) < 0) {
+	    (t_inf = sim_time(s->sim),
+	     (rc = sys_infer(s, codes, res ? res : &tmp)) < 0) ||
+	    /* a quiet tail of two cycles: the window ends inside it */
+	    (sim_run(s->sim, 2 * s->p.chip.period_ps) &&
+	     (rc = sys_fail(s, SYS_ESIM, "system: %s", sim_error(s->sim))))) {
 		snprintf(msg, msg_len, "%s", s->err);
 		sys_free(s);
 		return rc;
@@ -286,7 +336,39 @@ int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
 		snprintf(msg, msg_len, "trace: %s", sim_error(s->sim));
 		rc = SYS_ESIM;
 	}
+	if (g && rc >= 0) {
+		/* open on the inference; markers at the calibration (before
+		 * it), at each layer's strobe and when the scores are in */
+		sim_time_t per = s->p.chip.period_ps,
+			   t_end = sim_time(s->sim) - 2 * per;
+		sim_time_t c0 = chip_calib_t_start(s->chip[0]), c1 = c0;
+		for (unsigned i = 0; i < s->p.nchips; i++) {
+			sim_time_t e = chip_calib_t_start(s->chip[i]) +
+				       chip_calib_cycles(s->chip[i]) * per;
+			c1 = e > c1 ? e : c1;
+		}
+		sim_gtkw_marker(g, c0, "calibration start");
+		sim_gtkw_marker(g, c1, "calibration done");
+		sim_gtkw_marker(g, t_inf, "image in");
+		for (unsigned k = 0; k < mk.n; k++) {
+			char label[32];
+			snprintf(label, sizeof label, "layer %u strobe",
+				 mk.layer[k]);
+			sim_gtkw_marker(g, mk.t[k], label);
+		}
+		sim_gtkw_marker(g, t_end, "scores in");
+		sim_gtkw_window(g, t_inf > per ? t_inf - per : 0, t_end + per);
+	}
 	s->tr = NULL;
 	sys_free(s);
 	return rc < 0 ? rc : SYS_OK;
+}
+
+int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
+		  const uint8_t *codes, unsigned ntrace_cols,
+		  const char *vcd_path, sys_result_t *res, char *msg,
+		  size_t msg_len)
+{
+	return sys_trace_one_view(p, net, codes, ntrace_cols, vcd_path, NULL,
+				  res, msg, msg_len);
 }
