@@ -87,9 +87,10 @@ START_TEST(test_comb_chain_settles_in_n_deltas)
 	uint64_t d0 = sim_delta_count(sim);
 	sim_bit_write(s[0], 1);
 	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
-	/* the input's update is one delta, then one delta per inverter whose
-	 * output changes */
-	ck_assert_uint_eq(sim_delta_count(sim) - d0, N + 1);
+	/* one delta per inverter whose output changes; the update of the
+	 * input written between runs runs no process, and SystemC's
+	 * sc_delta_count() does not count such a delta */
+	ck_assert_uint_eq(sim_delta_count(sim) - d0, N);
 	for (int i = 0; i <= N; i++)
 		ck_assert_int_eq(sim_bit_read(s[i]), i % 2 == 0);
 	sim_free(sim);

@@ -217,6 +217,19 @@ static int build(struct chip *c, sim_signal_t *clk)
 	}
 	if ((rc = chip_trace_signals_new(c)))
 		return rc;
+	/* The sequencer is three processes (clock edge, wordline on, strobe
+	 * off) and the bitline process ends the pulse: they drive these
+	 * lines in different deltas, as SystemC's SC_MANY_WRITERS signals. */
+	sim_signal_t *shared[] = { c->pre, c->strobe, c->wl_en, c->comp_wl };
+	for (unsigned i = 0; i < sizeof shared / sizeof shared[0]; i++)
+		sim_sig_set_writers(shared[i], SIM_WRITERS_MANY);
+	for (unsigned r = 0; r < nd; r++)
+		sim_sig_set_writers(c->wl_code[r], SIM_WRITERS_MANY);
+	for (unsigned k = 0; k < c->p.ntrace; k++) {
+		sim_sig_set_writers(c->bl[k], SIM_WRITERS_MANY);
+		sim_sig_set_writers(c->blb[k], SIM_WRITERS_MANY);
+		sim_sig_set_writers(c->vdiff[k], SIM_WRITERS_MANY);
+	}
 	c->ev_wl_on = sim_event_new(c->sim, "wl_on");
 	c->ev_strobe_off = sim_event_new(c->sim, "strobe_off");
 	c->ev_idle = sim_event_new(c->sim, "idle");

@@ -8,11 +8,13 @@ kernelinclude_HEADERS = model/kernel/sim.h model/kernel/rng.h \
 
 if HAVE_CHECK
 check_PROGRAMS += tests/test_kernel tests/test_rng tests/test_kernel_safety \
-	tests/test_kernel_oom
+	tests/test_kernel_oom tests/test_kernel_contract
 TESTS += tests/test_kernel tests/test_rng tests/test_kernel_safety \
-	tests/test_kernel_oom
+	tests/test_kernel_oom tests/test_kernel_contract
 tests_test_kernel_CFLAGS = $(TEST_CFLAGS)
 tests_test_kernel_LDADD = $(TEST_LDADD)
+tests_test_kernel_contract_CFLAGS = $(TEST_CFLAGS)
+tests_test_kernel_contract_LDADD = $(TEST_LDADD)
 tests_test_kernel_safety_CFLAGS = $(TEST_CFLAGS)
 tests_test_kernel_safety_LDADD = $(TEST_LDADD)
 # defines realloc() to inject failures; dlsym finds the real one

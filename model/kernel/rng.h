@@ -16,6 +16,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Stream identifiers: one per kind of random quantity in the model. */
 enum rng_stream {
 	RNG_STREAM_ROW_GAIN = 1,   /* WLDAC row gain error d_row */
@@ -38,5 +42,9 @@ double rng_uniform(uint64_t seed, uint64_t stream, uint64_t a, uint64_t b,
 /* Standard normal N(0, 1) (Box-Muller on two keyed uniforms). */
 double rng_normal(uint64_t seed, uint64_t stream, uint64_t a, uint64_t b,
 		  uint64_t c);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* IMCSIM_RNG_H */

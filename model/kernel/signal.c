@@ -24,6 +24,7 @@ static sim_signal_t *signal_new(sim_t *sim, const char *name,
 	s->core.sim = sim;
 	s->core.kind = (uint8_t)kind;
 	s->core.wide = width > 64;
+	s->core.cmp = width > 64 ? 1 : kind == SIM_SIG_REAL ? 2 : 0;
 	if (kind == SIM_SIG_VEC && width <= 64)
 		s->core.mask = width == 64 ? UINT64_MAX
 					   : (UINT64_C(1) << width) - 1;
@@ -159,8 +160,81 @@ sim_event_t *sim_sig_negedge(sim_signal_t *s)
 
 bool sim_sig_event(const sim_signal_t *s)
 {
-	return s->core.changed_delta == s->core.sim->deltas &&
-	       s->core.changed_delta != 0;
+	return s->core.changed_stamp == s->core.sim->sched.stamp;
+}
+
+/* MANY and UNCHECKED signals take the checked path on every write: no
+ * process pointer equals the signal itself. */
+static const void *policy_writer(sim_signal_t *s)
+{
+	return s->writers == SIM_WRITERS_ONE ? NULL : (const void *)s;
+}
+
+int sim_sig_set_writers(sim_signal_t *s, enum sim_writers policy)
+{
+	if (policy != SIM_WRITERS_ONE && policy != SIM_WRITERS_MANY &&
+	    policy != SIM_WRITERS_UNCHECKED)
+		return sim_set_error(s->core.sim, SIM_ERR_ARG,
+				     "%s: unknown writer policy %d", s->name,
+				     (int)policy);
+	if (s->core.writer == &s->core.sim->clock_proc)
+		return sim_set_error(s->core.sim, SIM_ERR_ARG,
+				     "%s is a clock: only the clock writes it",
+				     s->name);
+	s->writers = policy;
+	s->core.writer = policy_writer(s);
+	s->last_writer = NULL;
+	return SIM_OK;
+}
+
+/* May the running process write s now? SystemC's writer policies: a
+ * one-writer signal keeps its first writing process, and any other
+ * process writing it is E115; a many-writer signal rejects a second
+ * writer in the same delta. Writes from outside a process always pass. */
+static int write_allowed(sim_signal_t *s)
+{
+	sim_t *sim = s->core.sim;
+	const sim_proc_t *cur = sim->sched.current;
+	if (!cur || s->writers == SIM_WRITERS_UNCHECKED)
+		return SIM_OK;
+	if (s->writers == SIM_WRITERS_ONE) {
+		const sim_proc_t *first = s->core.writer;
+		if (!first) {
+			s->core.writer = cur;
+			return SIM_OK;
+		}
+		return sim_set_error(sim, SIM_ERR_DRIVER,
+				     "signal %s has more than one driver: "
+				     "first %s, second %s (allow it with "
+				     "sim_sig_set_writers)",
+				     s->name, first->name, cur->name);
+	}
+	uint64_t stamp = sim->sched.stamp;
+	if (s->last_writer && s->last_writer != cur && s->last_stamp == stamp)
+		return sim_set_error(sim, SIM_ERR_DRIVER,
+				     "signal %s: conflicting writes by %s and "
+				     "%s in one delta cycle",
+				     s->name, s->last_writer->name, cur->name);
+	s->last_writer = cur;
+	s->last_stamp = stamp;
+	return SIM_OK;
+}
+
+int sim_write_checked(sim_signal_t *s, uint64_t bits)
+{
+	int rc = write_allowed(s);
+	if (rc != SIM_OK)
+		return rc;
+	sim_sig_queue_(s, bits);
+	return SIM_OK;
+}
+
+/* The writer check for the paths that fill the word arrays first. */
+static int wide_write_allowed(sim_signal_t *s)
+{
+	if (s->core.writer == s->core.sim->sched.current)
+		return SIM_OK;
+	return write_allowed(s);
 }
 
 int sim_sensitive_signal(sim_proc_t *p, sim_signal_t *s)
@@ -216,9 +290,13 @@ int sim_write_slow(sim_signal_t *s, int kind, uint64_t bits)
 				     s->name, (unsigned long long)bits,
 				     s->width);
 	if (kind == SIM_SIG_VEC && s->width > 64) {
+		int rc = wide_write_allowed(s);
+		if (rc != SIM_OK)
+			return rc;
 		memset(s->nxt_w, 0, s->nwords * sizeof(uint64_t));
 		s->nxt_w[0] = bits;
-		return sim_sig_store_(s, 0);
+		sim_sig_queue_(s, 0);
+		return SIM_OK;
 	}
 	return sim_sig_store_(s, bits);
 }
@@ -233,8 +311,12 @@ int sim_vec_write(sim_signal_t *s, const uint64_t *words)
 				     s->width);
 	if (s->width <= 64)
 		return sim_sig_store_(s, words[0]);
+	int rc = wide_write_allowed(s);
+	if (rc != SIM_OK)
+		return rc;
 	memcpy(s->nxt_w, words, s->nwords * sizeof(uint64_t));
-	return sim_sig_store_(s, 0);
+	sim_sig_queue_(s, 0);
+	return SIM_OK;
 }
 
 /* ---- update phase ------------------------------------------------------- */
@@ -253,12 +335,24 @@ sim_signal_t *sim_clock_new(sim_t *sim, const char *name, sim_time_t period_ps,
 			      duty_percent);
 		return NULL;
 	}
-	sim_time_t high = period_ps * duty_percent / 100;
-	if (high == 0 || high >= period_ps) {
-		sim_set_error(
-			sim, SIM_ERR_ARG,
-			"clock %s: high time rounds to 0 or a full period",
-			name ? name : "?");
+	/* period*duty/100 rounded to nearest (half up, as SystemC's
+	 * sc_time * double), without overflowing 64 bits */
+	sim_time_t high = period_ps / 100 * duty_percent +
+			  (period_ps % 100 * duty_percent + 50) / 100;
+	return sim_clock_new_ps(sim, name, period_ps, high, start_ps,
+				posedge_first);
+}
+
+sim_signal_t *sim_clock_new_ps(sim_t *sim, const char *name,
+			       sim_time_t period_ps, sim_time_t high_ps,
+			       sim_time_t start_ps, bool posedge_first)
+{
+	if (high_ps == 0 || high_ps >= period_ps) {
+		sim_set_error(sim, SIM_ERR_ARG,
+			      "clock %s: high time %llu ps of a %llu ps period "
+			      "(need 1 <= high < period)",
+			      name ? name : "?", (unsigned long long)high_ps,
+			      (unsigned long long)period_ps);
 		return NULL;
 	}
 	if (start_ps < sim->now) {
@@ -282,11 +376,12 @@ sim_signal_t *sim_clock_new(sim_t *sim, const char *name, sim_time_t period_ps,
 	if (!s)
 		return NULL;
 	s->core.watched = 1; /* clocks are almost always watched */
+	s->core.writer = &sim->clock_proc;
 	sim_clock_t *c = &sim->clocks[sim->nclocks++];
 	c->sig = s;
 	c->next_edge = start_ps;
-	c->high_ps = high;
-	c->low_ps = period_ps - high;
+	c->high_ps = high_ps;
+	c->low_ps = period_ps - high_ps;
 	if (start_ps < sim->clock_next)
 		sim->clock_next = start_ps;
 	return s;
@@ -299,8 +394,9 @@ void sim_clocks_fire(sim_t *sim)
 		sim_clock_t *c = &sim->clocks[i];
 		if (c->next_edge == now) {
 			bool rising = !c->sig->core.nxt.u;
-			sim_sig_store_(c->sig, rising);
+			sim_sig_queue_(c->sig, rising);
 			c->next_edge += rising ? c->high_ps : c->low_ps;
+			sim->clock_fired = true;
 		}
 		if (c->next_edge < next)
 			next = c->next_edge;

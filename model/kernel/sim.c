@@ -165,6 +165,9 @@ sim_t *sim_new(const sim_config_t *cfg)
 	else
 		sim_config_default(&sim->cfg);
 	sim->clock_next = SIM_TIME_MAX;
+	sim->sched.stamp = 1; /* signals start at 0: no event() before */
+	sim->clock_proc.sim = sim;
+	sim->clock_proc.name = (char *)"clock";
 	return sim;
 }
 
@@ -337,15 +340,27 @@ int sim_event_init_embedded(sim_t *sim, sim_event_t *ev, const char *name)
 #define make_runnable sim_make_runnable
 #define event_trigger sim_event_trigger
 
+/* O(1), and the other notifications keep their order (sim.h promises
+ * notification order): the slot becomes a hole that the trigger loop
+ * skips and sim_delta_compact() squeezes out when the list fills. */
 static void delta_remove(sim_t *sim, sim_event_t *ev)
 {
-	uint32_t i = (uint32_t)ev->delta_idx;
-	sim_event_t *last = sim->delta_events.v[--sim->delta_events.n];
-	/* swap-with-last keeps removal O(1); notification order of the
-	 * remaining events changes only for the moved one. */
-	sim->delta_events.v[i] = last;
-	last->delta_idx = (int32_t)i;
+	sim->delta_events.v[ev->delta_idx] = NULL;
 	ev->delta_idx = -1;
+}
+
+void sim_delta_compact(sim_t *sim)
+{
+	sim_ptrvec_t *d = &sim->delta_events;
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < d->n; i++) {
+		sim_event_t *ev = d->v[i];
+		if (!ev)
+			continue;
+		ev->delta_idx = (int32_t)k;
+		d->v[k++] = ev;
+	}
+	d->n = k;
 }
 
 void sim_event_cancel(sim_event_t *ev)
@@ -451,6 +466,40 @@ static void trace_timestep(sim_t *sim)
 		sim_trace_timestep(sim->all_traces.v[i], sim->now);
 }
 
+/* Trigger the events delta-notified so far, in notification order
+ * (holes left by cancel are skipped). Triggering only queues processes. */
+static void delta_trigger(sim_t *sim)
+{
+	uint32_t ne = sim->delta_events.n;
+	sim_event_t **dv = (sim_event_t **)sim->delta_events.v;
+	for (uint32_t i = 0; i < ne; i++) {
+		sim_event_t *ev = dv[i];
+		if (!ev)
+			continue;
+		ev->delta_idx = -1;
+		event_trigger(sim, ev);
+	}
+	sim->delta_events.n = 0;
+}
+
+/* SystemC's initialization phase, once before the first delta: the update
+ * phase (writes made at elaboration), every process not marked
+ * dont_initialize made runnable, the delta notifications made at
+ * elaboration; then the clock edges due now become writes of the first
+ * delta, as SystemC's clock processes run in it. */
+static void initialize(sim_t *sim)
+{
+	sim->started = true;
+	sim->sched.stamp++;
+	if (sim->sched.nupd)
+		sim_signals_update(sim);
+	init_pending(sim);
+	if (sim->delta_events.n)
+		delta_trigger(sim);
+	if (sim->clock_next == sim->now)
+		sim_clocks_fire(sim);
+}
+
 /* Something unusual needs the loop's attention: initialize new
  * processes; report whether the loop must end (failure or stop). */
 static bool attend(sim_t *sim)
@@ -465,74 +514,92 @@ static bool attend(sim_t *sim)
 	return false;
 }
 
-/* Run all delta cycles of the current time. The common path of one delta
- * is: run the queue, trigger the delta events, apply the writes; every
- * rare condition is folded into the one attention flag. */
-static int crunch(sim_t *sim)
+static int runaway(sim_t *sim, uint64_t deltas)
 {
-	uint64_t start = sim->deltas;
+	sim_proc_t *p = sim->runq.v[sim->rq_head];
+	return sim_set_error(
+		sim, SIM_ERR_DELTA,
+		"runaway delta cycles: %llu deltas at time %llu ps "
+		"without time advancing (process %s still "
+		"runnable)",
+		(unsigned long long)deltas, (unsigned long long)sim->now,
+		p->name);
+}
+
+/* Run the delta cycles of the current time: all of them, or one if once.
+ * The common path of one delta is: run the queue, trigger the delta
+ * events, apply the writes; every rare condition is folded into the one
+ * attention flag. */
+static inline __attribute__((always_inline)) int crunch(sim_t *sim, bool once)
+{
+	uint64_t iterations = 0;
 	for (;;) {
 		if (sim->attention && attend(sim))
 			return sim->fail_code;
 		/* evaluate: the queue and its array are re-read after every
 		 * call, since the process may have grown or compacted it */
 		uint64_t ran = 0;
+		bool busy = sim->clock_fired; /* SystemC's clock is a process */
+evaluate:
 		for (uint32_t i = sim->rq_head; i < sim->runq.n;
 		     i = sim->rq_head) {
 			sim_proc_t *p = sim->runq.v[i];
 			sim->rq_head = i + 1;
+			sim->sched.current = p;
 			p->fn(p, p->ctx);
 			p->runnable = false;
 			ran++;
 		}
+		sim->sched.current = NULL;
+		/* processes created in this evaluate phase run in it */
+		if (sim->init.n) {
+			init_pending(sim);
+			if (sim->rq_head < sim->runq.n)
+				goto evaluate;
+		}
 		sim->activations += ran;
 		sim->runq.n = sim->rq_head = 0;
+		sim->clock_fired = false;
+		busy |= ran != 0;
 		/* delta notify, part 1: notifications made while evaluating,
 		 * in order. Triggering only queues processes for the next
 		 * evaluate, so doing it before the update is equivalent. */
-		uint32_t ne = sim->delta_events.n;
-		if (ne) {
-			sim_event_t **dv = (sim_event_t **)sim->delta_events.v;
-			for (uint32_t i = 0; i < ne; i++) {
-				dv[i]->delta_idx = -1;
-				event_trigger(sim, dv[i]);
-			}
-			sim->delta_events.n = 0;
-		}
+		if (sim->delta_events.n)
+			delta_trigger(sim);
 		/* update; part 2 of delta notify: a changed signal triggers
 		 * its waiters directly, after everything notified above */
+		sim->sched.stamp++;
 		if (sim->sched.nupd)
 			sim_signals_update(sim);
-		sim->deltas++;
+		/* a delta that sim_stop() ended is not counted (sc_stop) */
 		if (sim->attention && attend(sim))
 			return sim->fail_code;
-		if (!sim->runq.n)
+		sim->deltas += busy;
+		if (once || sim->runq.n == 0)
 			return SIM_OK;
-		if (sim->deltas - start >= sim->cfg.max_deltas) {
-			sim_proc_t *p = sim->runq.v[0];
-			return sim_set_error(
-				sim, SIM_ERR_DELTA,
-				"runaway delta cycles: %llu deltas at time %llu ps "
-				"without time advancing (process %s still "
-				"runnable)",
-				(unsigned long long)(sim->deltas - start),
-				(unsigned long long)sim->now, p->name);
-		}
+		if (++iterations == sim->cfg.max_deltas)
+			return runaway(sim, iterations);
 	}
 }
 
-/* Advance to the next activity at or before limit; false if none. */
-static bool advance(sim_t *sim, sim_time_t limit)
+/* The next time with activity, or SIM_TIME_MAX. */
+static sim_time_t next_activity(const sim_t *sim)
 {
 	sim_time_t t = sim->clock_next;
 	if (sim->heap.n) {
-		sim_event_t *top = sim->heap.v[0];
+		const sim_event_t *top = sim->heap.v[0];
 		if (top->when < t)
 			t = top->when;
 	}
-	if (t == SIM_TIME_MAX || t > limit)
-		return false;
+	return t;
+}
+
+/* Advance to time t (> now): clock edges due there become writes of its
+ * first delta, due notifications are triggered. */
+static void advance(sim_t *sim, sim_time_t t)
+{
 	sim->now = t;
+	sim->sched.stamp++; /* sim_sig_event() is per time step too */
 	if (sim->clock_next == t)
 		sim_clocks_fire(sim);
 	/* Due notifications in (time, seq) order; triggering only queues
@@ -544,7 +611,6 @@ static bool advance(sim_t *sim, sim_time_t limit)
 		heap_remove(sim, top);
 		event_trigger(sim, top);
 	}
-	return true;
 }
 
 static int finish_run(sim_t *sim, int rc)
@@ -566,28 +632,46 @@ static int finish_run(sim_t *sim, int rc)
 	return SIM_OK;
 }
 
-static int run_until(sim_t *sim, sim_time_t limit)
+/* How far a run goes. */
+enum run_mode {
+	RUN_THROUGH, /* sim_run: every delta up to and at limit */
+	RUN_BEFORE,  /* sim_start: run before limit, trigger at limit */
+	RUN_ONE,     /* sim_start(0): one delta cycle */
+};
+
+static int run_until(sim_t *sim, sim_time_t limit, enum run_mode mode)
 {
 	if (sim->fail_code)
 		return sim->fail_code;
 	if (sim->running)
 		return sim_set_error(sim, SIM_ERR_STATE,
-				     "sim_run called from inside a process");
+				     "a run was started from inside a process");
 	sim->running = true;
 	sim->stop_requested = false;
 	sim->attention = true;
+	if (!sim->started)
+		initialize(sim);
+	else if (sim->clock_next == sim->now)
+		sim_clocks_fire(sim); /* a clock created since, starting now */
 	for (;;) {
-		int rc = crunch(sim);
+		int rc = mode == RUN_ONE ? crunch(sim, true)
+					 : crunch(sim, false);
 		if (rc != SIM_OK)
 			return finish_run(sim, rc);
 		trace_timestep(sim);
-		if (sim->stop_requested)
+		if (sim->stop_requested || mode == RUN_ONE)
 			return finish_run(sim, SIM_OK);
-		if (!advance(sim, limit))
+		sim_time_t t = next_activity(sim);
+		if (t == SIM_TIME_MAX || t > limit)
 			break;
+		advance(sim, t);
+		if (mode == RUN_BEFORE && t == limit)
+			break; /* sc_start holds off the deltas of its end */
 	}
-	if (limit != SIM_TIME_MAX && limit > sim->now)
+	if (limit != SIM_TIME_MAX && limit > sim->now) {
 		sim->now = limit;
+		sim->sched.stamp++;
+	}
 	return finish_run(sim, SIM_OK);
 }
 
@@ -597,12 +681,23 @@ int sim_run(sim_t *sim, sim_time_t duration)
 		return sim_set_error(sim, SIM_ERR_TIME,
 				     "run for %llu ps overflows 64-bit time",
 				     (unsigned long long)duration);
-	return run_until(sim, sim->now + duration);
+	return run_until(sim, sim->now + duration, RUN_THROUGH);
+}
+
+int sim_start(sim_t *sim, sim_time_t duration)
+{
+	if (duration > SIM_TIME_MAX - sim->now)
+		return sim_set_error(sim, SIM_ERR_TIME,
+				     "start for %llu ps overflows 64-bit time",
+				     (unsigned long long)duration);
+	if (duration == 0)
+		return run_until(sim, sim->now, RUN_ONE);
+	return run_until(sim, sim->now + duration, RUN_BEFORE);
 }
 
 int sim_run_to_starvation(sim_t *sim)
 {
-	return run_until(sim, SIM_TIME_MAX);
+	return run_until(sim, SIM_TIME_MAX, RUN_THROUGH);
 }
 
 int sim_event_delta_notify(sim_event_t *ev)

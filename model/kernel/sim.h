@@ -9,38 +9,59 @@
  *
  * The scheduler follows SystemC's evaluate / update / delta-notify loop:
  *
+ *   0. initialization (the first run): apply the writes made before it
+ *      (update phase), make every process runnable that was not marked
+ *      sim_proc_dont_initialize(), trigger the delta notifications made
+ *      before it; so processes of the first delta see the values written
+ *      at elaboration, and none runs twice because of them. A clock edge
+ *      at the start time is a write of that first delta.
  *   1. evaluate: run every runnable method process to completion, FIFO in the
  *      order it became runnable. An immediate notification makes the
- *      event's processes runnable in this same evaluate phase.
+ *      event's processes runnable in this same evaluate phase; a process
+ *      that has already run in it runs again (the run queue grows as
+ *      needed), but a process's own immediate notification never wakes
+ *      itself. A process created by a running process runs in the same
+ *      evaluate phase (SystemC's dynamic processes). Processes, events and
+ *      signals may be created from inside a running process.
  *   2. update:   apply every signal write requested during evaluate, in the
  *      order of the first write of each signal. A write takes effect only
  *      here, so every process of one delta sees the old values. A signal
- *      whose new value equals its old one notifies nobody; one that changes
+ *      whose new value equals its old one (==; for reals -0.0 equals 0.0
+ *      and NaN equals nothing) notifies nobody; one that changes
  *      delta-notifies its value_changed event (and posedge / negedge for
  *      bits).
  *   3. delta notify: trigger every event delta-notified during 1 and 2, in
- *      the order of notification. If that made processes runnable, this is a
- *      new delta cycle: go to 1 (at the same time).
+ *      the order of notification (a cancelled one leaves the others in
+ *      order). If that made processes runnable, this is a new delta cycle:
+ *      go to 1 (at the same time).
  *   4. advance time to the earliest pending timed notification or clock edge.
  *      Timed notifications due at one time are triggered in the order of
  *      (time, sequence number of the notify call): equal-time order is
- *      FIFO and deterministic. Clock edges due at
- *      that time become signal writes of the first delta there, in clock
- *      creation order, as SystemC's clock process does: processes
- *      sensitive to an edge run in the delta after it.
+ *      FIFO and deterministic. Clock edges due at that time become signal
+ *      writes of the first delta there, in clock creation order, as
+ *      SystemC's clock process does: processes sensitive to an edge run in
+ *      the delta after it.
  *
- * Triggering a process that is already runnable does nothing. A process
- * that has run can be made runnable again in the same evaluate phase by
- * another process's immediate notification, as in SystemC; the run queue
- * grows as needed, and processes, events and signals may be created from
- * inside a running process. A process's static sensitivity is used unless it has called
- * sim_next_trigger*() during its last activation, in which case only that
- * dynamic trigger can wake it, once, as SystemC's next_trigger().
+ * sim_delta_count() counts delta cycles as SystemC's sc_delta_count(): a
+ * delta in which no process ran and no clock edge fell is not counted, nor
+ * is the delta that sim_stop() ended.
+ *
+ * Triggering a process that is already runnable does nothing. A process's
+ * static sensitivity is used unless it has called sim_next_trigger*()
+ * during its last activation, in which case only that dynamic trigger can
+ * wake it, once, as SystemC's next_trigger() (notifying that event
+ * immediately from the same activation does not consume it).
  *
  * An event holds at most one pending notification; the earliest wins:
  * immediate beats delta beats timed, and an earlier timed notification
  * replaces a later one (a later one is ignored). sim_event_cancel() removes a
  * pending delta or timed notification in O(1) / O(log n).
+ *
+ * A signal has one writer process by default, as SystemC's sc_signal
+ * (SC_ONE_WRITER, error E115): a second process writing it is an error
+ * (SIM_ERR_DRIVER) that stops the run; writes from outside any process
+ * (the testbench between runs) are always allowed. sim_sig_set_writers()
+ * allows many writers per signal.
  *
  * Errors are returned as negative sim_err codes; the kernel's last error
  * message is in sim_error(). A process that detects a fault calls sim_fail();
@@ -53,6 +74,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef uint64_t sim_time_t; /* picoseconds */
 
@@ -73,6 +98,7 @@ enum sim_err {
 	SIM_ERR_IO = -7,    /* trace file could not be written */
 	SIM_ERR_TYPE = -8,  /* signal accessed as the wrong kind */
 	SIM_ERR_PROCESS = -9, /* a process reported a fault with sim_fail() */
+	SIM_ERR_DRIVER = -10, /* a second process wrote a one-writer signal */
 };
 
 typedef struct sim sim_t;
@@ -85,7 +111,9 @@ typedef void (*sim_method_fn)(sim_proc_t *self, void *ctx);
 
 /* Kernel-wide settings; sim_config_default() fills the defaults. */
 typedef struct sim_config {
-	uint64_t max_deltas; /* runaway guard: delta cycles at one time (default 100000) */
+	/* runaway guard: delta cycles at one time (default 100000); 0 means
+	 * no guard */
+	uint64_t max_deltas;
 } sim_config_t;
 
 void sim_config_default(sim_config_t *cfg);
@@ -108,6 +136,13 @@ uint64_t sim_activation_count(const sim_t *sim);
  * (all deltas at that time); pending later activity is kept for the next
  * call. Returns SIM_OK or a negative sim_err. */
 int sim_run(sim_t *sim, sim_time_t duration);
+/* SystemC's sc_start(duration): with duration 0, exactly one delta cycle
+ * (evaluate, update, delta notify) at the current time, runnable or not;
+ * otherwise run everything before now+duration, then advance to now+duration
+ * and trigger what is due there without running it (it runs first in the
+ * next call), as sc_start holds off the deltas of its end time. Either way
+ * the time is now+duration on return. */
+int sim_start(sim_t *sim, sim_time_t duration);
 /* Run until no notification, clock edge or runnable process is left (free
  * running clocks never starve: use sim_run with a duration then). */
 int sim_run_to_starvation(sim_t *sim);
@@ -175,8 +210,22 @@ const char *sim_sig_name(const sim_signal_t *s);
 sim_event_t *sim_sig_changed(sim_signal_t *s);
 sim_event_t *sim_sig_posedge(sim_signal_t *s); /* bits only */
 sim_event_t *sim_sig_negedge(sim_signal_t *s); /* bits only */
-/* True if the signal changed in the update phase just before this delta. */
+/* True if the signal changed in the update phase just before this delta
+ * (false again once another update phase ran or time advanced), as
+ * SystemC's sc_signal::event(). */
 bool sim_sig_event(const sim_signal_t *s);
+
+/* Who may write a signal (SystemC's sc_writer_policy). */
+enum sim_writers {
+	SIM_WRITERS_ONE = 0,  /* default: one process ever (SC_ONE_WRITER) */
+	SIM_WRITERS_MANY = 1, /* several, but two in one delta is an error
+			       * (SC_MANY_WRITERS) */
+	SIM_WRITERS_UNCHECKED = 2, /* anyone, anytime; last write wins
+				    * (SC_UNCHECKED_WRITERS) */
+};
+/* Set a signal's writer policy (any time; the check of a one-writer
+ * signal starts again from no writer). */
+int sim_sig_set_writers(sim_signal_t *s, enum sim_writers policy);
 
 /* Current (updated) values, and writes: a write takes effect in the next
  * update phase; the last write of a delta wins. Writing a value outside
@@ -199,10 +248,17 @@ static inline int sim_real_write(sim_signal_t *s, double v);
 
 /* A free-running clock driving a new bit signal. The first edge is at
  * start_ps and is a rising edge if posedge_first; high time is
- * period*duty_percent/100. Edges cost no heap operation. */
+ * period*duty_percent/100 rounded to the nearest ps (as SystemC rounds
+ * period*duty). Edges cost no heap operation. The clock's signal is
+ * written by the clock only (a process writing it is SIM_ERR_DRIVER). */
 sim_signal_t *sim_clock_new(sim_t *sim, const char *name, sim_time_t period_ps,
 			    unsigned duty_percent, sim_time_t start_ps,
 			    bool posedge_first);
+/* The same with the high time given in ps (1 <= high_ps < period_ps): any
+ * duty cycle at 1 ps resolution. */
+sim_signal_t *sim_clock_new_ps(sim_t *sim, const char *name,
+			       sim_time_t period_ps, sim_time_t high_ps,
+			       sim_time_t start_ps, bool posedge_first);
 
 /* ---- tracing (VCD, IEEE 1364) ---------------------------------------- */
 
@@ -235,26 +291,36 @@ struct sim_sig_core {
 	} cur, nxt;    /* value, for width <= 64 and reals */
 	uint64_t mask; /* writable bits of a vector of width <= 64 */
 	sim_t *sim;
-	uint64_t changed_delta; /* delta that first sees the last change */
+	/* the process allowed to write without a check: the first writer
+	 * of a one-writer signal, NULL before it, a sentinel otherwise */
+	const void *writer;
+	uint64_t changed_stamp; /* update phase of the last change */
 	uint8_t kind;		/* enum sim_sig_kind */
 	uint8_t wide;		/* width > 64: the value lives in word arrays */
 	uint8_t pending;	/* queued for the update phase */
 	uint8_t watched;	/* someone may wait on or trace this signal */
+	uint8_t cmp;		/* update compare: 0 bits, 1 words, 2 real == */
 };
 
 struct sim_sched_core {
 	sim_signal_t **upd; /* signals written this delta */
 	uint32_t nupd;
+	const void *current; /* the running process, NULL outside one */
+	uint64_t stamp;	     /* update phases and time steps so far */
 };
 
 int sim_write_slow(sim_signal_t *s, int kind, uint64_t bits);
+/* A write by another process than the signal's known writer. */
+int sim_write_checked(sim_signal_t *s, uint64_t bits);
 
 static inline int sim_sig_store_(sim_signal_t *s, uint64_t bits)
 {
 	struct sim_sig_core *c = (struct sim_sig_core *)s;
+	struct sim_sched_core *k = (struct sim_sched_core *)c->sim;
+	if (c->writer != k->current)
+		return sim_write_checked(s, bits);
 	c->nxt.u = bits;
 	if (!c->pending) {
-		struct sim_sched_core *k = (struct sim_sched_core *)c->sim;
 		c->pending = 1;
 		k->upd[k->nupd++] = s;
 	}
@@ -309,5 +375,9 @@ static inline int sim_real_write(sim_signal_t *s, double v)
 	} b = { v };
 	return sim_write_slow(s, SIM_SIG_REAL, b.u);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* IMCSIM_SIM_H */

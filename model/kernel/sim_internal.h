@@ -68,6 +68,9 @@ struct sim_signal {
 	sim_trace_ref_t *traces;
 	sim_event_t changed;
 	sim_event_t pos, neg; /* bits only */
+	enum sim_writers writers;
+	const sim_proc_t *last_writer; /* SIM_WRITERS_MANY: writer and */
+	uint64_t last_stamp;	       /* update phase of the last write */
 };
 
 typedef struct sim_clock {
@@ -81,10 +84,12 @@ struct sim {
 	uint32_t updcap;	     /* capacity of sched.upd */
 	sim_config_t cfg;
 	sim_time_t now;
-	uint64_t deltas;
+	uint64_t deltas; /* counted as sc_delta_count() */
 	uint64_t activations;
 	uint64_t seq;
 	bool running;
+	bool started;	  /* the initialization phase has run */
+	bool clock_fired; /* a clock edge is a write of the coming delta */
 	bool stop_requested;
 	bool attention; /* stop requested, failure or processes to initialize */
 	int fail_code;
@@ -97,13 +102,16 @@ struct sim {
 	 * so nobody keeps a pointer into it across a process call. */
 	sim_ptrvec_t runq;
 	uint32_t rq_head;
-	sim_ptrvec_t delta_events; /* events notified for the next delta */
-	sim_ptrvec_t heap;	   /* timed notifications: binary min-heap */
-	sim_ptrvec_t init;	   /* processes awaiting initialization */
+	/* Events notified for the next delta, in order; a cancelled one
+	 * leaves a NULL (order is kept), squeezed out when the list fills. */
+	sim_ptrvec_t delta_events;
+	sim_ptrvec_t heap; /* timed notifications: binary min-heap */
+	sim_ptrvec_t init; /* processes awaiting initialization */
 
 	sim_clock_t *clocks;
 	uint32_t nclocks, capclocks;
 	sim_time_t clock_next; /* earliest clock edge, SIM_TIME_MAX if none */
+	sim_proc_t clock_proc; /* the writer of every clock signal */
 
 	/* ownership, for sim_free */
 	sim_ptrvec_t all_events; /* events created with sim_event_new */
@@ -120,15 +128,21 @@ int sim_set_error(sim_t *sim, int code, const char *fmt, ...)
 int sim_event_init_embedded(sim_t *sim, sim_event_t *ev, const char *name);
 int sim_event_delta_notify(sim_event_t *ev);
 void sim_heap_remove(sim_t *sim, sim_event_t *ev);
+/* Squeeze the cancelled (NULL) entries out of the delta list. */
+void sim_delta_compact(sim_t *sim);
 
-/* Delta notification; the delta list always has room (one slot per
- * event). An earlier pending notification wins; a timed one is dropped. */
+/* Delta notification. The delta list has a slot per event, so when it is
+ * full it holds cancelled entries, and squeezing them out makes room
+ * without allocating. An earlier pending notification wins; a timed one
+ * is dropped. */
 static inline void sim_delta_notify(sim_t *sim, sim_event_t *ev)
 {
 	if (ev->delta_idx >= 0)
 		return;
 	if (ev->heap_idx >= 0)
 		sim_heap_remove(sim, ev);
+	if (sim->delta_events.n == sim->delta_events.cap)
+		sim_delta_compact(sim);
 	ev->delta_idx = (int32_t)sim->delta_events.n;
 	sim->delta_events.v[sim->delta_events.n++] = ev;
 }
@@ -184,17 +198,35 @@ static inline void sim_event_trigger(sim_t *sim, sim_event_t *ev)
 		sim->runq.n = qn;
 	}
 	if (ev->dyn.n) {
+		/* the running process's own immediate notification leaves
+		 * its dynamic trigger armed (SystemC) */
+		uint32_t keep = 0;
 		for (uint32_t i = 0; i < ev->dyn.n; i++) {
 			sim_proc_t *p = ev->dyn.v[i];
+			if (p == sim->sched.current) {
+				ev->dyn.v[keep++] = p;
+				continue;
+			}
 			p->dyn_ev = NULL;
 			sim_make_runnable(sim, p);
 		}
-		ev->dyn.n = 0;
+		ev->dyn.n = keep;
 	}
 }
 
 /* signal.c: turn due clock edges into writes. */
 void sim_clocks_fire(sim_t *sim);
+
+/* Queue a write with no writer check (the kernel's own clock writes). */
+static inline void sim_sig_queue_(sim_signal_t *s, uint64_t bits)
+{
+	struct sim_sig_core *c = &s->core;
+	c->nxt.u = bits;
+	if (!c->pending) {
+		c->pending = 1;
+		c->sim->sched.upd[c->sim->sched.nupd++] = s;
+	}
+}
 
 /* Tracing hooks called by the scheduler. */
 void sim_trace_mark(sim_signal_t *s); /* a traced signal changed value */
@@ -227,27 +259,42 @@ static inline void sim_changed_(sim_t *sim, sim_signal_t *s)
 		sim_trace_mark(s);
 }
 
-static inline void sim_signals_update(sim_t *sim)
+/* A wide vector or a real: compare words, or doubles with == (SystemC's
+ * sc_signal: -0.0 over 0.0 is no change, NaN over NaN is one). False if
+ * the value did not change; else the new value is current. */
+static inline bool sim_update_slow_(sim_signal_t *s)
+{
+	if (s->core.cmp == 2) {
+		if (s->core.nxt.r == s->core.cur.r)
+			return false;
+		s->core.cur.u = s->core.nxt.u;
+		return true;
+	}
+	size_t bytes = s->nwords * sizeof(uint64_t);
+	if (!memcmp(s->nxt_w, s->cur_w, bytes))
+		return false;
+	memcpy(s->cur_w, s->nxt_w, bytes);
+	return true;
+}
+
+/* The update phase; the caller has advanced the stamp. Inlined into the
+ * crunch loop: it runs once per delta. */
+static inline __attribute__((always_inline)) void sim_signals_update(sim_t *sim)
 {
 	sim_signal_t **v = sim->sched.upd;
 	uint32_t n = sim->sched.nupd;
-	uint64_t seen_in = sim->deltas + 1;
+	uint64_t stamp = sim->sched.stamp;
 	for (uint32_t i = 0; i < n; i++) {
 		sim_signal_t *s = v[i];
 		s->core.pending = 0;
-		if (!s->core.wide) {
-			/* bit-exact compare, also for reals (-0.0 vs 0.0 is a
-			 * change a waveform should show) */
+		if (!s->core.cmp) {
 			if (s->core.nxt.u == s->core.cur.u)
 				continue;
 			s->core.cur.u = s->core.nxt.u;
-		} else {
-			size_t bytes = s->nwords * sizeof(uint64_t);
-			if (!memcmp(s->nxt_w, s->cur_w, bytes))
-				continue;
-			memcpy(s->cur_w, s->nxt_w, bytes);
+		} else if (!sim_update_slow_(s)) {
+			continue;
 		}
-		s->core.changed_delta = seen_in;
+		s->core.changed_stamp = stamp;
 		if (s->core.watched)
 			sim_changed_(sim, s);
 	}

@@ -61,7 +61,7 @@ sim_trace_t *sim_trace_vcd_open(sim_t *sim, const char *path)
 		sim_set_error(sim, SIM_ERR_ARG, "VCD path is empty");
 		return NULL;
 	}
-	if (sim->deltas) {
+	if (sim->started) {
 		sim_set_error(sim, SIM_ERR_STATE,
 			      "VCD %s opened after the simulation started",
 			      path);
