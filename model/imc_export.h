@@ -12,4 +12,19 @@
 #define IMC_API
 #endif
 
+/* Every installed header puts its declarations between IMC_BEGIN_DECLS and
+ * IMC_END_DECLS: C linkage for C++ callers, and default visibility for
+ * everything declared there (functions of internal headers stay hidden). */
+#ifdef __cplusplus
+#define IMC_BEGIN_DECLS                                    \
+	_Pragma("GCC visibility push(default)") extern "C" \
+	{
+#define IMC_END_DECLS \
+	}             \
+	_Pragma("GCC visibility pop")
+#else
+#define IMC_BEGIN_DECLS _Pragma("GCC visibility push(default)")
+#define IMC_END_DECLS _Pragma("GCC visibility pop")
+#endif
+
 #endif /* IMCSIM_IMC_EXPORT_H */

@@ -219,7 +219,8 @@ int plot_energy(const sys_params_t *p, const struct bnn_net *net,
 		e->result_total_j /= n;
 		e->total_j = e->bus_j;
 		for (unsigned l = 0; l < SYS_NLAYER; l++) {
-			const energy_t *c = &sys_macro(s, e->chip[l])->energy;
+			const chip_energy_t *c =
+				&sys_macro(s, e->chip[l])->energy;
 			e->layer_j[l][PLOT_E_RESTORE] = c->restore_j / n;
 			e->layer_j[l][PLOT_E_WLDAC] = c->wldac_j / n;
 			e->layer_j[l][PLOT_E_CMP] = c->cmp_j / n;

@@ -79,7 +79,7 @@ int main(int argc, char **argv)
 	}
 	chip_calibrate(c);
 	rc = chip_run_until_idle(c, 100000);
-	energy_t e0 = *chip_energy(c);
+	chip_energy_t e0 = *chip_energy(c);
 	sim_time_t t0 = sim_time(sim);
 	uint8_t x[96];
 	for (unsigned r = 0; r < 96; r++) /* an image-like input: half dark */
@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tb_classify: %s\n", sim_error(sim));
 		return 1;
 	}
-	const energy_t *e = chip_energy(c);
+	const chip_energy_t *e = chip_energy(c);
 	macro_t *m = chip_macro(c);
 	const uint64_t *dec = chip_decisions(c);
 	unsigned agree = 0;

@@ -11,7 +11,7 @@
 
 START_TEST(read_after_write)
 {
-	array_t a;
+	chip_array_t a;
 	ck_assert_int_eq(array_init(&a, 128, 100, 7, 1), 0);
 	uint64_t w[2], r[2];
 	for (unsigned row = 0; row < 128; row++) {
@@ -37,7 +37,7 @@ END_TEST
 
 START_TEST(accumulate_steers_by_weight)
 {
-	array_t a;
+	chip_array_t a;
 	ck_assert_int_eq(array_init(&a, 2, 64, 3, 0), 0);
 	uint64_t w = UINT64_C(0xF0F0F0F0F0F0F0F0);
 	array_write_row(&a, 0, &w);
@@ -63,7 +63,7 @@ START_TEST(mismatch_statistics)
 	ck_assert(fabs(array_sigma_rel(&p, 1.0) - 0.1) < 1e-12);
 	ck_assert(fabs(array_sigma_rel(&p, 4.0 / 31) - 0.2784) < 1e-3);
 	ck_assert(array_sigma_rel(&p, 0) == 0);
-	array_t a;
+	chip_array_t a;
 	ck_assert_int_eq(array_init(&a, 128, 128, 11, 2), 0);
 	double s = 0, s2 = 0;
 	unsigned n = 128 * 128;
@@ -75,7 +75,7 @@ START_TEST(mismatch_statistics)
 	ck_assert(fabs(mean) < 0.03);
 	ck_assert(fabs(var - 1) < 0.05);
 	/* same key, same draw; other chip, other draws */
-	array_t b;
+	chip_array_t b;
 	ck_assert_int_eq(array_init(&b, 128, 128, 11, 3), 0);
 	unsigned same = 0;
 	for (unsigned k = 0; k < n; k++)

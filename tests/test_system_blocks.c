@@ -172,7 +172,7 @@ END_TEST
  * additions bit for bit, clamp included (low codes have cells at 0). */
 START_TEST(row_currents_match_accumulate)
 {
-	array_t a;
+	chip_array_t a;
 	array_params_t ap;
 	array_params_default(&ap);
 	ck_assert_int_eq(array_init(&a, 4, 127, 3, 2), 0);

@@ -41,6 +41,10 @@
 #include "bnn/dataset.h"
 #include "bnn/preproc.h"
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 #define BNN_N_LAYERS 3
 #define BNN_HIDDEN 96
 #define BNN_VOTERS 9			       /* output columns per class */
@@ -144,5 +148,7 @@ unsigned bnn_readout(const int8_t out[BNN_N_OUT],
 int bnn_accuracy(const struct bnn_net *net, const struct bnn_evaluator *ev,
 		 const struct bnn_dataset *ds, double *acc, char *msg,
 		 size_t msg_len);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_BNN_BNN_H */

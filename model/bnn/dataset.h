@@ -20,6 +20,10 @@
 
 #include "bnn/preproc.h"
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 #define BNN_N_CLASSES 10
 
 enum bnn_data_err {
@@ -45,5 +49,7 @@ int bnn_dataset_load_dir(const char *dir, const char *split,
 /* Keep only the first n records (n <= ds->n). */
 void bnn_dataset_truncate(struct bnn_dataset *ds, size_t n);
 void bnn_dataset_free(struct bnn_dataset *ds);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_BNN_DATASET_H */

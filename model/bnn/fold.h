@@ -26,6 +26,10 @@
 
 #include "bnn/bnn.h"
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 struct bnn_bn {
 	double gamma, beta; /* learned scale and shift */
 	double mean, sigma; /* population mean and std (sqrt(var + eps)) */
@@ -39,5 +43,7 @@ int bnn_bn_decide(const struct bnn_bn *bn, int32_t z);
 int bnn_fold_bn(const struct bnn_hw *hw, const struct bnn_bn *bn, unsigned n_in,
 		int8_t *w, int16_t *bias_steps, int *exact, char *msg,
 		size_t msg_len);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_BNN_FOLD_H */

@@ -19,6 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 #define IDX_MAGIC_IMAGES 0x00000803u
 #define IDX_MAGIC_LABELS 0x00000801u
 
@@ -84,5 +88,7 @@ void idx_set_free(struct idx_set *set);
 
 /* A short name for an idx_err code ("bad magic", ...). */
 const char *idx_strerror(int err);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_BNN_IDX_H */

@@ -11,7 +11,7 @@ libimcsim_la_SOURCES += \
 bnnincludedir = $(pkgincludedir)/bnn
 bnninclude_HEADERS = model/bnn/idx.h model/bnn/preproc.h \
 	model/bnn/dataset.h model/bnn/bnn.h model/bnn/fold.h \
-	model/bnn/netfile.h model/bnn/adam.h model/bnn/train.h
+	model/bnn/netfile.h model/bnn/train.h
 
 # Where the fetched MNIST IDX files live (data/fetch-mnist.sh).
 BNN_DATA_DIR = $(abs_top_srcdir)/data/cache
@@ -25,12 +25,6 @@ fetch-mnist:
 	$(SHELL) $(top_srcdir)/data/fetch-mnist.sh "$${d:-$(BNN_DATA_DIR)}"
 .PHONY: fetch-mnist
 
-# bnn-train: train, report accuracy, save the deployed net.
-noinst_PROGRAMS += model/bnn/bnn-train
-model_bnn_bnn_train_SOURCES = model/bnn/bnn_train_main.c
-model_bnn_bnn_train_LDADD = libimcsim.la -lm
-model_bnn_bnn_train_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DBNN_DATA_DIR='"$(BNN_DATA_DIR)"'
 
 if HAVE_CHECK
 BNN_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"'

@@ -27,6 +27,10 @@
 
 #include "bnn/bnn.h"
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 /* Write net to path; comment (may be NULL) becomes '#' lines. */
 int bnn_net_save(const struct bnn_net *net, const char *path,
 		 const char *comment, char *msg, size_t msg_len);
@@ -36,5 +40,7 @@ int bnn_net_load(struct bnn_net *net, const char *path, char *msg,
 /* Parse an in-memory file (name is used in messages). */
 int bnn_net_parse(struct bnn_net *net, const char *name, const char *text,
 		  size_t len, char *msg, size_t msg_len);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_BNN_NETFILE_H */

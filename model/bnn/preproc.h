@@ -32,6 +32,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 #define BNN_SIDE 10	/* resampled image is BNN_SIDE x BNN_SIDE */
 #define BNN_N_INPUTS 96 /* pixels kept after dropping the 4 corners */
 #define BNN_CODE_MAX 31 /* 5-bit wordline codes 0..31 */
@@ -74,5 +78,7 @@ int bnn_preproc_image(const struct bnn_preproc_params *p, const uint8_t *src,
 
 /* (row, col) of the 10 x 10 pixel that feeds input i (0..95). */
 void bnn_input_pixel(unsigned i, unsigned *row, unsigned *col);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_BNN_PREPROC_H */

@@ -52,6 +52,8 @@
 #include "bnn/dataset.h"
 #include "param/param.h"
 
+IMC_BEGIN_DECLS
+
 #define BNN_TRAIN_MAX_BATCH 4096 /* the trainer's per-batch buffers */
 
 /* The trainer's parameters, declared once (param.h). */
@@ -118,5 +120,7 @@ void bnn_trainer_free(struct bnn_trainer *t);
 int bnn_train(const struct bnn_hw *hw, const struct bnn_preproc_params *pre,
 	      const struct bnn_train_params *p, const struct bnn_dataset *ds,
 	      struct bnn_net *net, char *msg, size_t msg_len);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_BNN_TRAIN_H */

@@ -27,7 +27,7 @@ double array_sigma_rel(const array_params_t *p, double i_ratio)
 	return 2 * p->sig_vt_v / (p->v_ov_fs_v * sqrt(i_ratio));
 }
 
-int array_init(array_t *a, unsigned nrow, unsigned ncol, uint64_t seed,
+int array_init(chip_array_t *a, unsigned nrow, unsigned ncol, uint64_t seed,
 	       unsigned chip)
 {
 	memset(a, 0, sizeof(*a));
@@ -51,7 +51,7 @@ int array_init(array_t *a, unsigned nrow, unsigned ncol, uint64_t seed,
 	return 0;
 }
 
-void array_free(array_t *a)
+void array_free(chip_array_t *a)
 {
 	free(a->bits);
 	free(a->wmask);
@@ -59,7 +59,7 @@ void array_free(array_t *a)
 	memset(a, 0, sizeof(*a));
 }
 
-int array_write_row(array_t *a, unsigned row, const uint64_t *data)
+int array_write_row(chip_array_t *a, unsigned row, const uint64_t *data)
 {
 	if (row >= a->nrow || !data)
 		return -1;
@@ -74,7 +74,7 @@ int array_write_row(array_t *a, unsigned row, const uint64_t *data)
 	return 0;
 }
 
-int array_read_row(const array_t *a, unsigned row, uint64_t *data)
+int array_read_row(const chip_array_t *a, unsigned row, uint64_t *data)
 {
 	if (row >= a->nrow || !data)
 		return -1;
@@ -83,14 +83,14 @@ int array_read_row(const array_t *a, unsigned row, uint64_t *data)
 	return 0;
 }
 
-bool array_bit(const array_t *a, unsigned row, unsigned col)
+bool array_bit(const chip_array_t *a, unsigned row, unsigned col)
 {
 	if (row >= a->nrow || col >= a->ncol)
 		return false;
 	return (a->bits[(size_t)row * a->nword + col / 64] >> (col % 64)) & 1;
 }
 
-void array_accumulate(const array_t *a, unsigned row, double i_row_a,
+void array_accumulate(const chip_array_t *a, unsigned row, double i_row_a,
 		      double sigma_rel, double *i_bl, double *i_blb)
 {
 	const double *restrict z = a->z + (size_t)row * a->ncol;
@@ -144,7 +144,7 @@ typedef long long array_v4i __attribute__((vector_size(32)));
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 __attribute__((target_clones("avx2", "default")))
 #endif
-void array_row_currents(const array_t *a, unsigned row, double i_row_a,
+void array_row_currents(const chip_array_t *a, unsigned row, double i_row_a,
 			double sigma_rel, double *out_bl, double *out_blb)
 {
 	const double *z = a->z + (size_t)row * a->ncol;

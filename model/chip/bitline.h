@@ -28,6 +28,8 @@
 
 #include "param/param.h"
 
+IMC_BEGIN_DECLS
+
 /* The bitlines' parameters, declared once (param.h). v_pre_v is the chip's
  * supply VDD: every other use of VDD (energy, comparator common mode) is
  * derived from it. */
@@ -60,5 +62,7 @@ double bitline_v(const bitline_params_t *p, double v0_v, double i_a,
 		 double t_s);
 /* Line voltage at the end of a full pulse from precharge. */
 double bitline_v_end(const bitline_params_t *p, double i_a);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_CHIP_BITLINE_H */

@@ -40,9 +40,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
 
 #define CALIB_MAX_COL 1024
 #define CALIB_MAX_ROW 64
@@ -105,8 +105,6 @@ unsigned calib_count(const calib_t *c, unsigned col);
 /* Current state, as an enum calib_state value. */
 int calib_state(const calib_t *c);
 
-#ifdef __cplusplus
-}
-#endif
+IMC_END_DECLS
 
 #endif /* IMCSIM_CALIB_H */

@@ -387,7 +387,7 @@ uint64_t chip_calib_cycles(const chip_t *c)
 	return c->cal_cycles;
 }
 
-const energy_t *chip_energy(const chip_t *c)
+const chip_energy_t *chip_energy(const chip_t *c)
 {
 	return &c->m.energy;
 }

@@ -55,6 +55,10 @@
 #include "kernel/gtkw.h"
 #include "kernel/sim.h"
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 #define CHIP_MAX_TRACE 16 /* traced columns at most */
 #define CHIP_CMP_LATENCY \
 	2 /* edges from sampling cmp_req to sampling cmp_valid */
@@ -137,7 +141,7 @@ unsigned chip_comp_count(const chip_t *c, unsigned col);
  * edge entering DONE (0 if none completed). */
 uint64_t chip_calib_cycles(const chip_t *c);
 /* Energy counters of the chip. */
-const energy_t *chip_energy(const chip_t *c);
+const chip_energy_t *chip_energy(const chip_t *c);
 /* The analog macro (for the transaction-level path and for analysis). */
 macro_t *chip_macro(chip_t *c);
 /* The chip clock. */
@@ -169,5 +173,7 @@ void chip_set_strobe_cb(chip_t *c, chip_strobe_fn fn, void *ctx);
 /* Time (ps) the last calibration started (the edge sampling start), 0 if
  * none; with chip_calib_cycles() it places markers. */
 sim_time_t chip_calib_t_start(const chip_t *c);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_CHIP_CHIP_H */

@@ -23,6 +23,8 @@
 
 #include "param/param.h"
 
+IMC_BEGIN_DECLS
+
 /* The comparators' parameters, declared once (param.h). The common-mode
  * reference is VDD (bitline.v_pre_v), given to the bank when it is drawn. */
 #define COMPARATOR_PARAMS(X, S)                                       \
@@ -69,5 +71,7 @@ double comparator_input_v(const comparator_bank_t *b,
 bool comparator_decide(const comparator_bank_t *b, const comparator_params_t *p,
 		       uint64_t seed, unsigned chip, unsigned col, uint64_t op,
 		       double v_bl_v, double v_blb_v);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_CHIP_COMPARATOR_H */

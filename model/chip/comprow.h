@@ -22,6 +22,8 @@
 #include "chip/bitline.h"
 #include "param/param.h"
 
+IMC_BEGIN_DECLS
+
 /* The compensation rows' parameters, declared once (param.h). */
 #define COMPROW_PARAMS(X, S)                                                \
 	X(S, nrow, UINT, "", 32, 4, 64,                                     \
@@ -55,5 +57,7 @@ void comprow_row_data(unsigned ncol, const uint8_t *n, unsigned r,
  * point (data codes 0, compensation wordline on, n_c = nrow/2): the change of
  * V(BL) - V(BLB) when n_c goes from nrow/2 - 1 to nrow/2 + 1, halved. */
 double comprow_step_v(const comprow_params_t *p, const bitline_params_t *bl);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_CHIP_COMPROW_H */

@@ -16,12 +16,12 @@ int energy_params_check(const energy_params_t *p)
 	return p && !imc_param_check(&energy_param_block, p) ? 0 : -1;
 }
 
-void energy_reset(energy_t *e)
+void energy_reset(chip_energy_t *e)
 {
 	memset(e, 0, sizeof(*e));
 }
 
-void energy_add_compare(energy_t *e, const energy_params_t *p,
+void energy_add_compare(chip_energy_t *e, const energy_params_t *p,
 			const bitline_params_t *bl, double droop_sum_v,
 			unsigned n_wl, unsigned n_dec)
 {
@@ -31,20 +31,21 @@ void energy_add_compare(energy_t *e, const energy_params_t *p,
 	e->n_compare++;
 }
 
-void energy_add_write(energy_t *e, const bitline_params_t *bl, unsigned ncol)
+void energy_add_write(chip_energy_t *e, const bitline_params_t *bl,
+		      unsigned ncol)
 {
 	e->write_j += bl->c_bl_f * bl->v_pre_v * bl->v_pre_v * ncol;
 	e->n_write++;
 }
 
-void energy_add_read(energy_t *e, const energy_params_t *p,
+void energy_add_read(chip_energy_t *e, const energy_params_t *p,
 		     const bitline_params_t *bl, unsigned ncol)
 {
 	e->read_j += bl->c_bl_f * bl->v_pre_v * p->v_read_v * ncol;
 	e->n_read++;
 }
 
-double energy_total_j(const energy_t *e)
+double energy_total_j(const chip_energy_t *e)
 {
 	return e->restore_j + e->wldac_j + e->cmp_j + e->write_j + e->read_j;
 }

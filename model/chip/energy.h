@@ -28,6 +28,8 @@
 #include "chip/bitline.h"
 #include "param/param.h"
 
+IMC_BEGIN_DECLS
+
 /* The energy model's own constants, declared once (param.h). */
 #define ENERGY_PARAMS(X, S)                                                     \
 	X(S, e_wl_row_j, DOUBLE, "J", 0.1e-12, 0, 1e-9,                         \
@@ -47,7 +49,7 @@ typedef struct energy_params {
 typedef struct energy {
 	double restore_j, wldac_j, cmp_j, write_j, read_j;
 	uint64_t n_compare, n_write, n_read;
-} energy_t;
+} chip_energy_t;
 
 #define ENERGY_SECTION "energy"
 extern IMC_API const imc_param_block_t energy_param_block;
@@ -57,17 +59,20 @@ void energy_params_default(energy_params_t *p);
 /* 0 if every parameter of *p is in its declared range, -1 otherwise. */
 int energy_params_check(const energy_params_t *p);
 /* Zero all counters. */
-void energy_reset(energy_t *e);
+void energy_reset(chip_energy_t *e);
 /* One compare: total line droop sum_lines (v_pre - V_end) in volts, the
  * number of active wordlines and of decisions. */
-void energy_add_compare(energy_t *e, const energy_params_t *p,
+void energy_add_compare(chip_energy_t *e, const energy_params_t *p,
 			const bitline_params_t *bl, double droop_sum_v,
 			unsigned n_wl, unsigned n_dec);
 /* One SRAM row write / read of ncol columns. */
-void energy_add_write(energy_t *e, const bitline_params_t *bl, unsigned ncol);
-void energy_add_read(energy_t *e, const energy_params_t *p,
+void energy_add_write(chip_energy_t *e, const bitline_params_t *bl,
+		      unsigned ncol);
+void energy_add_read(chip_energy_t *e, const energy_params_t *p,
 		     const bitline_params_t *bl, unsigned ncol);
 /* Sum of all kinds, in joules. */
-double energy_total_j(const energy_t *e);
+double energy_total_j(const chip_energy_t *e);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_CHIP_ENERGY_H */

@@ -1,13 +1,13 @@
 # model/chip: one IMC chip (analog macro, calibration FSM, cycle-accurate top).
 CHIP_HDRS = model/chip/wldac.h model/chip/array.h model/chip/bitline.h \
 	model/chip/comparator.h model/chip/comprow.h model/chip/energy.h \
-	model/chip/macro.h model/chip/chip.h \
-	model/chip/sequencer.h model/chip/sram.h
+	model/chip/macro.h model/chip/chip.h
 libimcsim_la_SOURCES += model/chip/wldac.c model/chip/array.c \
 	model/chip/bitline.c model/chip/comparator.c model/chip/comprow.c \
 	model/chip/energy.c model/chip/macro.c \
-	model/chip/chip.c model/chip/chip_trace.c model/chip/chip_internal.h model/chip/sequencer.c \
-	model/chip/sram.c $(CHIP_HDRS)
+	model/chip/chip.c model/chip/chip_trace.c model/chip/chip_internal.h \
+	model/chip/sequencer.c model/chip/sram.c model/chip/sequencer.h \
+	model/chip/sram.h $(CHIP_HDRS)
 chipincludedir = $(pkgincludedir)/chip
 # calib.c/.h are built by rtl/local.mk; the header is installed here
 # because macro.h includes it.

@@ -48,6 +48,10 @@
 #include "chip/energy.h"
 #include "chip/wldac.h"
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 /* The macro's shape, declared once (param.h); the blocks' own parameters
  * are in their headers. Rows are ndata + comp.nrow. */
 #define MACRO_PARAMS(X, S)                                                       \
@@ -76,7 +80,7 @@ typedef struct macro {
 	unsigned chip;
 	unsigned nrow;	/* ndata + comp.nrow */
 	unsigned nword; /* words of a ncol-bit row */
-	array_t arr;
+	chip_array_t arr;
 	comparator_bank_t cmp;
 	double *row_i_a;  /* ndata x (code_max+1) nominal cell current */
 	double *code_sig; /* code_max+1 relative mismatch sigma */
@@ -86,7 +90,7 @@ typedef struct macro {
 	double *v_bl_v, *v_blb_v; /* line voltages at the last strobe */
 	uint64_t *dec; /* decisions of the last strobe (bit c = +1) */
 	uint64_t op;   /* compare operations strobed so far */
-	energy_t energy;
+	chip_energy_t energy;
 	/* Caches (exact: they hold the very values the sums would add):
 	 * data row r's per-cell line contributions at code row_code[r]
 	 * (MACRO_CODE_STALE: none), and the compensation rows' line sums
@@ -163,5 +167,7 @@ int macro_calibrate_observed(macro_t *m, unsigned lat_cycles, calib_t *cal,
 			     void *ctx);
 int macro_calibrate(macro_t *m, unsigned lat_cycles, calib_t *cal,
 		    uint64_t *cycles);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_CHIP_MACRO_H */

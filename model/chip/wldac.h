@@ -23,6 +23,8 @@
 
 #include "param/param.h"
 
+IMC_BEGIN_DECLS
+
 /* The WLDAC's parameters, declared once (param.h); code_max = 2^bits - 1
  * is derived (wldac_code_max()). */
 #define WLDAC_PARAMS(X, S)                                                  \
@@ -60,5 +62,7 @@ double wldac_row_gain(const wldac_params_t *p, uint64_t seed, unsigned chip,
 /* Nominal cell current of a row at code x with gain error d_row; codes above
  * code_max are the caller's error (the chip checks them). */
 double wldac_current_a(const wldac_params_t *p, unsigned code, double d_row);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_CHIP_WLDAC_H */

@@ -34,9 +34,9 @@
 
 #include "kernel/sim.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
 
 /* How a trace is drawn. */
 enum sim_gtkw_fmt {
@@ -107,8 +107,6 @@ int sim_gtkw_write(const sim_gtkw_t *g, const char *gtkw_path,
  * of memory. */
 char *sim_gtkw_path_for(const char *dump_path);
 
-#ifdef __cplusplus
-}
-#endif
+IMC_END_DECLS
 
 #endif /* IMCSIM_KERNEL_GTKW_H */

@@ -16,9 +16,9 @@
 
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
 
 /* Stream identifiers: one per kind of random quantity in the model. */
 enum rng_stream {
@@ -43,8 +43,6 @@ double rng_uniform(uint64_t seed, uint64_t stream, uint64_t a, uint64_t b,
 double rng_normal(uint64_t seed, uint64_t stream, uint64_t a, uint64_t b,
 		  uint64_t c);
 
-#ifdef __cplusplus
-}
-#endif
+IMC_END_DECLS
 
 #endif /* IMCSIM_RNG_H */

@@ -75,9 +75,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
 
 typedef uint64_t sim_time_t; /* picoseconds */
 
@@ -376,8 +376,6 @@ static inline int sim_real_write(sim_signal_t *s, double v)
 	return sim_write_slow(s, SIM_SIG_REAL, b.u);
 }
 
-#ifdef __cplusplus
-}
-#endif
+IMC_END_DECLS
 
 #endif /* IMCSIM_SIM_H */

@@ -38,9 +38,7 @@
 
 #include "imc_export.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+IMC_BEGIN_DECLS
 
 typedef enum imc_param_type {
 	IMC_PARAM_DOUBLE,
@@ -119,8 +117,6 @@ IMC_API void imc_fmt_double(char *buf, size_t len, double v);
 IMC_API int imc_msgf(imc_msg_t *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-#ifdef __cplusplus
-}
-#endif
+IMC_END_DECLS
 
 #endif /* IMCSIM_PARAM_PARAM_H */

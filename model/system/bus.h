@@ -25,6 +25,8 @@
 #include "kernel/sim.h"
 #include "param/param.h"
 
+IMC_BEGIN_DECLS
+
 #define BUS_DATA_BITS 5
 #define BUS_MAX_VECTOR 4096
 
@@ -81,5 +83,7 @@ int bus_trace(bus_t *bus, sim_trace_t *tr, const char *prefix);
  * label (NULL: prefix). */
 int bus_trace_view(bus_t *bus, sim_trace_t *tr, sim_gtkw_t *g,
 		   const char *prefix, const char *label);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_BUS_H */

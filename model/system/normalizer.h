@@ -18,6 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 #define NORMALIZER_MAX 128     /* neurons per layer at most */
 #define NORMALIZER_CODE_MAX 31 /* 5-bit bus codes */
 
@@ -36,5 +40,7 @@ int normalizer_params_check(const normalizer_params_t *p, unsigned n, char *msg,
 /* codes[j] = bit j of dec ? hi[j] : lo[j], for j < n (n <= NORMALIZER_MAX). */
 void normalizer_apply(const normalizer_params_t *p, const uint64_t *dec,
 		      unsigned n, uint8_t *codes);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_SYSTEM_NORMALIZER_H */

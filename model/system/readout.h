@@ -19,6 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 #define READOUT_MAX_CLASS 32
 
 typedef struct readout_params {
@@ -38,5 +42,7 @@ void readout_scores(const readout_params_t *p, const uint64_t *dec,
 		    unsigned *scores);
 /* Argmax of nclass scores, ties to the lowest index. */
 unsigned readout_argmax(const readout_params_t *p, const unsigned *scores);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_SYSTEM_READOUT_H */

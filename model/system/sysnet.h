@@ -30,6 +30,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 struct bnn_net;
 struct bnn_layer;
 
@@ -67,5 +71,7 @@ int sys_layer_from_bnn(const struct bnn_layer *bl, sys_layer_t *out, char *msg,
 /* The whole deployed network. */
 int sys_net_from_bnn(const struct bnn_net *bn, sys_net_t *out, char *msg,
 		     size_t msg_len);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_SYSTEM_SYSNET_H */

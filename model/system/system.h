@@ -67,6 +67,10 @@
 #include "system/readout.h"
 #include "system/sysnet.h"
 
+#include "imc_export.h"
+
+IMC_BEGIN_DECLS
+
 #define SYS_MAX_CHIPS 8
 #define SYS_NBUS (SYS_NLAYER + 1)
 
@@ -250,5 +254,7 @@ int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 		       const uint8_t *codes, unsigned ntrace_cols,
 		       const char *vcd_path, sim_gtkw_t *g, sys_result_t *res,
 		       char *msg, size_t msg_len);
+
+IMC_END_DECLS
 
 #endif /* IMCSIM_SYSTEM_SYSTEM_H */

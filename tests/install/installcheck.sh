@@ -1,17 +1,19 @@
 #!/bin/sh
 # installcheck.sh - check an installed imcsim (make installcheck runs it).
 #
-# Contract: installcheck.sh PKGCONFIGDIR BINDIR MANDIR PKGDATADIR [CC]
+# Contract: installcheck.sh PKGCONFIGDIR BINDIR MANDIR PKGDATADIR [CC [CXX]]
 # with the installed directories (DESTDIR already prepended) and
 # PKG_CONFIG_SYSROOT_DIR set to DESTDIR by the caller when staging. Checks
 # that imcsim.pc is found, that every installed header compiles on its own
 # with only the pkg-config flags (-std=c11 -Wall -Wextra -Werror -pedantic),
-# that a program linked with `pkg-config --libs imcsim` runs, and that the
+# that a C program and a C++ program (every public header, C linkage)
+# linked with `pkg-config --libs imcsim` against the shared library run,
+# that the shared library exports no internal symbol, and that the
 # command and its man page are installed (GTKWave save files are written by
 # the programs beside each dump: nothing under PKGDATADIR). Works in
 # a temporary directory; exit 0 on success, 1 with a message on failure.
 set -u
-pcdir=$1 bindir=$2 mandir=$3 cc=${5:-cc}
+pcdir=$1 bindir=$2 mandir=$3 cc=${5:-cc} cxx=${6:-c++}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/imcsim-installcheck.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -27,11 +29,16 @@ pc=${PKG_CONFIG:-pkg-config}
 cflags=$($pc --cflags imcsim) || die "pkg-config does not find imcsim in $pcdir"
 libs=$($pc --libs imcsim) || die "pkg-config --libs imcsim failed"
 incdir=$(echo "$cflags" | sed -n 's/^.*-I\([^ ]*\).*$/\1/p')
+libdir=$(echo "$libs" | sed -n 's/^.*-L\([^ ]*\).*$/\1/p')
+# the programs below run against the installed (maybe staged) shared library
+LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export LD_LIBRARY_PATH
 [ -d "$incdir" ] || die "include directory '$incdir' from imcsim.pc is missing"
 
 n=0
 for h in $(cd "$incdir" && find . -name '*.h' | sed 's|^\./||' | sort); do
-	printf '#include "%s"\n#include "%s"\n' "$h" "$h" >"$tmp/one.c"
+	# (the typedef: a header of macros alone is an empty unit)
+	printf '#include "%s"\n#include "%s"\ntypedef int one_t;\n' "$h" "$h" >"$tmp/one.c"
 	# shellcheck disable=SC2086 # flag lists
 	$cc -std=c11 -Wall -Wextra -Werror -pedantic $cflags -fsyntax-only \
 		"$tmp/one.c" 2>"$tmp/err" ||
@@ -73,6 +80,58 @@ EOC
 $cc -std=c11 -Wall -Wextra -Werror $cflags -o "$tmp/use" "$tmp/use.c" $libs \
 	2>"$tmp/err" || { cat "$tmp/err" >&2; die "cannot link a program with: $libs"; }
 "$tmp/use" || die "a program linked against the installed library failed"
+
+# C++: every installed header in one translation unit, calls across the
+# layers (a missing extern "C" or a hidden symbol fails the link).
+{
+	for h in $(cd "$incdir" && find . -name '*.h' | sed 's|^\./||' | sort); do
+		printf '#include "%s"\n' "$h"
+	done
+	cat <<'EOC'
+#include <cstdio>
+int main()
+{
+	sim_config_t cfg;
+	sim_config_default(&cfg);
+	sim_t *sim = sim_new(&cfg);
+	if (!sim)
+		return 1;
+	sim_signal_t *b = sim_bit_new(sim, "b", false);
+	if (!b)
+		return 1;
+	sim_free(sim);
+	chip_params_t cp;
+	chip_params_default(&cp);
+	imc_msg_t m;
+	if (chip_params_problem(&cp, &m) || chip_params_check(&cp))
+		return 1;
+	macro_t mac;
+	if (macro_init(&mac, &cp.macro, 1, 0))
+		return 1;
+	macro_free(&mac);
+	sys_params_t sp;
+	sys_params_default(&sp);
+	char msg[256];
+	if (sys_params_check(&sp, msg, sizeof(msg)))
+		return 1;
+	std::printf("%s\n", wldac_param_block.section);
+	return 0;
+}
+EOC
+} >"$tmp/use.cpp"
+# shellcheck disable=SC2086
+$cxx -Wall -Wextra -Werror $cflags -o "$tmp/usecxx" "$tmp/use.cpp" $libs \
+	2>"$tmp/err" || { cat "$tmp/err" >&2; die "a C++ program cannot link with: $libs"; }
+[ "$("$tmp/usecxx")" = wldac ] || die "the C++ program linked against the installed library failed"
+
+# Only the public API is exported from the shared library.
+so=$(ls "$libdir"/libimcsim.so* 2>/dev/null | head -n 1)
+[ -n "$so" ] || die "no shared library libimcsim.so in $libdir"
+if command -v nm >/dev/null 2>&1; then
+	leaked=$(nm -D --defined-only "$so" | awk '{print $3}' |
+		grep -E '^(sys_fail|sim_ptrvec_push|sram_|sequencer_|bnn_adam_)' || true)
+	[ -z "$leaked" ] || die "internal symbols exported from $so: $leaked"
+fi
 
 "$bindir/imcsim" --help >/dev/null || die "$bindir/imcsim --help failed"
 [ -f "$mandir/man1/imcsim.1" ] || die "man page $mandir/man1/imcsim.1 missing"
