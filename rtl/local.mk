@@ -6,7 +6,9 @@
 #                (tb/cosim_bugs.sh)
 #   make cosim   builds every Verilated variant and runs a longer
 #                co-simulation (COSIM_ARGS overrides the open-loop options,
-#                COSIM_CHIPS the closed loop's chip count)
+#                COSIM_CHIPS the closed loop's chip count), then writes the
+#                waveforms of one passing calibration: waves/cosim_rtl.vcd,
+#                waves/cosim_gold.vcd and waves/cosim.gtkw (build directory)
 #
 # Lint and synthesis are scripts (rtl/synth.sh), not make targets: yosys
 # is optional and a synthesis run takes about a minute.
@@ -21,7 +23,7 @@ tests_test_calib_SOURCES = tests/test_calib.c
 tests_test_calib_CFLAGS = $(TEST_CFLAGS)
 tests_test_calib_LDADD = $(TEST_LDADD)
 
-EXTRA_DIST += rtl/comp_ctrl.v rtl/synth.sh doc/rtl.md waves/cosim.gtkw \
+EXTRA_DIST += rtl/comp_ctrl.v rtl/synth.sh doc/rtl.md \
 	tb/cosim.h tb/cosim_main.cpp tb/cosim_rtl.cpp tb/cosim_closed.cpp \
 	tb/cosim_env.cpp tb/cosim_env.h tb/cosim_vcd.cpp tb/cosim_vcd.h \
 	tb/cosim.sh tb/cosim_bugs.sh
@@ -67,7 +69,7 @@ COSIM_SHARED = $(COSIM_RUNTIME) $(COSIM_OBJ)/cosim/cosim_main.o \
 	$(COSIM_OBJ)/cosim/cosim_closed.o $(COSIM_OBJ)/cosim/cosim_env.o \
 	$(COSIM_OBJ)/cosim/cosim_vcd.o
 
-CLEANFILES += waves/cosim_*.vcd
+CLEANFILES += waves/cosim*.vcd waves/cosim*.gtkw waves/calib_state.filter
 
 if HAVE_VERILATOR
 check_DATA = $(COSIM_VARIANTS) $(COSIM_BUGS)
@@ -111,6 +113,9 @@ cosim: $(COSIM_VARIANTS) $(COSIM_BUGS)
 	COSIM_ARGS="$${COSIM_ARGS:---runs 8 --cycles 100000}" \
 	  COSIM_CHIPS="$${COSIM_CHIPS:-500}" $(SHELL) $(srcdir)/tb/cosim.sh
 	$(SHELL) $(srcdir)/tb/cosim_bugs.sh
+	@# waveforms of one passing calibration (doc/rtl.md, doc/waveforms.md)
+	$(MKDIR_P) waves && $(COSIM_OBJ)/cosim/cosim --waves waves/cosim \
+	  --dump 300
 else
 cosim:
 	@echo "make cosim: Verilator was not found by configure;" \

@@ -313,6 +313,9 @@ cosim_t *cosim_new(const char *trace)
 		cosim_free(s);
 		return NULL;
 	}
+	/* one save file for both dumps, beside them (cosim_vcd.h) */
+	cvcd_save_file(s->gv, (std::string(trace) + ".gtkw").c_str(),
+		       (std::string(trace) + "_rtl.vcd").c_str());
 	return s;
 }
 

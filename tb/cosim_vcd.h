@@ -46,7 +46,17 @@ void cvcd_set_u(cvcd_t *v, int var, uint64_t value);
  * the first dump). t must not go backwards. */
 void cvcd_dump(cvcd_t *v, uint64_t t);
 
-/* Flush and close; returns 0 or -1 if any write failed. Frees v. */
+/* On close, also write the GTKWave save file gtkw_path for the dump
+ * dump_path (same directory; the RTL's dump, whose names these are), made
+ * from the variables declared here (cosim_vcd.cpp lists which it shows:
+ * a listed name that was not declared makes the close fail, so the save
+ * file cannot go stale). It opens on the calibration (first rise of start
+ * to the first of done, else the whole dump), markers at start, each
+ * cmp_valid and done. */
+void cvcd_save_file(cvcd_t *v, const char *gtkw_path, const char *dump_path);
+
+/* Flush and close (and write the save file); returns 0 or -1 if any write
+ * failed, with the reason printed on stderr for the save file. Frees v. */
 int cvcd_close(cvcd_t *v);
 
 #endif /* IMCSIM_COSIM_VCD_H */

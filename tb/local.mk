@@ -22,6 +22,7 @@ tests_test_waves_SOURCES = tests/test_waves.c tests/mnist_dir.h
 tests_test_waves_CFLAGS = $(TEST_CFLAGS)
 tests_test_waves_CPPFLAGS = $(AM_CPPFLAGS) -DTB_DIR='"$(abs_top_builddir)/tb"' \
 	-DIMCSIM_BIN='"$(abs_top_builddir)/imcsim$(EXEEXT)"' \
+	-DCOSIM_BIN='"$(abs_top_builddir)/tb/obj_dir/cosim/cosim"' \
 	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"'
 tests_test_waves_LDADD = $(CHECK_LIBS) -lm
 tests_test_waves_DEPENDENCIES = imcsim$(EXEEXT) tb/tb_kernel$(EXEEXT) \

@@ -80,15 +80,16 @@ static wvcd_t *vcd_load(const char *path)
 	while (fgets(line, sizeof line, f)) {
 		char a[64], b[64], c[64], e[64], nm[128], rng[64];
 		if (defs) {
-			if (sscanf(line, "$scope %63s %63s", a, b) == 2 &&
+			char *l = line + strspn(line, " \t");
+			if (sscanf(l, "$scope %63s %63s", a, b) == 2 &&
 			    depth < 32)
 				snprintf(scope[depth++], 64, "%s", b);
-			else if (!strncmp(line, "$upscope", 8))
+			else if (!strncmp(l, "$upscope", 8))
 				depth--;
-			else if (!strncmp(line, "$enddefinitions", 15))
+			else if (!strncmp(l, "$enddefinitions", 15))
 				defs = 0;
-			else if (sscanf(line, "$var %63s %63s %63s %127s %63s",
-					a, b, c, nm, rng) == 5) {
+			else if (sscanf(l, "$var %63s %63s %63s %127s %63s", a,
+					b, c, nm, rng) == 5) {
 				ck_assert_uint_lt(d->nv, MAXV);
 				wvar_t *v = &d->v[d->nv++];
 				char full[512] = "";
@@ -200,7 +201,7 @@ static size_t nfiles(const char *dir)
 
 /* Check the save file `gtkw` (in tmp) against its dump; returns the dump
  * for further checks (caller frees). */
-static wvcd_t *check_pair(const char *gtkw)
+static wvcd_t *check_pair_with(const char *gtkw, const char *other)
 {
 	char path[512], dump[256] = "", save[256] = "", line[1024];
 	in_tmp(path, sizeof path, gtkw);
@@ -276,6 +277,8 @@ static wvcd_t *check_pair(const char *gtkw)
 	in_tmp(path, sizeof path, dump);
 	ck_assert_msg(access(path, R_OK) == 0, "%s: dump %s does not resolve",
 		      gtkw, dump);
+	if (other) /* the same save file opened on another dump */
+		in_tmp(path, sizeof path, other);
 	d = vcd_load(path);
 	/* the window: [timestart, + 2^-zoom time units per 200 pixels] */
 	ck_assert_msg(t0 >= 0 && zoom < 1e9, "%s: no window", gtkw);
@@ -300,6 +303,11 @@ static wvcd_t *check_pair(const char *gtkw)
 			      "window [%lld, %lld]",
 			      gtkw, gi, t0, t1);
 	return d;
+}
+
+static wvcd_t *check_pair(const char *gtkw)
+{
+	return check_pair_with(gtkw, NULL);
 }
 
 static void setup(void)
@@ -453,6 +461,29 @@ START_TEST(test_imcsim_trace)
 }
 END_TEST
 
+/* make cosim's waveforms: one save file for the RTL's dump and the golden
+ * model's, on the calibration (skipped without Verilator). */
+START_TEST(test_cosim)
+{
+	if (access(COSIM_BIN, X_OK)) {
+		fprintf(stderr,
+			"test_waves: no %s (Verilator), cosim save file "
+			"not checked\n",
+			COSIM_BIN);
+		return;
+	}
+	ck_assert_int_eq(sh("cd '%s' && '%s' --waves cosim --dump 300 "
+			    ">/dev/null",
+			    tmp, COSIM_BIN),
+			 0);
+	wvcd_t *d = check_pair("cosim.gtkw");
+	ck_assert_uint_ge(
+		changes(d, "TOP.comp_ctrl.state_q[2:0]", 0, d->t_last), 8);
+	vcd_free(d);
+	vcd_free(check_pair_with("cosim.gtkw", "cosim_gold.vcd"));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("waves");
@@ -467,6 +498,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_tb_out_path);
 	tcase_add_loop_test(t, test_analog_samples, 0, 2);
 	tcase_add_test(t, test_reproducible);
+	tcase_add_test(t, test_cosim);
 	suite_add_tcase(s, t);
 	TCase *c = tcase_create("imcsim");
 	tcase_add_checked_fixture(c, setup, teardown);
