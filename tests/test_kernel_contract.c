@@ -408,6 +408,13 @@ START_TEST(test_delta_count_skips_empty_and_stopped)
 	ck_assert_int_eq(l.n, 3);
 	ck_assert_uint_eq(l.delta[2], 2);
 	ck_assert_uint_eq(sim_delta_count(sim), 2);
+	ck_assert_uint_eq(sim_time(sim), 50);
+	/* unlike sc_stop, the kernel resumes: a later run goes on */
+	sim_event_notify_at(ev, 10);
+	ck_assert_int_eq(sim_run(sim, 20), SIM_OK);
+	ck_assert_int_eq(l.n, 4);
+	ck_assert_uint_eq(l.at[3], 60);
+	ck_assert_uint_eq(sim_delta_count(sim), 3);
 	sim_free(sim);
 }
 END_TEST
