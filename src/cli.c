@@ -157,91 +157,43 @@ void cli_progress(void *ctx, const char *stage, double frac)
 
 /* ---- output files ------------------------------------------------------ */
 
+int cli_out_open_opt(cli_out_t *o, const char *path, const char *opt, char *err,
+		     size_t errlen)
+{
+	o->id = 0;
+	o->tmp[0] = 0;
+	snprintf(o->path, sizeof(o->path), "%s", path ? path : "");
+	if (out_open(path, opt, &o->id, err, errlen))
+		return -1;
+	snprintf(o->tmp, sizeof(o->tmp), "%s", out_fill_name(o->id));
+	return 0;
+}
+
 int cli_out_open(cli_out_t *o, const char *path, char *err, size_t errlen)
 {
-	o->fd = -1;
-	if (strlen(path) >= sizeof(o->path)) {
-		snprintf(err, errlen, "output path too long: %s", path);
-		return -1;
-	}
-	snprintf(o->path, sizeof(o->path), "%s", path);
-	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-XXXXXX", path);
-	o->fd = mkstemp(o->tmp);
-	if (o->fd < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path,
-			 strerror(errno));
-		return -1;
-	}
-	return 0;
+	return cli_out_open_opt(o, path, "--json", err, errlen);
 }
 
 void cli_out_abort(cli_out_t *o)
 {
-	if (o->fd >= 0)
-		close(o->fd);
-	if (o->tmp[0])
-		unlink(o->tmp);
-	o->fd = -1;
-	o->tmp[0] = 0;
+	(void)o; /* the run fails: out_finish() removes every output */
 }
 
 void cli_out_abort_err(cli_out_t *o, char *err, size_t errlen)
 {
-	char *at = o->tmp[0] ? strstr(err, o->tmp) : NULL;
-	if (at) {
-		char rest[1024];
-		snprintf(rest, sizeof(rest), "%s", at + strlen(o->tmp));
-		snprintf(at, errlen - (size_t)(at - err), "%s%s", o->path,
-			 rest);
-	}
-	cli_out_abort(o);
+	if (o->id)
+		out_rename_in_message(o->id, err, errlen);
 }
 
 int cli_out_commit_file(cli_out_t *o, char *err, size_t errlen)
 {
-	if (o->fd >= 0) {
-		if (fchmod(o->fd, 0644) != 0 || close(o->fd) != 0) {
-			snprintf(err, errlen, "writing %s: %s", o->path,
-				 strerror(errno));
-			o->fd = -1;
-			cli_out_abort(o);
-			return -1;
-		}
-		o->fd = -1;
-	}
-	if (rename(o->tmp, o->path) != 0) {
-		snprintf(err, errlen, "cannot create %s: %s", o->path,
-			 strerror(errno));
-		cli_out_abort(o);
-		return -1;
-	}
-	o->tmp[0] = 0;
-	return 0;
+	return out_filled(o->id, err, errlen);
 }
 
 int cli_out_commit(cli_out_t *o, const char *data, size_t len, char *err,
 		   size_t errlen)
 {
-	size_t off = 0;
-	while (off < len) {
-		ssize_t w = write(o->fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			snprintf(err, errlen, "writing %s: %s", o->path,
-				 w < 0 ? strerror(errno) : "short write");
-			cli_out_abort(o);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(o->fd) != 0 && errno != EINVAL) {
-		snprintf(err, errlen, "writing %s: %s", o->path,
-			 strerror(errno));
-		cli_out_abort(o);
-		return -1;
-	}
-	return cli_out_commit_file(o, err, errlen);
+	return out_write(o->id, data, len, err, errlen);
 }
 
 /* ---- JSON -------------------------------------------------------------- */

@@ -10,9 +10,11 @@
 #define IMCSIM_CLI_H
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "output.h"
 #include "settings.h"
 
 /* One command-specific option: --name VALUE (or a flag if !has_arg). */
@@ -44,25 +46,29 @@ int cli_fail(const cli_t *cli, const char *fmt, ...)
 /* Progress callback for experiment.h (stderr, one line, rate limited). */
 void cli_progress(void *ctx, const char *stage, double frac);
 
-/* An output file that exists only once complete. */
+/* An output file, through output.h: validated and registered when opened
+ * (before any work), published by out_finish() when the command returns 0,
+ * removed with every other output of the run otherwise. */
 typedef struct cli_out {
-	char path[1024];
-	char tmp[1100];
-	int fd;
+	out_id_t id;	     /* 0: not opened */
+	char path[PATH_MAX]; /* as the user gave it */
+	char tmp[PATH_MAX];  /* the name a writer fills (output.h) */
 } cli_out_t;
 
-/* Create the temporary file now, so an unwritable path fails before any
- * work. 0, or -1 with err. */
+/* Validate and register path now, so a bad output fails before any work.
+ * 0, or -1 with err. */
 int cli_out_open(cli_out_t *o, const char *path, char *err, size_t errlen);
-/* Write everything, then rename over path. 0, or -1 with err (and the
- * temporary file removed). */
+/* The same, naming the option (e.g. "--vcd") in messages. */
+int cli_out_open_opt(cli_out_t *o, const char *path, const char *opt, char *err,
+		     size_t errlen);
+/* The output's whole content from memory. 0, or -1 with err. */
 int cli_out_commit(cli_out_t *o, const char *data, size_t len, char *err,
 		   size_t errlen);
-/* Rename a temporary file the caller filled through o->tmp. */
+/* A writer filled o->tmp. 0, or -1 with err. */
 int cli_out_commit_file(cli_out_t *o, char *err, size_t errlen);
-/* Remove the temporary file (on failure). */
+/* Give up on the output (the run fails: out_finish removes it). */
 void cli_out_abort(cli_out_t *o);
-/* The same after a library that filled o->tmp failed with message err:
+/* The same after a writer that filled o->tmp failed with message err:
  * the message names the file the user asked for, not the temporary one. */
 void cli_out_abort_err(cli_out_t *o, char *err, size_t errlen);
 

@@ -302,7 +302,7 @@ int cmd_trace(int argc, char **argv)
 				gtkw ? "the waveform cannot be a .gtkw"
 				     : "out of memory"),
 		       2;
-	if (cli_out_open(&out, vcd, err, sizeof(err)))
+	if (cli_out_open_opt(&out, vcd, "--vcd", err, sizeof(err)))
 		return cli_fail(&cli, "%s", err);
 	if (cli.json_path &&
 	    cli_out_open(&json, cli.json_path, err, sizeof(err))) {

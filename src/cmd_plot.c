@@ -21,6 +21,7 @@
 
 #include "experiment.h"
 #include "plot.h"
+#include "pngcheck.h"
 
 enum { FIG_TRANSFER, FIG_CALIB, FIG_ACC, FIG_ENERGY, NFIG };
 static const char *const fig_file[NFIG] = { "column_transfer.png",
@@ -268,14 +269,11 @@ static int gp_render(void (*fig)(FILE *, const plot_data_t *),
 			 path);
 		return -1;
 	}
-	/* gnuplot may shrug off some errors: insist on a PNG */
-	unsigned char sig[8] = { 0 };
-	FILE *p = fopen(path, "rb");
-	size_t n = p ? fread(sig, 1, sizeof(sig), p) : 0;
-	if (p)
-		fclose(p);
-	if (n != 8 || memcmp(sig, "\x89PNG\r\n\x1a\n", 8)) {
-		snprintf(err, errlen, "gnuplot wrote no PNG for %s", path);
+	/* gnuplot may shrug off some errors (a full disk among them):
+	 * insist on a complete PNG */
+	char why[1024];
+	if (pngcheck_file(path, why, sizeof(why))) {
+		snprintf(err, errlen, "gnuplot wrote no complete PNG: %s", why);
 		return -1;
 	}
 	return 0;
@@ -455,7 +453,7 @@ int cmd_plot(int argc, char **argv)
 		opts, sizeof(opts) / sizeof(opts[0]));
 	if (rc)
 		return rc > 0 ? 0 : 2;
-	char err[1200];
+	char err[PATH_MAX + 1200];
 	plot_data_t *d = calloc(1, sizeof(*d));
 	if (!d)
 		return cli_fail(&cli, "out of memory");
@@ -475,17 +473,17 @@ int cmd_plot(int argc, char **argv)
 	}
 	cli_out_t out[NFIG + 1];
 	memset(out, 0, sizeof(out));
-	for (int i = 0; i <= NFIG; i++)
-		out[i].fd = -1;
-	char path[1100], json_path[1100];
+	char path[PATH_MAX + 32], json_path[PATH_MAX + 32];
 	snprintf(json_path, sizeof(json_path), "%s/figures.json", dir);
 	if (!cli.json_path)
 		cli.json_path = json_path;
 	bool made = false;
 	rc = out_dir(dir, &made, err, sizeof(err)) ? -1 : 0;
+	if (made)
+		out_own_dir(dir);
 	for (int i = 0; i < NFIG && !rc; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, fig_file[i]);
-		rc = cli_out_open(&out[i], path, err, sizeof(err));
+		rc = cli_out_open_opt(&out[i], path, "--out", err, sizeof(err));
 	}
 	if (!rc)
 		rc = cli_out_open(&out[NFIG], cli.json_path, err, sizeof(err));
@@ -508,24 +506,19 @@ int cmd_plot(int argc, char **argv)
 	for (int i = 0; i < NFIG && !rc; i++)
 		rc = gp_render(fig[i], d, out[i].tmp, size[i][0], size[i][1],
 			       err, sizeof(err));
+	for (int i = 0; i < NFIG && !rc; i++)
+		rc = cli_out_commit_file(&out[i], err, sizeof(err));
 	signal(SIGPIPE, old);
 	if (rc) {
 		for (int i = 0; i <= NFIG; i++)
 			cli_out_abort_err(&out[i], err, sizeof(err));
-		if (made)
-			rmdir(dir); /* leave nothing behind */
-		free(d);
+		free(d); /* out_finish() removes the files and the directory */
 		return cli_fail(&cli, "%s", err);
 	}
 	cJSON *root = cli_json_new(&cli);
 	plot_json(root, d, cli.cfg.sys.seed);
 	rc = cli_json_write(&cli, &out[NFIG], root);
 	cJSON_Delete(root);
-	for (int i = 0; i < NFIG && !rc; i++)
-		if (cli_out_commit_file(&out[i], err, sizeof(err)))
-			rc = cli_fail(&cli, "%s", err);
-	for (int i = 0; i < NFIG; i++)
-		cli_out_abort(&out[i]);
 	if (!rc) {
 		const plot_energy_t *e = &d->en;
 		printf("imcsim plot: %s/{column_transfer,calibration,"

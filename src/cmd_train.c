@@ -30,7 +30,8 @@ int cmd_train(int argc, char **argv)
 		return rc > 0 ? 0 : 2;
 	char err[1024];
 	cli_out_t net_out = { 0 }, json_out = { 0 };
-	if (out_path && cli_out_open(&net_out, out_path, err, sizeof(err)))
+	if (out_path &&
+	    cli_out_open_opt(&net_out, out_path, "--out", err, sizeof(err)))
 		return cli_fail(&cli, "%s", err);
 	if (cli.json_path &&
 	    cli_out_open(&json_out, cli.json_path, err, sizeof(err))) {

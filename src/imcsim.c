@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "output.h"
 
 typedef struct command {
 	const char *name;
@@ -58,8 +59,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+		if (!strcmp(argv[1], commands[i].name)) {
+			out_begin(commands[i].name);
+			return out_finish(commands[i].run(argc - 1, argv + 1));
+		}
 	fprintf(stderr,
 		"imcsim: unknown command '%s' (imcsim --help lists "
 		"them)\n",

@@ -1,7 +1,8 @@
 # The imcsim command.
 bin_PROGRAMS += imcsim
 imcsim_SOURCES = src/imcsim.c src/commands.h src/cli.c src/cli.h \
-	src/settings.c src/settings.h src/params.c src/params.h \
+	src/output.c src/output.h src/pngcheck.c \
+	src/pngcheck.h src/settings.c src/settings.h src/params.c src/params.h \
 	src/experiment.c src/experiment.h src/cmd_demo.c src/cmd_train.c \
 	src/cmd_chip.c src/cmd_plot.c src/plot.c src/plot.h
 imcsim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
@@ -20,6 +21,14 @@ tests_test_cli_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"'
 tests_test_cli_LDADD = $(CHECK_LIBS) $(CJSON_LIBS)
 tests_test_cli_DEPENDENCIES = imcsim$(EXEEXT)
+check_PROGRAMS += tests/test_cli_output
+TESTS += tests/test_cli_output
+tests_test_cli_output_SOURCES = tests/test_cli_output.c tests/cli_harness.h \
+	tests/mnist_dir.h
+tests_test_cli_output_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
+tests_test_cli_output_CPPFLAGS = $(tests_test_cli_CPPFLAGS)
+tests_test_cli_output_LDADD = $(CHECK_LIBS) $(CJSON_LIBS)
+tests_test_cli_output_DEPENDENCIES = imcsim$(EXEEXT)
 check_PROGRAMS += tests/test_plot
 TESTS += tests/test_plot
 tests_test_plot_SOURCES = tests/test_plot.c tests/mnist_dir.h src/plot.c \
