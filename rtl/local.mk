@@ -51,7 +51,7 @@ COSIM_DEPS = $(srcdir)/rtl/comp_ctrl.v $(srcdir)/tb/cosim.h \
 	$(srcdir)/tb/cosim_env.cpp $(srcdir)/tb/cosim_env.h \
 	$(srcdir)/tb/cosim_vcd.cpp $(srcdir)/tb/cosim_vcd.h \
 	$(srcdir)/model/chip/calib.h libimcsim.la
-COSIM_CXXFLAGS = -O2 -Wall -Wextra -I$(abs_top_srcdir)/model \
+COSIM_CXXFLAGS = -O2 -ffp-contract=off -Wall -Wextra -I$(abs_top_srcdir)/model \
 	-I$(abs_top_srcdir)/tb
 COSIM_VERILATE = $(VERILATOR) --cc --exe --trace \
 	-Wall -O3 --x-assign fast --x-initial fast --top-module comp_ctrl \
@@ -59,7 +59,7 @@ COSIM_VERILATE = $(VERILATOR) --cc --exe --trace \
 	$(abs_top_srcdir)/tb/cosim_main.cpp $(abs_top_srcdir)/tb/cosim_rtl.cpp \
 	$(abs_top_srcdir)/tb/cosim_closed.cpp $(abs_top_srcdir)/tb/cosim_env.cpp \
 	$(abs_top_srcdir)/tb/cosim_vcd.cpp $(abs_top_builddir)/.libs/libimcsim.a \
-	-LDFLAGS -lm
+	-LDFLAGS "$(LDFLAGS) -lm"
 COSIM_MAKE = MAKEFLAGS= MFLAGS= $(MAKE) -C $(@D) -f Vcomp_ctrl.mk
 COSIM_LOG = >$(@D)/build.log 2>&1 || { cat $(@D)/build.log; exit 1; }
 COSIM_DEFAULT = -CFLAGS "$(COSIM_CXXFLAGS) -DCOSIM_NCOL=128 -DCOSIM_NROW=32"

@@ -436,7 +436,7 @@ int main(void)
 	Suite *s = suite_create("bnn_net");
 	TCase *tc = tcase_create("core");
 
-	tcase_set_timeout(tc, 20);
+	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_ideal_formula_and_ties);
 	tcase_add_test(tc, test_readout_votes_and_ties);
 	tcase_add_test(tc, test_evaluator_plugs_in);

@@ -240,7 +240,7 @@ int main(void)
 	Suite *s = suite_create("bnn_preproc");
 	TCase *tc = tcase_create("core");
 
-	tcase_set_timeout(tc, 20);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_resample_conserves_mass);
 	tcase_add_test(tc, test_resample_exact_weights);
 	tcase_add_test(tc, test_quantization_range);

@@ -302,7 +302,7 @@ int main(void)
 	Suite *s = suite_create("bnn_train");
 	TCase *tc = tcase_create("core");
 
-	tcase_set_timeout(tc, 60);
+	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_adam_converges_and_clips);
 	tcase_add_test(tc, test_deterministic_for_seed);
 	tcase_add_test(tc, test_forward_is_hardware_exact);

@@ -237,7 +237,7 @@ int main(void)
 {
 	Suite *s = suite_create("chip_chip");
 	TCase *tc = tcase_create("core");
-	tcase_set_timeout(tc, 60);
+	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, sram_read_after_write);
 	tcase_add_test(tc, cycle_accurate_equals_transaction_level);
 	tcase_add_test(tc, same_seed_same_vcd);

@@ -278,7 +278,7 @@ int main(void)
 {
 	Suite *s = suite_create("chip_macro");
 	TCase *tc = tcase_create("core");
-	tcase_set_timeout(tc, 60);
+	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, ideal_chip_decides_sign);
 	tcase_add_test(tc, calibration_residual_default);
 	tcase_add_test(tc, calibration_residual_noiseless);

@@ -240,7 +240,7 @@ int main(void)
 	tcase_add_test(tc, macro_caches_are_exact);
 	tcase_add_test(tc, macro_noise_skip_is_exact);
 	tcase_add_test(tc, row_currents_match_accumulate);
-	tcase_set_timeout(tc, 30);
+	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

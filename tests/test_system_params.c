@@ -258,7 +258,7 @@ int main(void)
 	tcase_add_test(tc, host_flow_errors);
 	tcase_add_test(tc, bnn_adapter);
 	tcase_add_test(tc, trace_one_inference);
-	tcase_set_timeout(tc, 30);
+	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

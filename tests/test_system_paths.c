@@ -282,7 +282,7 @@ int main(void)
 	tcase_add_test(tc, mapping_change);
 	tcase_add_test(tc, threshold_saturation);
 	tcase_add_test(tc, deploy_is_the_host_flow);
-	tcase_set_timeout(tc, 60);
+	tcase_set_timeout(tc, 300);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

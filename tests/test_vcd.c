@@ -289,7 +289,7 @@ int main(void)
 {
 	Suite *s = suite_create("vcd");
 	TCase *tc = tcase_create("gtkwave");
-	tcase_set_timeout(tc, 60);
+	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_roundtrip_through_fst);
 	tcase_add_test(tc, test_same_run_same_bytes_no_empty_timestamps);
 	tcase_add_test(tc, test_unwritable_path);
