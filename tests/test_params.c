@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bnn/train.h"
+#include "imc_err.h"
 #include "chip/chip.h"
 #include "chip/macro.h"
 #include "system/system.h"
@@ -267,6 +268,28 @@ START_TEST(network_must_fit)
 }
 END_TEST
 
+/* One error convention: every code is distinct, named, and each module's
+ * names are aliases of it (-1 means one thing only). */
+START_TEST(one_error_convention)
+{
+	const char *seen[32] = { 0 };
+	for (int c = 0; c >= IMC_ELABEL; c--) {
+		const char *s = imc_strerror(c);
+		ck_assert_str_ne(s, "unknown error");
+		for (int k = 0; k < -c; k++)
+			ck_assert_str_ne(seen[k], s);
+		seen[-c] = s;
+	}
+	ck_assert_str_eq(imc_strerror(IMC_ELABEL - 1), "unknown error");
+	ck_assert_int_eq(SYS_EARG, IMC_EINVAL);
+	ck_assert_int_eq(BNN_EARG, IMC_EINVAL);
+	ck_assert_int_eq(SIM_ERR_ARG, IMC_EINVAL);
+	ck_assert_int_ne(SYS_ETIME, SIM_ERR_TIME); /* timeout vs backwards */
+	ck_assert_int_ne(SYS_ESIM, SIM_ERR_NOMEM);
+	ck_assert_int_eq(SYS_ENOMEM, SIM_ERR_NOMEM);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("params");
@@ -278,6 +301,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, shape_limits_both_ends);
 	tcase_add_test(tc, chips_both_ends);
 	tcase_add_test(tc, network_must_fit);
+	tcase_add_test(tc, one_error_convention);
 	suite_add_tcase(s, tc);
 	return s;
 }

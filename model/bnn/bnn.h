@@ -41,6 +41,7 @@
 #include "bnn/dataset.h"
 #include "bnn/preproc.h"
 
+#include "imc_err.h"
 #include "imc_export.h"
 
 IMC_BEGIN_DECLS
@@ -54,12 +55,13 @@ IMC_BEGIN_DECLS
 
 enum bnn_err {
 	BNN_OK = 0,
-	BNN_EARG = -40,	  /* invalid argument or parameter */
-	BNN_ENOMEM = -41, /* out of memory */
-	BNN_EEVAL = -42,  /* the column evaluator failed */
-	BNN_ERANGE = -43, /* a value outside what the hardware realises */
-	BNN_EIO = -44,	  /* cannot read or write a file */
-	BNN_EFORMAT = -45 /* malformed network file */
+	BNN_EARG = IMC_EINVAL,	 /* invalid argument or parameter */
+	BNN_ENOMEM = IMC_ENOMEM, /* out of memory */
+	BNN_EEVAL = IMC_EEVAL,	 /* the column evaluator failed */
+	BNN_ERANGE =
+		IMC_ERANGE, /* a value outside what the hardware realises */
+	BNN_EIO = IMC_EIO,  /* cannot read or write a file */
+	BNN_EFORMAT = IMC_EFORMAT /* malformed network file */
 };
 
 /* What the hardware can realise, shared by training and deployment. */

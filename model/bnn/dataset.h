@@ -20,6 +20,7 @@
 
 #include "bnn/preproc.h"
 
+#include "imc_err.h"
 #include "imc_export.h"
 
 IMC_BEGIN_DECLS
@@ -27,9 +28,9 @@ IMC_BEGIN_DECLS
 #define BNN_N_CLASSES 10
 
 enum bnn_data_err {
-	BNN_DATA_ELABEL = -20, /* a label outside 0..9 */
-	BNN_DATA_EARG = -21,   /* invalid argument */
-	BNN_DATA_ENOMEM = -22, /* out of memory */
+	BNN_DATA_ELABEL = IMC_ELABEL, /* a label outside 0..9 */
+	BNN_DATA_EARG = IMC_EINVAL,   /* invalid argument */
+	BNN_DATA_ENOMEM = IMC_ENOMEM, /* out of memory */
 };
 
 struct bnn_dataset {

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_err.h"
 #include "imc_export.h"
 
 IMC_BEGIN_DECLS
@@ -29,15 +30,15 @@ IMC_BEGIN_DECLS
 /* Error codes (all negative; 0 is success). */
 enum idx_err {
 	IDX_OK = 0,
-	IDX_EIO = -1,	 /* cannot open, read or write the file */
-	IDX_ETRUNC = -2, /* file shorter than its header */
-	IDX_EMAGIC = -3, /* bad magic: not unsigned-byte IDX */
-	IDX_EDIMS = -4,	 /* wrong number of dimensions for the kind */
-	IDX_EEMPTY = -5, /* a dimension (count, rows or cols) is 0 */
-	IDX_ESIZE = -6,	 /* data size differs from the header's promise */
-	IDX_ECOUNT = -7, /* image and label counts differ */
-	IDX_ENOMEM = -8, /* out of memory */
-	IDX_EARG = -9,	 /* invalid argument */
+	IDX_EIO = IMC_EIO,	 /* cannot open, read or write the file */
+	IDX_ETRUNC = IMC_ETRUNC, /* file shorter than its header */
+	IDX_EMAGIC = IMC_EMAGIC, /* bad magic: not unsigned-byte IDX */
+	IDX_EDIMS = IMC_EDIMS,	 /* wrong number of dimensions for the kind */
+	IDX_EEMPTY = IMC_EEMPTY, /* a dimension (count, rows or cols) is 0 */
+	IDX_ESIZE = IMC_ESIZE, /* data size differs from the header's promise */
+	IDX_ECOUNT = IMC_ECOUNT, /* image and label counts differ */
+	IDX_ENOMEM = IMC_ENOMEM, /* out of memory */
+	IDX_EARG = IMC_EINVAL,	 /* invalid argument */
 };
 
 /* count images of rows x cols bytes each, row-major, image after image. */

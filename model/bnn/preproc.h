@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_err.h"
 #include "imc_export.h"
 
 IMC_BEGIN_DECLS
@@ -46,7 +47,7 @@ IMC_BEGIN_DECLS
 enum bnn_preproc_err {
 	BNN_PRE_OK = 0,
 	BNN_PRE_EARG =
-		-1, /* null pointer, empty or oversized image, bad target */
+		IMC_EINVAL, /* null pointer, empty or oversized image, bad target */
 };
 
 struct bnn_preproc_params {

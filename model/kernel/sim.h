@@ -75,6 +75,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_err.h"
 #include "imc_export.h"
 
 IMC_BEGIN_DECLS
@@ -89,16 +90,19 @@ typedef uint64_t sim_time_t; /* picoseconds */
 
 enum sim_err {
 	SIM_OK = 0,
-	SIM_ERR_NOMEM = -1,   /* allocation failed */
-	SIM_ERR_ARG = -2,     /* invalid argument (NULL, zero width, ...) */
-	SIM_ERR_TIME = -3,    /* time would go backwards */
-	SIM_ERR_DELTA = -4,   /* runaway delta cycles at one time */
-	SIM_ERR_FOREIGN = -5, /* object belongs to another kernel */
-	SIM_ERR_STATE = -6, /* call not allowed now (e.g. trace after start) */
-	SIM_ERR_IO = -7,    /* trace file could not be written */
-	SIM_ERR_TYPE = -8,  /* signal accessed as the wrong kind */
-	SIM_ERR_PROCESS = -9, /* a process reported a fault with sim_fail() */
-	SIM_ERR_DRIVER = -10, /* a second process wrote a one-writer signal */
+	SIM_ERR_NOMEM = IMC_ENOMEM, /* allocation failed */
+	SIM_ERR_ARG = IMC_EINVAL, /* invalid argument (NULL, zero width, ...) */
+	SIM_ERR_TIME = IMC_ETIME, /* time would go backwards */
+	SIM_ERR_DELTA = IMC_EDELTA,	/* runaway delta cycles at one time */
+	SIM_ERR_FOREIGN = IMC_EFOREIGN, /* object belongs to another kernel */
+	SIM_ERR_STATE =
+		IMC_ESTATE, /* call not allowed now (e.g. trace after start) */
+	SIM_ERR_IO = IMC_EIO,	  /* trace file could not be written */
+	SIM_ERR_TYPE = IMC_ETYPE, /* signal accessed as the wrong kind */
+	SIM_ERR_PROCESS =
+		IMC_EPROCESS, /* a process reported a fault with sim_fail() */
+	SIM_ERR_DRIVER =
+		IMC_EDRIVER, /* a second process wrote a one-writer signal */
 };
 
 typedef struct sim sim_t;

@@ -1,9 +1,9 @@
 # model/param: the parameter registry every block declares its parameters in.
 libimcsim_la_SOURCES += model/param/param.c model/param/param.h \
-	model/imc_export.h
+	model/imc_export.h model/imc_err.c model/imc_err.h
 paramincludedir = $(pkgincludedir)/param
 paraminclude_HEADERS = model/param/param.h
-pkginclude_HEADERS += model/imc_export.h
+pkginclude_HEADERS += model/imc_export.h model/imc_err.h
 
 if HAVE_CHECK
 check_PROGRAMS += tests/test_params

@@ -45,9 +45,20 @@ int bus_params_check(const bus_params_t *p, char *err, size_t errlen)
 	return 0;
 }
 
-static unsigned popcount(unsigned x)
+unsigned bus_word_toggles(unsigned *last, uint8_t code, bool eov)
 {
-	return (unsigned)__builtin_popcount(x);
+	unsigned lines = code | 1u << 5 | (unsigned)eov << 6;
+	unsigned t = (unsigned)__builtin_popcount(lines ^ *last);
+	*last = lines;
+	return t;
+}
+
+uint64_t bus_vector_toggles(unsigned *last, const uint8_t *codes, unsigned n)
+{
+	uint64_t t = 0;
+	for (unsigned i = 0; i < n; i++)
+		t += bus_word_toggles(last, codes[i], i + 1 == n);
+	return t;
 }
 
 /* Transmitter and receiver share one posedge process: both sample the
@@ -62,9 +73,7 @@ static void bus_edge(sim_proc_t *self, void *ctx)
 	if (valid && ready) {
 		uint8_t code = (uint8_t)sim_vec_read_u64(b->data);
 		bool eov = sim_bit_read(b->eov);
-		unsigned lines = code | 1u << 5 | (unsigned)eov << 6;
-		b->st.toggles += popcount(lines ^ b->last_lines);
-		b->last_lines = lines;
+		b->st.toggles += bus_word_toggles(&b->last_lines, code, eov);
 		b->st.words++;
 		b->rx[b->rxn++] = code;
 		b->qhead++;

@@ -59,6 +59,13 @@ typedef struct bus_stats {
 	double energy_j;
 } bus_stats_t;
 
+/* The lines one word drives (data[4:0], valid, eov) and the toggles moving
+ * to them from *last (updated): the one toggle rule, shared by the bus
+ * process and the transaction-level system. */
+unsigned bus_word_toggles(unsigned *last, uint8_t code, bool eov);
+/* The toggles of sending codes[0..n-1] as one vector after *last. */
+uint64_t bus_vector_toggles(unsigned *last, const uint8_t *codes, unsigned n);
+
 void bus_params_default(bus_params_t *p);
 /* Validate parameters; 0 or -1 with a message in err. */
 int bus_params_check(const bus_params_t *p, char *err, size_t errlen);

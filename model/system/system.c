@@ -148,7 +148,7 @@ macro_t *sys_macro(sys_t *s, unsigned chip)
 {
 	if (chip >= s->p.nchips)
 		return NULL;
-	return s->level == SYS_TLM ? &s->m[chip] : chip_macro(s->chip[chip]);
+	return s->be->macro(s, chip);
 }
 
 sys_t *sys_new(const sys_params_t *p, sys_level_t level, int *err, char *msg,
@@ -170,6 +170,7 @@ sys_t *sys_new(const sys_params_t *p, sys_level_t level, int *err, char *msg,
 		goto out;
 	s->p = *p;
 	s->level = level;
+	s->be = level == SYS_TLM ? &sys_tlm_backend : &sys_ca_backend;
 	s->ndata = p->chip.macro.ndata;
 	s->ncol = p->chip.macro.ncol;
 	s->ncomp = p->chip.macro.comp.nrow;
@@ -177,14 +178,7 @@ sys_t *sys_new(const sys_params_t *p, sys_level_t level, int *err, char *msg,
 	s->pad = calloc(s->ndata, 1);
 	if (!s->pad)
 		goto out;
-	if (level == SYS_TLM) {
-		s->m = calloc(p->nchips, sizeof(macro_t));
-		if (!s->m)
-			goto out;
-		for (unsigned i = 0; i < p->nchips; i++)
-			if (macro_init(&s->m[i], &p->chip.macro, p->seed, i))
-				goto out;
-	} else if ((rc = sys_ca_build(s))) {
+	if ((rc = s->be->build(s))) {
 		snprintf(msg, msg_len, "%s", s->err);
 		goto out;
 	}
@@ -202,17 +196,8 @@ void sys_free(sys_t *s)
 {
 	if (!s)
 		return;
-	if (s->m)
-		for (unsigned i = 0; i < s->p.nchips; i++)
-			macro_free(&s->m[i]);
-	free(s->m);
-	if (s->sim)
-		sim_free(s->sim); /* closes the trace */
-	for (unsigned i = 0; i < SYS_MAX_CHIPS; i++)
-		chip_free(s->chip[i]);
-	for (unsigned b = 0; b < SYS_NBUS; b++)
-		bus_free(s->bus[b]);
-	free(s->t_start);
+	if (s->be)
+		s->be->destroy(s);
 	free(s->pad);
 	free(s);
 }
@@ -222,24 +207,12 @@ void sys_free(sys_t *s)
 static int host_write(sys_t *s, unsigned chip, unsigned row,
 		      const uint64_t *data)
 {
-	if (s->level == SYS_TLM) {
-		if (macro_write_row(&s->m[chip], row, data))
-			return sys_fail(s, SYS_EARG,
-					"system: chip %u rejected row %u", chip,
-					row);
-		return SYS_OK;
-	}
-	int rc = chip_write_row(s->chip[chip], row, data);
-	if (rc)
-		return sys_fail(s, SYS_ESIM,
-				"system: chip %u write of row %u failed (%d)",
-				chip, row, rc);
-	return SYS_OK;
+	return s->be->write_row(s, chip, row, data);
 }
 
 static int sync(sys_t *s)
 {
-	return s->level == SYS_TLM ? SYS_OK : sys_ca_sync(s);
+	return s->be->sync(s);
 }
 
 /* Compensation rows of layer l's chip: thermometer code of n_c + t_c,
@@ -360,41 +333,8 @@ int sys_calibrate(sys_t *s)
 	int rc;
 	if (!s)
 		return SYS_EARG;
-	if (s->level == SYS_TLM) {
-		calib_t *cal = malloc(sizeof(*cal));
-		if (!cal)
-			return sys_fail(s, SYS_ENOMEM, "system: out of memory");
-		for (unsigned i = 0; i < s->p.nchips; i++) {
-			uint64_t cyc = 0;
-			if (macro_calibrate(&s->m[i], CHIP_CMP_LATENCY, cal,
-					    &cyc)) {
-				free(cal);
-				return sys_fail(s, SYS_ESIM,
-						"system: calibration of chip "
-						"%u failed",
-						i);
-			}
-			for (unsigned c = 0; c < s->ncol; c++)
-				s->ncnt[i][c] = (uint8_t)calib_count(cal, c);
-			s->st.calib_cycles[i] = cyc;
-		}
-		free(cal);
-	} else {
-		for (unsigned i = 0; i < s->p.nchips; i++)
-			if ((rc = chip_calibrate(s->chip[i])))
-				return sys_fail(s, SYS_ESIM,
-						"system: chip %u calibrate "
-						"failed (%d)",
-						i, rc);
-		if ((rc = sys_ca_sync(s)))
-			return rc;
-		for (unsigned i = 0; i < s->p.nchips; i++) {
-			for (unsigned c = 0; c < s->ncol; c++)
-				s->ncnt[i][c] =
-					(uint8_t)chip_comp_count(s->chip[i], c);
-			s->st.calib_cycles[i] = chip_calib_cycles(s->chip[i]);
-		}
-	}
+	if ((rc = s->be->calibrate(s)))
+		return rc;
 	s->calibrated = true;
 	int sat = 0;
 	for (unsigned l = 0; l < SYS_NLAYER; l++)
@@ -459,6 +399,30 @@ void sys_mask(const uint64_t *dec, unsigned n, uint64_t *out)
 	}
 }
 
+unsigned sys_layer_output(const struct sys *s, unsigned l, const uint64_t *dec,
+			  sys_result_t *r, uint8_t *out)
+{
+	unsigned n_out = s->net[l].n_out;
+	sys_mask(dec, n_out, r->dec[l]);
+	if (l + 1 < SYS_NLAYER) {
+		normalizer_apply(&s->p.norm[l], r->dec[l], n_out, out);
+		return n_out;
+	}
+	unsigned sc[READOUT_MAX_CLASS];
+	readout_scores(&s->p.readout, r->dec[l], sc);
+	for (unsigned i = 0; i < s->p.readout.nclass; i++)
+		out[i] = (uint8_t)sc[i];
+	return s->p.readout.nclass;
+}
+
+void sys_host_receive(const struct sys *s, const uint8_t *scores, unsigned n,
+		      sys_result_t *r)
+{
+	for (unsigned i = 0; i < n && i < READOUT_MAX_CLASS; i++)
+		r->score[i] = scores[i];
+	r->pred = readout_argmax(&s->p.readout, r->score);
+}
+
 void sys_finish_result(const struct sys *s, sys_result_t *r)
 {
 	r->e_bus_j = (double)r->bus_toggles * s->p.bus.e_bit_j;
@@ -491,13 +455,5 @@ int sys_infer_batch(sys_t *s, size_t n, const uint8_t *codes, sys_result_t *res)
 {
 	if (!s || !codes || !res)
 		return SYS_EARG;
-	if (s->level == SYS_CYCLE_ACCURATE)
-		return sys_ca_infer_batch(s, n, codes, res);
-	unsigned n_in = s->net[0].n_in;
-	for (size_t k = 0; k < n; k++) {
-		int rc = sys_tlm_infer(s, codes + k * n_in, &res[k]);
-		if (rc)
-			return rc;
-	}
-	return SYS_OK;
+	return s->be->infer_batch(s, n, codes, res);
 }

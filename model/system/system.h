@@ -67,6 +67,7 @@
 #include "system/readout.h"
 #include "system/sysnet.h"
 
+#include "imc_err.h"
 #include "imc_export.h"
 
 IMC_BEGIN_DECLS
@@ -76,11 +77,13 @@ IMC_BEGIN_DECLS
 
 enum sys_err {
 	SYS_OK = 0,
-	SYS_EARG = -60,	  /* bad parameter or argument */
-	SYS_ENOMEM = -61, /* allocation failed */
-	SYS_ESTATE = -62, /* call not allowed now (no net, not calibrated) */
-	SYS_ESIM = -63,	  /* the kernel or a chip failed */
-	SYS_ETIME = -64,  /* the cycle-accurate run did not finish in time */
+	SYS_EARG = IMC_EINVAL,	 /* bad parameter or argument */
+	SYS_ENOMEM = IMC_ENOMEM, /* allocation failed */
+	SYS_ESTATE =
+		IMC_ESTATE,  /* call not allowed now (no net, not calibrated) */
+	SYS_ESIM = IMC_ESIM, /* the kernel or a chip failed */
+	SYS_ETIME =
+		IMC_ETIMEOUT, /* the cycle-accurate run did not finish in time */
 };
 
 typedef enum sys_level {

@@ -23,22 +23,11 @@ static void on_result(void *ctx, chip_t *chip, const uint64_t *dec)
 		return;
 	}
 	sys_result_t *r = &s->res[k];
-	unsigned n_out = s->net[l].n_out, n;
 	uint8_t out[SYS_MAX_COL];
-	sys_mask(dec, n_out, r->dec[l]);
 	double e = energy_total_j(chip_energy(chip));
 	r->e_chip_j[l] = e - s->e_last[l];
 	s->e_last[l] = e;
-	if (l + 1 < SYS_NLAYER) {
-		normalizer_apply(&s->p.norm[l], r->dec[l], n_out, out);
-		n = n_out;
-	} else {
-		unsigned sc[READOUT_MAX_CLASS];
-		readout_scores(&s->p.readout, r->dec[l], sc);
-		n = s->p.readout.nclass;
-		for (unsigned i = 0; i < n; i++)
-			out[i] = (uint8_t)sc[i];
-	}
+	unsigned n = sys_layer_output(s, l, dec, r, out);
 	if (bus_send(s->bus[l + 1], out, n))
 		sim_fail(s->sim, "system: %s", bus_error(s->bus[l + 1]));
 }
@@ -80,15 +69,13 @@ static void on_vector(void *ctx, const uint8_t *codes, unsigned n)
 				 b, rc);
 		return;
 	}
-	for (unsigned i = 0; i < n && i < READOUT_MAX_CLASS; i++)
-		r->score[i] = codes[i];
-	r->pred = readout_argmax(&s->p.readout, r->score);
+	sys_host_receive(s, codes, n, r);
 	r->cycles = (sim_time(s->sim) - s->t_start[k]) / s->p.chip.period_ps;
 	if (++s->done == s->nres)
 		sim_stop(s->sim);
 }
 
-int sys_ca_build(struct sys *s)
+static int ca_build(struct sys *s)
 {
 	const sys_params_t *p = &s->p;
 	char nm[64];
@@ -140,7 +127,7 @@ static bool all_idle(const struct sys *s)
 	return true;
 }
 
-int sys_ca_sync(struct sys *s)
+static int ca_sync(struct sys *s)
 {
 	/* a setup (1000 cycles of writes and calibration) is far below this */
 	const uint64_t limit = 1000000;
@@ -160,8 +147,8 @@ int sys_ca_sync(struct sys *s)
 	return SYS_OK;
 }
 
-int sys_ca_infer_batch(struct sys *s, size_t n, const uint8_t *codes,
-		       sys_result_t *res)
+static int ca_infer_batch(struct sys *s, size_t n, const uint8_t *codes,
+			  sys_result_t *res)
 {
 	int rc = sys_ready(s);
 	if (rc || n == 0)
@@ -372,3 +359,66 @@ int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
 	return sys_trace_one_view(p, net, codes, ntrace_cols, vcd_path, NULL,
 				  res, msg, msg_len);
 }
+
+/* ---- the cycle-accurate back-end --------------------------------------- */
+
+static void ca_destroy(struct sys *s)
+{
+	if (s->sim)
+		sim_free(s->sim); /* closes the trace */
+	s->sim = NULL;
+	for (unsigned i = 0; i < SYS_MAX_CHIPS; i++) {
+		chip_free(s->chip[i]);
+		s->chip[i] = NULL;
+	}
+	for (unsigned b = 0; b < SYS_NBUS; b++) {
+		bus_free(s->bus[b]);
+		s->bus[b] = NULL;
+	}
+	free(s->t_start);
+	s->t_start = NULL;
+}
+
+static int ca_write_row(struct sys *s, unsigned chip, unsigned row,
+			const uint64_t *data)
+{
+	int rc = chip_write_row(s->chip[chip], row, data);
+	if (rc)
+		return sys_fail(s, SYS_ESIM,
+				"system: chip %u write of row %u failed (%d)",
+				chip, row, rc);
+	return SYS_OK;
+}
+
+static int ca_calibrate(struct sys *s)
+{
+	int rc;
+	for (unsigned i = 0; i < s->p.nchips; i++)
+		if ((rc = chip_calibrate(s->chip[i])))
+			return sys_fail(s, SYS_ESIM,
+					"system: chip %u calibrate failed (%d)",
+					i, rc);
+	if ((rc = ca_sync(s)))
+		return rc;
+	for (unsigned i = 0; i < s->p.nchips; i++) {
+		for (unsigned c = 0; c < s->ncol; c++)
+			s->ncnt[i][c] = (uint8_t)chip_comp_count(s->chip[i], c);
+		s->st.calib_cycles[i] = chip_calib_cycles(s->chip[i]);
+	}
+	return SYS_OK;
+}
+
+static macro_t *ca_macro(struct sys *s, unsigned chip)
+{
+	return chip_macro(s->chip[chip]);
+}
+
+const sys_backend_t sys_ca_backend = {
+	.build = ca_build,
+	.destroy = ca_destroy,
+	.write_row = ca_write_row,
+	.sync = ca_sync,
+	.calibrate = ca_calibrate,
+	.infer_batch = ca_infer_batch,
+	.macro = ca_macro,
+};

@@ -2,26 +2,11 @@
  * pipeline's operations, in the same order per chip, without the kernel;
  * see system.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bnn/bnn.h"
 #include "system/system_internal.h"
-
-/* The toggles bus b would count moving codes[0..n-1] as one vector (the
- * bus counts data, valid and eov lines against the previous transfer). */
-static uint64_t bus_toggles(struct sys *s, unsigned b, const uint8_t *codes,
-			    unsigned n)
-{
-	uint64_t t = 0;
-	unsigned last = s->bus_lines[b];
-	for (unsigned i = 0; i < n; i++) {
-		unsigned lines = codes[i] | 1u << 5 | (i + 1 == n) << 6;
-		t += (unsigned)__builtin_popcount(lines ^ last);
-		last = lines;
-	}
-	s->bus_lines[b] = last;
-	return t;
-}
 
 /* One compare of layer l on its chip's macro. */
 static int layer_compare(struct sys *s, unsigned l, const uint8_t *codes,
@@ -60,24 +45,18 @@ int sys_tlm_infer(sys_t *s, const uint8_t *codes, sys_result_t *r)
 		return rc;
 	uint8_t buf[SYS_MAX_COL];
 	const uint8_t *in = codes;
+	unsigned n = s->net[0].n_in;
 	memset(r, 0, sizeof(*r));
-	r->bus_toggles = 0;
 	for (unsigned l = 0; l < SYS_NLAYER; l++) {
-		unsigned n_in = s->net[l].n_in, n_out = s->net[l].n_out;
-		r->bus_toggles += bus_toggles(s, l, in, n_in);
-		if ((rc = layer_compare(s, l, in, r->dec[l], &r->e_chip_j[l])))
+		uint64_t raw[SYS_NWORD];
+		r->bus_toggles += bus_vector_toggles(&s->bus_lines[l], in, n);
+		if ((rc = layer_compare(s, l, in, raw, &r->e_chip_j[l])))
 			return rc;
-		if (l + 1 < SYS_NLAYER) {
-			normalizer_apply(&s->p.norm[l], r->dec[l], n_out, buf);
-			in = buf;
-		}
+		n = sys_layer_output(s, l, raw, r, buf);
+		in = buf;
 	}
-	readout_scores(&s->p.readout, r->dec[SYS_NLAYER - 1], r->score);
-	unsigned nc = s->p.readout.nclass;
-	for (unsigned i = 0; i < nc; i++)
-		buf[i] = (uint8_t)r->score[i];
-	r->bus_toggles += bus_toggles(s, SYS_NLAYER, buf, nc);
-	r->pred = readout_argmax(&s->p.readout, r->score);
+	r->bus_toggles += bus_vector_toggles(&s->bus_lines[SYS_NLAYER], in, n);
+	sys_host_receive(s, in, n, r);
 	sys_finish_result(s, r);
 	s->st.images++;
 	s->st.energy_j += r->energy_j;
@@ -150,3 +129,90 @@ int sys_bnn_evaluator(sys_t *s, struct bnn_evaluator *ev)
 	ev->ctx = s;
 	return SYS_OK;
 }
+
+/* ---- the transaction-level back-end ------------------------------------ */
+
+static int tlm_build(struct sys *s)
+{
+	s->m = calloc(s->p.nchips, sizeof(macro_t));
+	if (!s->m)
+		return sys_fail(s, SYS_ENOMEM, "system: out of memory");
+	for (unsigned i = 0; i < s->p.nchips; i++)
+		if (macro_init(&s->m[i], &s->p.chip.macro, s->p.seed, i))
+			return sys_fail(s, SYS_ENOMEM,
+					"system: chip %u could not be built",
+					i);
+	return SYS_OK;
+}
+
+static void tlm_destroy(struct sys *s)
+{
+	if (s->m)
+		for (unsigned i = 0; i < s->p.nchips; i++)
+			macro_free(&s->m[i]);
+	free(s->m);
+	s->m = NULL;
+}
+
+static int tlm_write_row(struct sys *s, unsigned chip, unsigned row,
+			 const uint64_t *data)
+{
+	if (macro_write_row(&s->m[chip], row, data))
+		return sys_fail(s, SYS_EARG, "system: chip %u rejected row %u",
+				chip, row);
+	return SYS_OK;
+}
+
+static int tlm_sync(struct sys *s)
+{
+	(void)s; /* every write took effect at once */
+	return SYS_OK;
+}
+
+static int tlm_calibrate(struct sys *s)
+{
+	calib_t *cal = malloc(sizeof(*cal));
+	if (!cal)
+		return sys_fail(s, SYS_ENOMEM, "system: out of memory");
+	for (unsigned i = 0; i < s->p.nchips; i++) {
+		uint64_t cyc = 0;
+		if (macro_calibrate(&s->m[i], CHIP_CMP_LATENCY, cal, &cyc)) {
+			free(cal);
+			return sys_fail(s, SYS_ESIM,
+					"system: calibration of chip %u failed",
+					i);
+		}
+		for (unsigned c = 0; c < s->ncol; c++)
+			s->ncnt[i][c] = (uint8_t)calib_count(cal, c);
+		s->st.calib_cycles[i] = cyc;
+	}
+	free(cal);
+	return SYS_OK;
+}
+
+static int tlm_infer_batch(struct sys *s, size_t n, const uint8_t *codes,
+			   sys_result_t *res)
+{
+	unsigned n_in = s->net[0].n_in;
+	for (size_t k = 0; k < n; k++) {
+		int rc = sys_tlm_infer(s, codes + k * n_in, &res[k]);
+		if (rc)
+			return rc;
+	}
+	return SYS_OK;
+}
+
+static macro_t *tlm_macro(struct sys *s, unsigned chip)
+{
+	return &s->m[chip];
+}
+
+const sys_backend_t sys_tlm_backend = {
+	.build = tlm_build,
+	.destroy = tlm_destroy,
+	.write_row = tlm_write_row,
+	.sync = tlm_sync,
+	.calibrate = tlm_calibrate,
+	.infer_batch = tlm_infer_batch,
+	.macro = tlm_macro,
+};

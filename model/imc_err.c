@@ -1,0 +1,55 @@
+/* imc_err.c - names of the library's error codes; see imc_err.h. */
+#include "imc_err.h"
+
+const char *imc_strerror(int code)
+{
+	switch ((enum imc_err)code) {
+	case IMC_OK:
+		return "success";
+	case IMC_ENOMEM:
+		return "out of memory";
+	case IMC_EINVAL:
+		return "invalid argument or parameter";
+	case IMC_ETIME:
+		return "time would go backwards";
+	case IMC_EDELTA:
+		return "runaway delta cycles";
+	case IMC_EFOREIGN:
+		return "object of another kernel";
+	case IMC_ESTATE:
+		return "not allowed in this state";
+	case IMC_EIO:
+		return "cannot read or write the file";
+	case IMC_ETYPE:
+		return "signal of the wrong kind";
+	case IMC_EPROCESS:
+		return "a process failed";
+	case IMC_EDRIVER:
+		return "signal written by a second process";
+	case IMC_ETIMEOUT:
+		return "run did not finish in time";
+	case IMC_ESIM:
+		return "simulation failed";
+	case IMC_EEVAL:
+		return "column evaluator failed";
+	case IMC_ERANGE:
+		return "value outside the hardware's range";
+	case IMC_EFORMAT:
+		return "malformed file";
+	case IMC_ETRUNC:
+		return "file shorter than its header";
+	case IMC_EMAGIC:
+		return "bad magic";
+	case IMC_EDIMS:
+		return "wrong number of dimensions";
+	case IMC_EEMPTY:
+		return "empty dimension";
+	case IMC_ESIZE:
+		return "data size differs from the header";
+	case IMC_ECOUNT:
+		return "image and label counts differ";
+	case IMC_ELABEL:
+		return "label outside the classes";
+	}
+	return "unknown error";
+}
