@@ -195,10 +195,9 @@ int plot_energy(const sys_params_t *p, const struct bnn_net *net,
 	if (!s)
 		return -1;
 	int rc = 0;
-	for (unsigned l = 0; l < SYS_NLAYER; l++) {
+	for (unsigned l = 0; l < SYS_NLAYER; l++)
 		e->chip[l] = p->layer_chip[l];
-		energy_reset(&sys_macro(s, e->chip[l])->energy);
-	}
+	sys_energy_reset(s); /* count the inferences only */
 	size_t right = 0;
 	for (unsigned k = 0; k < n && !rc; k++) {
 		sys_result_t r;
@@ -219,8 +218,7 @@ int plot_energy(const sys_params_t *p, const struct bnn_net *net,
 		e->result_total_j /= n;
 		e->total_j = e->bus_j;
 		for (unsigned l = 0; l < SYS_NLAYER; l++) {
-			const chip_energy_t *c =
-				&sys_macro(s, e->chip[l])->energy;
+			const chip_energy_t *c = sys_chip_energy(s, e->chip[l]);
 			e->layer_j[l][PLOT_E_RESTORE] = c->restore_j / n;
 			e->layer_j[l][PLOT_E_WLDAC] = c->wldac_j / n;
 			e->layer_j[l][PLOT_E_CMP] = c->cmp_j / n;

@@ -151,6 +151,18 @@ macro_t *sys_macro(sys_t *s, unsigned chip)
 	return s->be->macro(s, chip);
 }
 
+const chip_energy_t *sys_chip_energy(sys_t *s, unsigned chip)
+{
+	macro_t *m = sys_macro(s, chip);
+	return m ? &m->energy : NULL;
+}
+
+void sys_energy_reset(sys_t *s)
+{
+	for (unsigned i = 0; i < s->p.nchips; i++)
+		energy_reset(&s->be->macro(s, i)->energy);
+}
+
 sys_t *sys_new(const sys_params_t *p, sys_level_t level, int *err, char *msg,
 	       size_t msg_len)
 {

@@ -230,6 +230,10 @@ int sys_tlm_layer(sys_t *s, unsigned layer, const uint8_t *codes, uint64_t *dec,
 		  double *energy_j);
 
 const sys_stats_t *sys_stats(const sys_t *s);
+/* The energy counters of a chip (NULL for a chip the system lacks), and a
+ * fresh start of every chip's counters, e.g. to count inference only. */
+const chip_energy_t *sys_chip_energy(sys_t *s, unsigned chip);
+void sys_energy_reset(sys_t *s);
 /* The chip of a cycle-accurate system / the macro of either level. */
 chip_t *sys_chip(sys_t *s, unsigned chip);
 macro_t *sys_macro(sys_t *s, unsigned chip);
