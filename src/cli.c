@@ -51,11 +51,30 @@ static void print_help(const char *cmd, const char *usage,
 	       "range and unit.\n");
 }
 
+/* --data DIR: neither empty (it meant /) nor longer than the field (it was
+ * cut short). */
+static int set_data_dir(cli_t *cli, const char *val)
+{
+	size_t n = strlen(val);
+	if (!n) {
+		cli_fail(cli, "--data: empty directory name");
+		return -1;
+	}
+	if (n >= sizeof(cli->cfg.data_dir)) {
+		cli_fail(cli, "--data: path too long (%zu bytes, at most %zu)",
+			 n, sizeof(cli->cfg.data_dir) - 1);
+		return -1;
+	}
+	memcpy(cli->cfg.data_dir, val, n + 1);
+	return 0;
+}
+
 int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 	      const char *description, const cli_opt_t *opts, size_t nopts)
 {
 	char err[600];
-	const char *config = NULL;
+	const char *configs[16]; /* applied in the order given */
+	size_t nconfigs = 0;
 	const char *sets[128];
 	size_t nsets = 0;
 	cli->cmd = argv[0];
@@ -82,14 +101,20 @@ int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 				return -1;
 			}
 			i++;
-			if (!strcmp(a, "--config"))
-				config = val;
-			else if (!strcmp(a, "--json"))
+			if (!strcmp(a, "--config")) {
+				if (nconfigs ==
+				    sizeof(configs) / sizeof(configs[0])) {
+					cli_fail(cli,
+						 "too many --config options");
+					return -1;
+				}
+				configs[nconfigs++] = val;
+			} else if (!strcmp(a, "--json"))
 				cli->json_path = val;
-			else if (!strcmp(a, "--data"))
-				snprintf(cli->cfg.data_dir,
-					 sizeof(cli->cfg.data_dir), "%s", val);
-			else if (nsets < sizeof(sets) / sizeof(sets[0]))
+			else if (!strcmp(a, "--data")) {
+				if (set_data_dir(cli, val))
+					return -1;
+			} else if (nsets < sizeof(sets) / sizeof(sets[0]))
 				sets[nsets++] = val;
 			else {
 				cli_fail(cli, "too many --set options");
@@ -120,10 +145,12 @@ int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 		}
 	}
 	const param_table_t *t = config_table();
-	if (config && param_load_file(t, &cli->cfg, config, err, sizeof(err))) {
-		cli_fail(cli, "%s", err);
-		return -1;
-	}
+	for (size_t k = 0; k < nconfigs; k++)
+		if (param_load_file(t, &cli->cfg, configs[k], err,
+				    sizeof(err))) {
+			cli_fail(cli, "%s", err);
+			return -1;
+		}
 	for (size_t k = 0; k < nsets; k++)
 		if (param_set_assignment(t, &cli->cfg, sets[k], err,
 					 sizeof(err))) {
@@ -198,6 +225,15 @@ int cli_out_commit(cli_out_t *o, const char *data, size_t len, char *err,
 
 /* ---- JSON -------------------------------------------------------------- */
 
+void cli_json_add_u64(cJSON *obj, const char *name, uint64_t v)
+{
+	/* a JSON number, written as an exact integer: cJSON keeps numbers
+	 * as doubles, which hold 53 bits */
+	char text[24];
+	snprintf(text, sizeof(text), "%llu", (unsigned long long)v);
+	cJSON_AddRawToObject(obj, name, text);
+}
+
 cJSON *cli_json_config(const imcsim_config_t *c)
 {
 	const param_table_t *t = config_table();
@@ -218,7 +254,8 @@ cJSON *cli_json_config(const imcsim_config_t *c)
 		} else {
 			uint64_t u;
 			memcpy(&u, f, sizeof(u));
-			v = (double)u;
+			cli_json_add_u64(sec, d->key, u);
+			continue;
 		}
 		cJSON_AddNumberToObject(sec, d->key, v);
 	}

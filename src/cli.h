@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "output.h"
 #include "settings.h"
@@ -78,6 +79,8 @@ int cli_json_write(cli_t *cli, cli_out_t *o, cJSON *root);
 /* Every parameter's declaration: name, type, unit, default, range,
  * meaning, source. */
 cJSON *cli_json_declarations(void);
+/* A 64-bit integer (a seed) as an exact JSON integer. */
+void cli_json_add_u64(cJSON *obj, const char *name, uint64_t v);
 /* All parameters and their values as a JSON object. */
 cJSON *cli_json_config(const imcsim_config_t *c);
 

@@ -2,6 +2,7 @@
  * `imcsim calibrate` and `imcsim trace`. */
 #include "commands.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,7 +144,7 @@ int cmd_eval(int argc, char **argv)
 			printf("  %12.1f", cyc);
 		printf("\n");
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "chip_seed", (double)seed);
+		cli_json_add_u64(o, "chip_seed", seed);
 		cJSON_AddNumberToObject(o, "test_accuracy", acc);
 		cJSON_AddNumberToObject(o, "energy_pj_per_classification", pj);
 		if (ca)
@@ -283,11 +284,13 @@ int cmd_trace(int argc, char **argv)
 			   opts, 3);
 	if (rc)
 		return rc > 0 ? 0 : 2;
-	char *end;
-	unsigned long k = strtoul(image, &end, 10);
-	if (*end || !*image)
-		return cli_fail(&cli, "--image: '%s' is not an index", image),
+	uint64_t k64;
+	const char *why = param_parse_u64(image, &k64);
+	if (why || k64 > ULONG_MAX)
+		return cli_fail(&cli, "--image: '%s' is not an index (%s)",
+				image, why ? why : "is too large"),
 		       2;
+	unsigned long k = (unsigned long)k64;
 	struct bnn_net net;
 	if (net_path && load_net(&cli, net_path, &net))
 		return 1;

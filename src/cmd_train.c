@@ -75,7 +75,7 @@ int cmd_train(int argc, char **argv)
 	cJSON_AddStringToObject(
 		root, "mode", norm ? "ideal_software_norm" : "ideal_software");
 	cJSON_AddNumberToObject(root, "test_accuracy", acc);
-	cJSON_AddNumberToObject(root, "train_seed", (double)cli.cfg.train.seed);
+	cli_json_add_u64(root, "train_seed", cli.cfg.train.seed);
 	cJSON_AddNumberToObject(root, "train_images", (double)n_train);
 	cJSON_AddNumberToObject(root, "test_images", (double)n_test);
 	rc = cli_json_write(&cli, &json_out, root);

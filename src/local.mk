@@ -29,6 +29,14 @@ tests_test_cli_output_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
 tests_test_cli_output_CPPFLAGS = $(tests_test_cli_CPPFLAGS)
 tests_test_cli_output_LDADD = $(CHECK_LIBS) $(CJSON_LIBS)
 tests_test_cli_output_DEPENDENCIES = imcsim$(EXEEXT)
+check_PROGRAMS += tests/test_cli_input
+TESTS += tests/test_cli_input
+tests_test_cli_input_SOURCES = tests/test_cli_input.c tests/cli_harness.h \
+	tests/mnist_dir.h
+tests_test_cli_input_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
+tests_test_cli_input_CPPFLAGS = $(tests_test_cli_CPPFLAGS)
+tests_test_cli_input_LDADD = $(CHECK_LIBS) $(CJSON_LIBS)
+tests_test_cli_input_DEPENDENCIES = imcsim$(EXEEXT)
 check_PROGRAMS += tests/test_plot
 TESTS += tests/test_plot
 tests_test_plot_SOURCES = tests/test_plot.c tests/mnist_dir.h src/plot.c \

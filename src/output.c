@@ -42,7 +42,7 @@ static const char *cmd_name = "";
 
 static void on_signal(int sig)
 {
-	for (sig_atomic_t i = 0; i < nents; i++)
+	for (int i = 0; i < OUT_MAX; i++)
 		if (ents[i].temp_live)
 			unlink(ents[i].fill);
 	if (have_dir)
@@ -197,7 +197,7 @@ static int classify(struct out_entry *e, char *err, size_t errlen)
 			e->kind = OUT_DIRECT;
 			e->dev = st.st_dev;
 			e->ino = st.st_ino;
-			snprintf(e->fill, sizeof(e->fill), "%s", e->user);
+			memcpy(e->fill, e->user, strlen(e->user) + 1);
 			return 0;
 		}
 		if (!S_ISREG(st.st_mode)) {
@@ -226,11 +226,14 @@ static int classify(struct out_entry *e, char *err, size_t errlen)
 			return -1;
 		}
 	} else {
-		snprintf(e->target, sizeof(e->target), "%s", e->user);
+		memcpy(e->target, e->user, strlen(e->user) + 1);
 	}
 	errno = 0;
 	return make_temp(e, err, errlen);
 }
+
+static int open_entry(const char *path, const char *what, out_id_t *id,
+		      char *err, size_t errlen);
 
 int out_open(const char *path, const char *what, out_id_t *id, char *err,
 	     size_t errlen)
@@ -249,6 +252,18 @@ int out_open(const char *path, const char *what, out_id_t *id, char *err,
 		snprintf(err, errlen, "too many output files");
 		return -1;
 	}
+	/* no signal between creating a temporary and registering it */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	int rc = open_entry(path, what, id, err, errlen);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+static int open_entry(const char *path, const char *what, out_id_t *id,
+		      char *err, size_t errlen)
+{
 	struct out_entry *e = &ents[nents];
 	memset(e, 0, sizeof(*e));
 	e->fd = -1;

@@ -2,7 +2,9 @@
 #include "params.h"
 
 #include <errno.h>
-#include <ini.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,39 +20,86 @@ static const param_def_t *find(const param_table_t *t, const char *section,
 	return NULL;
 }
 
-/* Strict number parsing: the whole string, finite, in range. */
-static int parse_double(const char *s, double *out)
+/* Strict number parsing: the whole string, in decimal, as the user wrote
+ * it. Returns 0, or a reason for the message. */
+static const char *trim(const char *s, size_t *len)
 {
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || errno == ERANGE)
-		return -1;
-	while (*end == ' ' || *end == '\t')
-		end++;
-	if (*end || !isfinite(v))
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (*s < '0' || *s > '9')
-		return -1; /* no sign, no empty */
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	*len = n;
+	return s;
+}
+
+static const char *parse_double(const char *s, double *out)
+{
+	size_t n;
+	s = trim(s, &n);
+	char buf[128];
+	if (!n)
+		return "is empty";
+	if (n >= sizeof(buf))
+		return "is too long for a number";
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	/* decimal only: no hex floats, no inf/nan words */
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("0123456789+-.eE", buf[i]))
+			return "is not a finite decimal number";
+	char *end;
 	errno = 0;
-	unsigned long long v = strtoull(s, &end, 0);
-	if (errno == ERANGE)
-		return -1;
-	while (*end == ' ' || *end == '\t')
-		end++;
-	if (*end)
-		return -1;
+	double v = strtod(buf, &end);
+	if (end == buf || *end)
+		return "is not a finite decimal number";
+	if (errno == ERANGE && fabs(v) > 1)
+		return "is too large";
+	/* an underflow (1e-310) is a subnormal or zero: finite, kept */
+	if (v == 0)
+		v = 0; /* -0 is 0 */
 	*out = v;
-	return 0;
+	return NULL;
+}
+
+const char *param_parse_u64(const char *s, uint64_t *out)
+{
+	size_t n;
+	s = trim(s, &n);
+	if (!n)
+		return "is empty";
+	size_t i = 0;
+	int neg = 0;
+	if (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-';
+		i = 1;
+	}
+	if (i == n)
+		return "is not a whole decimal number";
+	uint64_t v = 0;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return "is not a whole decimal number";
+		unsigned dgt = (unsigned)(s[i] - '0');
+		if (v > (UINT64_MAX - dgt) / 10)
+			return neg ? "is negative" : "is too large";
+		v = v * 10 + dgt;
+	}
+	if (neg && v)
+		return "is negative";
+	*out = v;
+	return NULL;
+}
+
+/* The value as the user wrote it, trimmed, for messages. */
+static void quoted(const char *value, char *buf, size_t cap)
+{
+	size_t n;
+	const char *s = trim(value, &n);
+	if (n > 60)
+		snprintf(buf, cap, "%.60s...", s);
+	else
+		snprintf(buf, cap, "%.*s", (int)n, s);
 }
 
 int param_set(const param_table_t *t, void *base, const char *section,
@@ -64,37 +113,38 @@ int param_set(const param_table_t *t, void *base, const char *section,
 		return -1;
 	}
 	char *field = (char *)base + d->offset;
+	char q[80];
+	quoted(value, q, sizeof(q));
 	if (d->type == PARAM_DOUBLE) {
 		double v;
-		if (parse_double(value, &v)) {
-			snprintf(err, errlen,
-				 "parameter %s.%s: '%s' is not a finite number",
-				 section, key, value);
+		const char *why = parse_double(value, &v);
+		if (why) {
+			snprintf(err, errlen, "parameter %s.%s: '%s' %s",
+				 section, key, q, why);
 			return -1;
 		}
 		if (v < d->min || v > d->max) {
 			snprintf(
 				err, errlen,
-				"parameter %s.%s = %g is out of range [%g, %g] %s",
-				section, key, v, d->min, d->max, d->unit);
+				"parameter %s.%s = %s is out of range [%g, %g] %s",
+				section, key, q, d->min, d->max, d->unit);
 			return -1;
 		}
 		memcpy(field, &v, sizeof(v));
 		return 0;
 	}
 	uint64_t v;
-	if (parse_u64(value, &v)) {
-		snprintf(err, errlen,
-			 "parameter %s.%s: '%s' is not a non-negative integer",
-			 section, key, value);
+	const char *why = param_parse_u64(value, &v);
+	if (why) {
+		snprintf(err, errlen, "parameter %s.%s: '%s' %s", section, key,
+			 q, why);
 		return -1;
 	}
-	if ((double)v < d->min || (double)v > d->max) {
-		snprintf(
-			err, errlen,
-			"parameter %s.%s = %llu is out of range [%.0f, %.0f] %s",
-			section, key, (unsigned long long)v, d->min, d->max,
-			d->unit);
+	if ((double)v < d->min || (double)v > d->max ||
+	    (d->type == PARAM_UINT && v > UINT_MAX)) {
+		snprintf(err, errlen,
+			 "parameter %s.%s = %s is out of range [%.0f, %.0f] %s",
+			 section, key, q, d->min, d->max, d->unit);
 		return -1;
 	}
 	if (d->type == PARAM_UINT) {
@@ -131,52 +181,145 @@ int param_set_assignment(const param_table_t *t, void *base,
 	return param_set(t, base, section, key, eq + 1, err, errlen);
 }
 
-typedef struct load_ctx {
-	const param_table_t *t;
-	void *base;
-	char msg[256];
-	int failed;
-} load_ctx_t;
+/* ---- config files -------------------------------------------------------
+ * A strict INI reader of our own (inih split long lines silently, joined
+ * indented lines to the previous key and stopped values at NUL bytes):
+ *   [section]            names the section of the keys below it
+ *   key = value          one parameter (param_set), a later line wins
+ *   ; comment, # comment whole-line comments; blank lines
+ * Anything else is an error naming the file and its true line number: a
+ * line longer than PARAM_LINE_MAX bytes, a NUL byte, an indented line
+ * (no continuation lines), a key before any section. The file must be a
+ * regular file of at most PARAM_FILE_MAX bytes, read once. */
+enum { PARAM_LINE_MAX = 1024, PARAM_FILE_MAX = 1 << 20 };
 
-static int on_entry(void *user, const char *section, const char *name,
-		    const char *value)
+static int config_line(const param_table_t *t, void *base, char *line,
+		       char *section, size_t seclen, char *msg, size_t msglen)
 {
-	load_ctx_t *c = user;
-	if (c->failed)
+	size_t n = strlen(line);
+	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
+		     line[n - 1] == '\r'))
+		line[--n] = 0;
+	char *p = line;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p || *p == ';' || *p == '#')
 		return 0;
+	if (p != line) {
+		snprintf(msg, msglen,
+			 "indented line (continuation lines are not "
+			 "supported)");
+		return -1;
+	}
+	if (*p == '[') {
+		char *close = strchr(p, ']');
+		if (!close || close[1] || close == p + 1) {
+			snprintf(msg, msglen, "malformed section header");
+			return -1;
+		}
+		size_t len = (size_t)(close - p - 1);
+		if (len >= seclen) {
+			snprintf(msg, msglen, "section name too long");
+			return -1;
+		}
+		memcpy(section, p + 1, len);
+		section[len] = 0;
+		return 0;
+	}
+	char *eq = strchr(p, '=');
+	if (!eq) {
+		snprintf(msg, msglen, "malformed line (expected key = value)");
+		return -1;
+	}
+	char *k_end = eq;
+	while (k_end > p && (k_end[-1] == ' ' || k_end[-1] == '\t'))
+		k_end--;
+	*k_end = 0;
+	if (!*p) {
+		snprintf(msg, msglen, "malformed line (no key before =)");
+		return -1;
+	}
 	if (!*section) {
-		snprintf(c->msg, sizeof(c->msg),
-			 "'%s' appears before any [section]", name);
-		c->failed = 1;
-		return 0;
+		snprintf(msg, msglen, "'%s' appears before any [section]", p);
+		return -1;
 	}
-	if (param_set(c->t, c->base, section, name, value, c->msg,
-		      sizeof(c->msg))) {
-		c->failed = 1;
-		return 0;
-	}
-	return 1;
+	return param_set(t, base, section, p, eq + 1, msg, msglen);
 }
 
 int param_load_file(const param_table_t *t, void *base, const char *path,
 		    char *err, size_t errlen)
 {
-	load_ctx_t c = { t, base, "", 0 };
-	FILE *f = fopen(path, "r");
+	struct stat st;
+	/* stat first: opening a FIFO would wait for a writer */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "cannot read config %s: %s", path,
+			 S_ISDIR(st.st_mode) ? "is a directory"
+					     : "not a regular file");
+		return -1;
+	}
+	FILE *f = fopen(path, "rb");
 	if (!f) {
 		snprintf(err, errlen, "cannot read config %s: %s", path,
 			 strerror(errno));
 		return -1;
 	}
-	int line = ini_parse_file(f, on_entry, &c);
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		snprintf(err, errlen, "cannot read config %s: %s", path,
+			 S_ISDIR(st.st_mode) ? "is a directory"
+					     : "not a regular file");
+		return -1;
+	}
+	if (st.st_size > PARAM_FILE_MAX) {
+		fclose(f);
+		snprintf(err, errlen,
+			 "config %s: %lld bytes, more than the %d a config "
+			 "may have",
+			 path, (long long)st.st_size, PARAM_FILE_MAX);
+		return -1;
+	}
+	char line[PARAM_LINE_MAX + 2], section[64] = "", msg[512];
+	unsigned lineno = 0;
+	int rc = 0;
+	for (;;) {
+		size_t n = 0;
+		int c = 0;
+		while (n < sizeof(line) - 1 && (c = getc(f)) != EOF &&
+		       c != '\n') {
+			if (c == 0) {
+				snprintf(msg, sizeof(msg), "NUL byte");
+				rc = -1;
+			}
+			line[n++] = (char)c;
+		}
+		line[n] = 0;
+		if (c == EOF && n == 0)
+			break;
+		lineno++;
+		if (rc)
+			break;
+		if (n == sizeof(line) - 1 && c != '\n' && c != EOF) {
+			snprintf(msg, sizeof(msg), "line longer than %d bytes",
+				 PARAM_LINE_MAX);
+			rc = -1;
+			break;
+		}
+		if (config_line(t, base, line, section, sizeof(section), msg,
+				sizeof(msg))) {
+			rc = -1;
+			break;
+		}
+		if (c == EOF)
+			break;
+	}
+	if (!rc && ferror(f)) {
+		snprintf(msg, sizeof(msg), "read error");
+		rc = -1;
+	}
 	fclose(f);
-	if (line == 0)
-		return 0;
-	if (c.failed)
-		snprintf(err, errlen, "%s:%d: %s", path, line, c.msg);
-	else
-		snprintf(err, errlen, "%s:%d: malformed line", path, line);
-	return -1;
+	if (rc)
+		snprintf(err, errlen, "%s:%u: %s", path, lineno, msg);
+	return rc;
 }
 
 void param_print(const param_table_t *t, const void *base, FILE *f)

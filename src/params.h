@@ -10,6 +10,7 @@
 #define IMCSIM_PARAMS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum param_type { PARAM_DOUBLE, PARAM_UINT, PARAM_U64 };
@@ -42,6 +43,10 @@ int param_set_assignment(const param_table_t *t, void *base,
  * "file:line: ..." in err. */
 int param_load_file(const param_table_t *t, void *base, const char *path,
 		    char *err, size_t errlen);
+/* Parse a whole decimal number (no octal, no hex, surrounding blanks
+ * allowed, -0 is 0). NULL, or why not ("is negative", "is too large",
+ * "is not a whole decimal number", "is empty"). */
+const char *param_parse_u64(const char *s, uint64_t *out);
 /* Print every parameter with its current value, range and help. */
 void param_print(const param_table_t *t, const void *base, FILE *f);
 

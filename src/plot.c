@@ -232,6 +232,14 @@ int plot_energy(const sys_params_t *p, const struct bnn_net *net,
 
 /* ---- JSON ---------------------------------------------------------------- */
 
+/* an exact integer (cJSON numbers are doubles: 53 bits) */
+static void add_u64(cJSON *o, const char *name, uint64_t v)
+{
+	char text[24];
+	snprintf(text, sizeof(text), "%llu", (unsigned long long)v);
+	cJSON_AddRawToObject(o, name, text);
+}
+
 static cJSON *num_array(const double *v, unsigned n, double scale)
 {
 	cJSON *a = cJSON_CreateArray();
@@ -254,7 +262,7 @@ void plot_json(cJSON *root, const plot_data_t *d, uint64_t seed)
 {
 	const plot_transfer_t *t = &d->tr;
 	cJSON *o = cJSON_AddObjectToObject(root, "column_transfer");
-	cJSON_AddNumberToObject(o, "chip_seed", (double)d->seed);
+	add_u64(o, "chip_seed", d->seed);
 	cJSON_AddNumberToObject(o, "column", t->col);
 	cJSON_AddNumberToObject(o, "dot_product_max_lsb", t->d_max);
 	cJSON_AddNumberToObject(o, "tangent_v_per_lsb", t->g0_v);
@@ -272,7 +280,7 @@ void plot_json(cJSON *root, const plot_data_t *d, uint64_t seed)
 
 	const plot_calib_t *c = &d->cal;
 	o = cJSON_AddObjectToObject(root, "calibration");
-	cJSON_AddNumberToObject(o, "chip_seed", (double)d->seed);
+	add_u64(o, "chip_seed", d->seed);
 	cJSON_AddNumberToObject(o, "chip", 0);
 	cJSON_AddNumberToObject(o, "columns", c->ncol);
 	cJSON_AddNumberToObject(o, "nominal_step_v", c->step_v);
@@ -324,7 +332,7 @@ void plot_json(cJSON *root, const plot_data_t *d, uint64_t seed)
 
 	const plot_energy_t *e = &d->en;
 	o = cJSON_AddObjectToObject(root, "energy");
-	cJSON_AddNumberToObject(o, "chip_seed", (double)d->seed);
+	add_u64(o, "chip_seed", d->seed);
 	cJSON_AddNumberToObject(o, "images", e->images);
 	cJSON_AddNumberToObject(o, "accuracy", e->accuracy);
 	cJSON *layers = cJSON_AddArrayToObject(o, "layers");

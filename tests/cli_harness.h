@@ -28,7 +28,7 @@ static char outbuf[1 << 17];
 	" --quiet --set data.train_images=300 --set data.test_images=100" \
 	" --set train.epochs=1 --set system.chip_seeds=1"
 
-static void slurp_into(const char *path, char *buf, size_t cap)
+static inline void slurp_into(const char *path, char *buf, size_t cap)
 {
 	buf[0] = 0;
 	FILE *f = fopen(path, "rb");
@@ -41,8 +41,9 @@ static void slurp_into(const char *path, char *buf, size_t cap)
 
 /* Run a shell command line in which $IMCSIM is the binary; exit status
  * (128 + signal if killed); stdout/stderr kept in the buffers. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
+static inline int sh(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static inline int sh(const char *fmt, ...)
 {
 	char line[8192], cmd[9000];
 	va_list ap;
@@ -64,7 +65,7 @@ static int sh(const char *fmt, ...)
 }
 
 /* Start imcsim with args (split on spaces) in tmp, in the background. */
-static pid_t spawn(const char *args)
+static inline pid_t spawn(const char *args)
 {
 	pid_t pid = fork();
 	ck_assert_int_ge(pid, 0);
@@ -90,7 +91,7 @@ static pid_t spawn(const char *args)
 }
 
 /* Exit status of pid as a shell reports it. */
-static int reap(pid_t pid)
+static inline int reap(pid_t pid)
 {
 	int st;
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
@@ -99,13 +100,13 @@ static int reap(pid_t pid)
 	return WEXITSTATUS(st);
 }
 
-static void setup(void)
+static inline void setup(void)
 {
 	snprintf(tmp, sizeof(tmp), "/tmp/imcsim-cli-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(tmp));
 }
 
-static void teardown(void)
+static inline void teardown(void)
 {
 	char cmd[256];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
@@ -113,7 +114,7 @@ static void teardown(void)
 }
 
 /* tmp/name */
-static const char *at(const char *name)
+static inline const char *at(const char *name)
 {
 	static char p[4][4096];
 	static int k;
@@ -122,14 +123,14 @@ static const char *at(const char *name)
 	return p[k];
 }
 
-static bool exists(const char *path)
+static inline bool exists(const char *path)
 {
 	struct stat st;
 	return lstat(path, &st) == 0;
 }
 
 /* Number of entries in dir whose name contains part. */
-static int count_named(const char *dir, const char *part)
+static inline int count_named(const char *dir, const char *part)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -143,7 +144,7 @@ static int count_named(const char *dir, const char *part)
 	return n;
 }
 
-static bool data_present(void)
+static inline bool data_present(void)
 {
 	struct stat st;
 	return stat(data_file("train-images-idx3-ubyte"), &st) == 0;
@@ -151,7 +152,7 @@ static bool data_present(void)
 
 /* Wait (polling, no deadline of our own: Check's timeout is the limit)
  * until dir holds a name containing part. */
-static void wait_for_name(const char *dir, const char *part)
+static inline void wait_for_name(const char *dir, const char *part)
 {
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
 	while (!count_named(dir, part))

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int fail(int err, char *msg, size_t msg_len, const char *fmt, ...)
 {
@@ -33,36 +34,82 @@ static void put_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* Read a whole file into a malloc'ed buffer. */
-static int slurp(const char *path, uint8_t **buf, size_t *len, char *msg,
-		 size_t msg_len)
+/* Read an IDX file of ndims dimensions once, into a malloc'ed buffer. It
+ * must be a regular file (a FIFO or a device would hang or never end), and
+ * its size must be what its header promises before anything else is read:
+ * the allocation is the file's size, never more than the header allows.
+ * A file shorter than its header is read whole for the parser to report. */
+static int slurp(const char *path, unsigned ndims, uint8_t **buf, size_t *len,
+		 char *msg, size_t msg_len)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *b = NULL;
-	size_t cap = 0, n = 0;
+	struct stat st;
+	FILE *f;
 
+	/* stat first: opening a FIFO would wait for a writer */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return fail(IDX_EIO, msg, msg_len,
+			    "%s: not a regular file (an IDX file is needed)",
+			    path);
+	f = fopen(path, "rb");
 	if (!f)
 		return fail(IDX_EIO, msg, msg_len, "%s: cannot open: %s", path,
 			    strerror(errno));
-	for (;;) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 65536;
-			uint8_t *nb = realloc(b, ncap);
-
-			if (!nb) {
-				free(b);
-				fclose(f);
-				return fail(IDX_ENOMEM, msg, msg_len,
-					    "%s: out of memory", path);
-			}
-			b = nb;
-			cap = ncap;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return fail(IDX_EIO, msg, msg_len,
+			    "%s: not a regular file (an IDX file is needed)",
+			    path);
+	}
+	size_t hdr = 4 + 4 * (size_t)ndims, n = 0;
+	uint8_t h[16];
+	size_t got = fread(h, 1, hdr, f);
+	if (got == hdr && h[0] == 0 && h[1] == 0 && h[2] == 0x08 &&
+	    h[3] == ndims) {
+		uint64_t expect = 1;
+		int big = 0;
+		for (unsigned d = 0; d < ndims; d++) {
+			uint32_t v = be32(h + 4 + 4 * d);
+			if (v && expect > UINT64_MAX / v)
+				big = 1;
+			expect *= v;
 		}
-		size_t got = fread(b + n, 1, cap - n, f);
-
-		n += got;
-		if (got == 0)
+		uint64_t have = (uint64_t)st.st_size - hdr;
+		if (big || have != expect) {
+			fclose(f);
+			if (big)
+				return fail(IDX_ESIZE, msg, msg_len,
+					    "%s: size mismatch: header "
+					    "dimensions overflow",
+					    path);
+			return fail(IDX_ESIZE, msg, msg_len,
+				    "%s: %s: header promises %llu data bytes, "
+				    "file has %llu",
+				    path,
+				    have < expect ? "truncated data"
+						  : "size mismatch (trailing "
+						    "bytes)",
+				    (unsigned long long)expect,
+				    (unsigned long long)have);
+		}
+	}
+	if ((uint64_t)st.st_size > SIZE_MAX - 1) {
+		fclose(f);
+		return fail(IDX_ENOMEM, msg, msg_len, "%s: too large", path);
+	}
+	size_t cap = (size_t)st.st_size > got ? (size_t)st.st_size : got;
+	uint8_t *b = malloc(cap ? cap : 1);
+	if (!b) {
+		fclose(f);
+		return fail(IDX_ENOMEM, msg, msg_len, "%s: out of memory",
+			    path);
+	}
+	memcpy(b, h, got);
+	n = got;
+	while (n < cap) {
+		size_t k = fread(b + n, 1, cap - n, f);
+		if (k == 0)
 			break;
+		n += k;
 	}
 	if (ferror(f)) {
 		free(b);
@@ -209,7 +256,7 @@ int idx_read_images(const char *path, struct idx_images *out, char *msg,
 	if (!path || !out)
 		return fail(IDX_EARG, msg, msg_len, "idx: invalid argument");
 	memset(out, 0, sizeof(*out));
-	rc = slurp(path, &buf, &len, msg, msg_len);
+	rc = slurp(path, 3, &buf, &len, msg, msg_len);
 	if (rc)
 		return rc;
 	rc = idx_parse_images(path, buf, len, out, msg, msg_len);
@@ -227,7 +274,7 @@ int idx_read_labels(const char *path, struct idx_labels *out, char *msg,
 	if (!path || !out)
 		return fail(IDX_EARG, msg, msg_len, "idx: invalid argument");
 	memset(out, 0, sizeof(*out));
-	rc = slurp(path, &buf, &len, msg, msg_len);
+	rc = slurp(path, 1, &buf, &len, msg, msg_len);
 	if (rc)
 		return rc;
 	rc = idx_parse_labels(path, buf, len, out, msg, msg_len);
