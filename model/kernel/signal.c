@@ -396,7 +396,8 @@ void sim_clocks_fire(sim_t *sim)
 			bool rising = !c->sig->core.nxt.u;
 			sim_sig_queue_(c->sig, rising);
 			c->next_edge += rising ? c->high_ps : c->low_ps;
-			sim->clock_fired = true;
+			sim->clock_fired = 1;
+			sim->attention = true;
 		}
 		if (c->next_edge < next)
 			next = c->next_edge;

@@ -532,14 +532,19 @@ static int runaway(sim_t *sim, uint64_t deltas)
  * attention flag. */
 static inline __attribute__((always_inline)) int crunch(sim_t *sim, bool once)
 {
-	uint64_t iterations = 0;
+	uint64_t iterations = 0, clock = 0;
 	for (;;) {
-		if (sim->attention && attend(sim))
-			return sim->fail_code;
+		/* clock edges fire before crunch starts and raise attention,
+		 * so the first delta takes them here, off the common path */
+		if (sim->attention) {
+			clock |= sim->clock_fired;
+			sim->clock_fired = 0;
+			if (attend(sim))
+				return sim->fail_code;
+		}
 		/* evaluate: the queue and its array are re-read after every
 		 * call, since the process may have grown or compacted it */
 		uint64_t ran = 0;
-		bool busy = sim->clock_fired; /* SystemC's clock is a process */
 evaluate:
 		for (uint32_t i = sim->rq_head; i < sim->runq.n;
 		     i = sim->rq_head) {
@@ -559,8 +564,9 @@ evaluate:
 		}
 		sim->activations += ran;
 		sim->runq.n = sim->rq_head = 0;
-		sim->clock_fired = false;
-		busy |= ran != 0;
+		/* SystemC counts a delta that ran a process; its clock is one */
+		uint64_t busy = ran | clock;
+		clock = 0;
 		/* delta notify, part 1: notifications made while evaluating,
 		 * in order. Triggering only queues processes for the next
 		 * evaluate, so doing it before the update is equivalent. */
@@ -574,7 +580,7 @@ evaluate:
 		/* a delta that sim_stop() ended is not counted (sc_stop) */
 		if (sim->attention && attend(sim))
 			return sim->fail_code;
-		sim->deltas += busy;
+		sim->deltas += busy != 0;
 		if (once || sim->runq.n == 0)
 			return SIM_OK;
 		if (++iterations == sim->cfg.max_deltas)

@@ -88,8 +88,8 @@ struct sim {
 	uint64_t activations;
 	uint64_t seq;
 	bool running;
-	bool started;	  /* the initialization phase has run */
-	bool clock_fired; /* a clock edge is a write of the coming delta */
+	bool started;	     /* the initialization phase has run */
+	uint8_t clock_fired; /* a clock edge is a write of the coming delta */
 	bool stop_requested;
 	bool attention; /* stop requested, failure or processes to initialize */
 	int fail_code;
@@ -241,7 +241,7 @@ void sim_trace_destroy(sim_trace_t *tr);
  * the same event is folded in) and queue it for the traces. */
 static inline void sim_wake_(sim_t *sim, sim_event_t *ev)
 {
-	if (ev->delta_idx >= 0 || ev->heap_idx >= 0)
+	if ((ev->delta_idx & ev->heap_idx) >= 0) /* either is >= 0 */
 		sim_event_cancel(ev);
 	sim_event_trigger(sim, ev);
 }
