@@ -350,8 +350,11 @@ static int write_save_file(cvcd_t *v)
 		if (ns && nd && t1 > t0) {
 			uint64_t a = t0 > v->first_t + 2 * per ? t0 - 2 * per
 							       : v->first_t;
-			uint64_t b = t1 + 2 * per < v->last_t ? t1 + 2 * per
-							      : v->last_t;
+			/* all GTKWave may show must lie in the dump, or it
+			 * opens at 0 (gtkw.h) */
+			uint64_t lim = a + (v->last_t - a) * SIM_GTKW_WAVE_PX /
+						   SIM_GTKW_PANE_MAX_PX;
+			uint64_t b = t1 + 2 * per < lim ? t1 + 2 * per : lim;
 			sim_gtkw_window(g, (sim_time_t)a, (sim_time_t)b);
 			sim_gtkw_marker(g, (sim_time_t)t0, "start");
 			for (unsigned k = 0; k < nv && k < 20; k++)
@@ -364,9 +367,13 @@ static int write_save_file(cvcd_t *v)
 				}
 			sim_gtkw_marker(g, (sim_time_t)t1, "DONE");
 			sim_gtkw_cursor(g, (sim_time_t)t1);
-		} else {
-			sim_gtkw_window(g, (sim_time_t)v->first_t,
-					(sim_time_t)v->last_t);
+		} else { /* e.g. a mismatch replay: all of it */
+			sim_gtkw_window(
+				g, (sim_time_t)v->first_t,
+				(sim_time_t)(v->first_t +
+					     (v->last_t - v->first_t) *
+						     SIM_GTKW_WAVE_PX /
+						     SIM_GTKW_PANE_MAX_PX));
 		}
 		rc = sim_gtkw_write(g, v->gtkw, v->gdump, err, sizeof err);
 		if (rc)

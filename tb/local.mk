@@ -29,3 +29,12 @@ tests_test_waves_DEPENDENCIES = imcsim$(EXEEXT) tb/tb_kernel$(EXEEXT) \
 	tb/tb_calibration$(EXEEXT) tb/tb_classify$(EXEEXT) \
 	tb/tb_column_transfer$(EXEEXT) tb/tb_system_trace$(EXEEXT)
 endif
+
+# What GTKWave shows on opening each save file, for doc/waveforms.md:
+# GTKWave under Xvfb (not part of make check).
+EXTRA_DIST += tools/screenshots.sh
+screenshots: all
+	IMCSIM_MNIST_DIR="$${IMCSIM_MNIST_DIR:-$(abs_top_srcdir)/data/cache}" \
+	  $(SHELL) $(srcdir)/tools/screenshots.sh $(abs_top_builddir) \
+	  $(srcdir)/doc/figures
+.PHONY: screenshots

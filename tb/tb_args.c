@@ -153,6 +153,13 @@ int tb_args_finish(const tb_args_t *a, const sim_gtkw_t *g)
 	return 0;
 }
 
+int tb_args_tail(sim_t *sim, const sim_gtkw_t *g, sim_time_t period_ps)
+{
+	sim_time_t need = sim_gtkw_visible_end(g) + period_ps,
+		   now = sim_time(sim);
+	return need > now ? sim_run(sim, need - now) : 0;
+}
+
 void tb_args_free(tb_args_t *a)
 {
 	free(a->out);

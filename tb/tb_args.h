@@ -54,6 +54,11 @@ int tb_args_uint(const tb_args_t *a, const char *opt, const char *s,
  * "open with" on stdout. 0, or 1 after printing the error. */
 int tb_args_finish(const tb_args_t *a, const sim_gtkw_t *g);
 
+/* Run a quiet tail until the dump covers all GTKWave may show of the
+ * window of g (sim_gtkw_visible_end) and a period more: call after setting
+ * the window, before closing the trace. 0 or the kernel's error. */
+int tb_args_tail(sim_t *sim, const sim_gtkw_t *g, sim_time_t period_ps);
+
 void tb_args_free(tb_args_t *a);
 
 #endif /* IMCSIM_TB_ARGS_H */

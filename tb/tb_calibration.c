@@ -87,8 +87,21 @@ int main(int argc, char **argv)
 	rc = chip_calibrate(c);
 	if (!rc)
 		rc = chip_run_until_idle(c, 100000);
+	/* the whole search, start to DONE, and two cycles either side */
+	sim_time_t t0 = chip_calib_t_start(c),
+		   t1 = t0 + chip_calib_cycles(c) * p.period_ps;
+	sim_gtkw_marker(g, t0, "start");
+	for (unsigned k = 0; k < st.n; k++) {
+		char label[32];
+		snprintf(label, sizeof label, "compare %u", k + 1);
+		sim_gtkw_marker(g, st.t[k], label);
+	}
+	sim_gtkw_marker(g, t1, "DONE");
+	sim_gtkw_cursor(g, t1); /* the final counts by the names */
+	sim_gtkw_window(g, t0 > 2 * p.period_ps ? t0 - 2 * p.period_ps : 0,
+			t1 + 2 * p.period_ps);
 	if (!rc)
-		rc = sim_run(sim, 2 * p.period_ps);
+		rc = tb_args_tail(sim, g, p.period_ps);
 	if (!rc)
 		rc = sim_trace_close(tr);
 	if (rc) {
@@ -146,19 +159,6 @@ int main(int argc, char **argv)
 	       (unsigned long long)chip_calib_cycles(c),
 	       chip_calib_cycles(c) * (double)p.period_ps * 1e-6,
 	       1e6 / (double)p.period_ps, (unsigned long long)m->op);
-	/* the whole search, start to DONE, and a cycle either side */
-	sim_time_t t0 = chip_calib_t_start(c),
-		   t1 = t0 + chip_calib_cycles(c) * p.period_ps;
-	sim_gtkw_marker(g, t0, "start");
-	for (unsigned k = 0; k < st.n; k++) {
-		char label[32];
-		snprintf(label, sizeof label, "compare %u", k + 1);
-		sim_gtkw_marker(g, st.t[k], label);
-	}
-	sim_gtkw_marker(g, t1, "DONE");
-	sim_gtkw_cursor(g, t1); /* the final counts by the names */
-	sim_gtkw_window(g, t0 > 2 * p.period_ps ? t0 - 2 * p.period_ps : 0,
-			t1 + 2 * p.period_ps);
 	rc = tb_args_finish(&a, g);
 	sim_gtkw_free(g);
 	tb_args_free(&a);

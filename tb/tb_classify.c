@@ -92,8 +92,17 @@ int main(int argc, char **argv)
 		rc = chip_classify(c, x, true);
 	if (!rc)
 		rc = chip_run_until_idle(c, 100);
-	if (!rc)
-		rc = sim_run(sim, 2 * p.period_ps); /* a quiet tail */
+	/* precharge at the edge before the strobe, pulse t_pre later */
+	sim_time_t t_pre = t_strobe - p.period_ps, t_wl = t_pre + p.t_pre_ps,
+		   t_wl_end = t_wl + p.macro.bl.t_wl_ps;
+	sim_gtkw_marker(g, t_pre, "precharge");
+	sim_gtkw_marker(g, t_wl, "wordlines on");
+	sim_gtkw_marker(g, t_wl_end, "wordlines off");
+	sim_gtkw_marker(g, t_strobe, "strobe");
+	sim_gtkw_cursor(g, t_strobe); /* values at the strobe by the names */
+	sim_gtkw_window(g, t_pre - p.period_ps / 2, t_strobe + p.period_ps);
+	if (!rc) /* a quiet tail */
+		rc = tb_args_tail(sim, g, p.period_ps);
 	if (!rc)
 		rc = sim_trace_close(tr);
 	if (rc) {
@@ -124,15 +133,6 @@ int main(int argc, char **argv)
 	       1e12 * (energy_total_j(e) - energy_total_j(&e0)),
 	       1e12 * (e->restore_j - e0.restore_j),
 	       1e12 * (e->wldac_j - e0.wldac_j), 1e12 * (e->cmp_j - e0.cmp_j));
-	/* precharge at the edge before the strobe, pulse t_pre later */
-	sim_time_t t_pre = t_strobe - p.period_ps, t_wl = t_pre + p.t_pre_ps,
-		   t_wl_end = t_wl + p.macro.bl.t_wl_ps;
-	sim_gtkw_marker(g, t_pre, "precharge");
-	sim_gtkw_marker(g, t_wl, "wordlines on");
-	sim_gtkw_marker(g, t_wl_end, "wordlines off");
-	sim_gtkw_marker(g, t_strobe, "strobe");
-	sim_gtkw_cursor(g, t_strobe); /* values at the strobe by the names */
-	sim_gtkw_window(g, t_pre - p.period_ps / 2, t_strobe + p.period_ps);
 	rc = tb_args_finish(&a, g);
 	sim_gtkw_free(g);
 	tb_args_free(&a);

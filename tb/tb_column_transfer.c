@@ -204,6 +204,14 @@ int main(int argc, char **argv)
 		chip_classify(c, x, false);
 	}
 	rc = chip_run_until_idle(c, 100000);
+	if (!rc && tb.n == n1 + 32) {
+		/* the whole sweep: the transfer curve against time */
+		sim_gtkw_marker(g, tb.t[0], "sweep 1");
+		sim_gtkw_marker(g, tb.t[n1 / 2], "D = 0");
+		sim_gtkw_marker(g, tb.t[n1], "sweep 2");
+		sim_gtkw_window(g, 0, tb.t[tb.n - 1] + p.period_ps / 2);
+		rc = tb_args_tail(sim, g, p.period_ps);
+	}
 	if (!rc)
 		rc = sim_trace_close(tr);
 	if (rc || tb.n != n1 + 32) {
@@ -220,11 +228,6 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < n1; i += 62)
 		printf("  %5d   %9.2f          %9.2f\n", tb.d[i], 1e3 * tb.v[i],
 		       1e3 * tb.g0 * tb.d[i]);
-	/* the whole sweep: the transfer curve against time */
-	sim_gtkw_marker(g, tb.t[0], "sweep 1");
-	sim_gtkw_marker(g, tb.t[n1 / 2], "D = 0");
-	sim_gtkw_marker(g, tb.t[n1], "sweep 2");
-	sim_gtkw_window(g, 0, tb.t[tb.n - 1] + p.period_ps / 2);
 	rc = tb_args_finish(&a, g);
 	sim_gtkw_free(g);
 	tb_args_free(&a);

@@ -130,7 +130,10 @@ int tb_kernel_run(const char *path, long cycles)
 	}
 	/* the whole run: reset, then the counter wrapping */
 	sim_time_t t_end = (sim_time_t)cycles * 20 * SIM_NS;
-	sim_gtkw_window(g, 0, t_end < 800 * SIM_NS ? t_end : 800 * SIM_NS);
+	/* the first 32 cycles (or all): reset, the counter wrapping; the run
+	 * is long enough for all GTKWave shows of it */
+	sim_time_t w = t_end * 8 / 10;
+	sim_gtkw_window(g, 0, w < 640 * SIM_NS ? w : 640 * SIM_NS);
 	sim_gtkw_marker(g, 45 * SIM_NS, "reset released");
 
 	rc = sim_run(sim, t_end);

@@ -282,7 +282,9 @@ static wvcd_t *check_pair_with(const char *gtkw, const char *other)
 	d = vcd_load(path);
 	/* the window: [timestart, + 2^-zoom time units per 200 pixels] */
 	ck_assert_msg(t0 >= 0 && zoom < 1e9, "%s: no window", gtkw);
-	long long t1 = t0 + (long long)(pow(2, -zoom) * SIM_GTKW_WAVE_PX / 200);
+	/* what GTKWave may show must end inside the dump, else it opens at 0 */
+	long long t1 =
+		t0 + (long long)(pow(2, -zoom) * SIM_GTKW_PANE_MAX_PX / 200);
 	ck_assert_msg(t0 >= d->t_first && t1 <= d->t_last,
 		      "%s: window [%lld, %lld] outside the dump [%lld, %lld]",
 		      gtkw, t0, t1, d->t_first, d->t_last);

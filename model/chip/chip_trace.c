@@ -205,8 +205,8 @@ static int analog_block(chip_t *c, const view_t *v, bool shown)
 	int rc;
 	for (unsigned k = 0; k < c->p.ntrace; k++) {
 		unsigned col = c->p.trace_col[k];
-		snprintf(title, sizeof title,
-			 "%s column %u: V(BL)-V(BLB), BL, BLB", v->label, col);
+		snprintf(title, sizeof title, "%s column %u analog", v->label,
+			 col);
 		if ((rc = sim_gtkw_group(g, title, v->closed)))
 			return rc;
 		sim_signal_t *s[3] = { c->vdiff[k], c->bl[k], c->blb[k] };

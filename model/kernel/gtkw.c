@@ -22,9 +22,7 @@
 
 #define GTKW_SIZE_X 1600 /* window, pixels */
 #define GTKW_SIZE_Y 1000
-#define GTKW_SIGNALS_W 300 /* signal-name pane */
-/* GTKWave 3.3.118 widens the signal pane to fit the names (about 390 px
- * for the chip's), which leaves about 1200 px for the waves. */
+#define GTKW_SIGNALS_W 440 /* signal-name pane: names and cursor values */
 #define GTKW_WAVE_W SIM_GTKW_WAVE_PX
 #define GTKW_MAX_FILTERS 8
 
@@ -304,6 +302,14 @@ void sim_gtkw_window(sim_gtkw_t *g, sim_time_t t0, sim_time_t t1)
 		g->t0 = t0;
 		g->t1 = t1;
 	}
+}
+
+sim_time_t sim_gtkw_visible_end(const sim_gtkw_t *g)
+{
+	if (!g || g->t1 <= g->t0)
+		return 0;
+	return g->t0 +
+	       (g->t1 - g->t0) * SIM_GTKW_PANE_MAX_PX / SIM_GTKW_WAVE_PX + 1;
 }
 
 void sim_gtkw_cursor(sim_gtkw_t *g, sim_time_t t)

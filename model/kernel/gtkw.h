@@ -51,9 +51,14 @@ enum sim_gtkw_fmt {
 
 #define SIM_GTKW_MAX_MARKERS 26
 /* Wave-pane width (pixels) the zoom fits the window into: GTKWave 3.3
- * draws about 1200 px in the 1600 px wide window of the save file, so the
+ * leaves about 1100 px of the save file's 1600 px wide window to the waves
+ * (the signal pane is 440 px, wider when names are longer), so the
  * window's end stays in view. */
-#define SIM_GTKW_WAVE_PX 1120
+#define SIM_GTKW_WAVE_PX 1040
+/* The widest the wave pane gets (the signal pane at its minimum): GTKWave
+ * may show up to this much, and it ignores [timestart] (opening at 0) when
+ * what it would show runs past the dump's end; see sim_gtkw_visible_end. */
+#define SIM_GTKW_PANE_MAX_PX 1160
 
 typedef struct sim_gtkw sim_gtkw_t;
 
@@ -89,6 +94,10 @@ int sim_gtkw_blank(sim_gtkw_t *g, unsigned rows);
 
 /* Open on [t0, t1] (t1 > t0, in trace time units: ps). */
 void sim_gtkw_window(sim_gtkw_t *g, sim_time_t t0, sim_time_t t1);
+/* The latest time GTKWave may show for the window set: the dump must
+ * reach at least this far (run a quiet tail until then), or GTKWave opens
+ * at time 0 instead. */
+sim_time_t sim_gtkw_visible_end(const sim_gtkw_t *g);
 /* The next named marker (A, B, ...) at t with a label. */
 int sim_gtkw_marker(sim_gtkw_t *g, sim_time_t t, const char *label);
 

@@ -242,11 +242,11 @@ int sys_trace_open_view(sys_t *s, const char *vcd_path, sim_gtkw_t *g)
 		 * calibration, closed */
 		unsigned show = CHIP_SHOW_SEQ | CHIP_SHOW_CALIB |
 				CHIP_SHOW_CLOSED;
-		snprintf(label, sizeof label, "chip%u (idle)", i);
+		snprintf(label, sizeof label, "chip%u idle", i);
 		for (unsigned l = 0; l < SYS_NLAYER; l++)
 			if (s->p.layer_chip[l] == i) {
-				snprintf(label, sizeof label,
-					 "chip%u (layer %u)", i, l);
+				snprintf(label, sizeof label, "chip%u layer %u",
+					 i, l);
 				show = CHIP_SHOW_SEQ | CHIP_SHOW_ANALOG;
 			}
 		snprintf(nm, sizeof nm, "top.chip%u", i);
@@ -310,24 +310,15 @@ int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 	if ((rc = sys_trace_open_view(s, vcd_path, g)) < 0 ||
 	    (rc = sys_load_net(s, net)) < 0 || (rc = sys_calibrate(s)) < 0 ||
 	    (t_inf = sim_time(s->sim),
-	     (rc = sys_infer(s, codes, res ? res : &tmp)) < 0) ||
-	    /* a quiet tail of two cycles: the window ends inside it */
-	    (sim_run(s->sim, 2 * s->p.chip.period_ps) &&
-	     (rc = sys_fail(s, SYS_ESIM, "system: %s", sim_error(s->sim))))) {
+	     (rc = sys_infer(s, codes, res ? res : &tmp)) < 0)) {
 		snprintf(msg, msg_len, "%s", s->err);
 		sys_free(s);
 		return rc;
 	}
-	if (sim_trace_close(s->tr)) {
-		/* the kernel's message names the file and the reason */
-		snprintf(msg, msg_len, "trace: %s", sim_error(s->sim));
-		rc = SYS_ESIM;
-	}
-	if (g && rc >= 0) {
+	if (g) {
 		/* open on the inference; markers at the calibration (before
 		 * it), at each layer's strobe and when the scores are in */
-		sim_time_t per = s->p.chip.period_ps,
-			   t_end = sim_time(s->sim) - 2 * per;
+		sim_time_t per = s->p.chip.period_ps, t_end = sim_time(s->sim);
 		sim_time_t c0 = chip_calib_t_start(s->chip[0]), c1 = c0;
 		for (unsigned i = 0; i < s->p.nchips; i++) {
 			sim_time_t e = chip_calib_t_start(s->chip[i]) +
@@ -345,6 +336,19 @@ int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 		}
 		sim_gtkw_marker(g, t_end, "scores in");
 		sim_gtkw_window(g, t_inf > per ? t_inf - per : 0, t_end + per);
+		/* a quiet tail: the dump covers all GTKWave shows */
+		sim_time_t need = sim_gtkw_visible_end(g) + per,
+			   now = sim_time(s->sim);
+		if (need > now && sim_run(s->sim, need - now)) {
+			snprintf(msg, msg_len, "trace: %s", sim_error(s->sim));
+			sys_free(s);
+			return SYS_ESIM;
+		}
+	}
+	if (sim_trace_close(s->tr)) {
+		/* the kernel's message names the file and the reason */
+		snprintf(msg, msg_len, "trace: %s", sim_error(s->sim));
+		rc = SYS_ESIM;
 	}
 	s->tr = NULL;
 	sys_free(s);
