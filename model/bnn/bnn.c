@@ -129,11 +129,17 @@ int32_t bnn_column_pre(const struct bnn_layer *layer, const struct bnn_hw *hw,
 		       unsigned j, const uint8_t *x)
 {
 	const int8_t *w = layer->w + (size_t)j * layer->n_in;
-	int32_t s = hw->comp_step * (int32_t)layer->bias_steps[j];
+	int32_t s = 0;
 
-	for (unsigned i = 0; i < layer->n_in; i++)
-		s += w[i] * (int32_t)x[i];
-	return s;
+	/* Integer sums are exact in any order; the fixed length lets the
+	 * compiler vectorise the common case. */
+	if (layer->n_in == BNN_MAX_IN)
+		for (unsigned i = 0; i < BNN_MAX_IN; i++)
+			s += w[i] * (int32_t)x[i];
+	else
+		for (unsigned i = 0; i < layer->n_in; i++)
+			s += w[i] * (int32_t)x[i];
+	return s + hw->comp_step * (int32_t)layer->bias_steps[j];
 }
 
 int bnn_ideal_eval(void *ctx, unsigned index, const struct bnn_layer *layer,

@@ -222,7 +222,49 @@ const struct bnn_net *bnn_trainer_net(const struct bnn_trainer *t)
 	return t ? &t->net : NULL;
 }
 
-/* u = x . wb^T + step * bias, and the batch std of each column. */
+/*
+ * Exact arithmetic, whatever the order. The weights are +-1 and the inputs
+ * integer codes 0..31, so a dot product is an integer of magnitude at most
+ * 96 * 31 = 2976: summed in int32 it is exact in any order (the compiler
+ * may vectorise it freely), and it equals the float sum the trainer used
+ * before, whose partial sums were all integers below 2^24 and so exact too.
+ * The backward loops below accumulate floats; they are vectorised across
+ * i only (each element keeps its own order of additions over j or k), so
+ * their bits do not change either. The fixed-length variants let the
+ * compiler's cheapest vectoriser (GCC -O2) take the loops whole.
+ */
+static int32_t dot_codes(const int8_t *restrict w, const uint8_t *restrict x,
+			 unsigned n)
+{
+	int32_t s = 0;
+
+	if (n == BNN_MAX_IN) {
+		/* |partial sum| <= 2976: 16 bits hold it, twice the lanes */
+		int16_t h = 0;
+
+		for (unsigned i = 0; i < BNN_MAX_IN; i++)
+			h = (int16_t)(h + (int16_t)(w[i] * x[i]));
+		return h;
+	}
+	for (unsigned i = 0; i < n; i++)
+		s += w[i] * x[i];
+	return s;
+}
+
+/* y[i] += a * x[i], element by element (no reassociation). */
+static void axpy(float *restrict y, float a, const float *restrict x,
+		 unsigned n)
+{
+	if (n == BNN_MAX_IN) {
+		for (unsigned i = 0; i < BNN_MAX_IN; i++)
+			y[i] += a * x[i];
+		return;
+	}
+	for (unsigned i = 0; i < n; i++)
+		y[i] += a * x[i];
+}
+
+/* u = x . w^T + step * bias, and the batch std of each column. */
 static void layer_pre(const struct bnn_trainer *t, unsigned l, size_t n)
 {
 	const struct tlayer *L = &t->L[l];
@@ -230,15 +272,14 @@ static void layer_pre(const struct bnn_trainer *t, unsigned l, size_t n)
 	float step = (float)t->net.hw.comp_step;
 
 	for (size_t k = 0; k < n; k++) {
-		const float *x = L->x + k * L->n_in;
+		const uint8_t *x = L->xc + k * L->n_in;
 
 		for (unsigned j = 0; j < L->n_out; j++) {
-			const float *w = L->wb + (size_t)j * L->n_in;
-			float s = 0;
+			int32_t s = dot_codes(D->w + (size_t)j * L->n_in, x,
+					      L->n_in);
 
-			for (unsigned i = 0; i < L->n_in; i++)
-				s += w[i] * x[i];
-			L->u[k * L->n_out + j] = s + step * D->bias_steps[j];
+			L->u[k * L->n_out + j] =
+				(float)s + step * D->bias_steps[j];
 		}
 	}
 	for (unsigned j = 0; j < L->n_out; j++) {
@@ -397,8 +438,7 @@ static void layer_backward(struct bnn_trainer *t, unsigned l, size_t n)
 
 				if (d == 0)
 					continue;
-				for (unsigned i = 0; i < L->n_in; i++)
-					dx[i] += d * w[i];
+				axpy(dx, d, w, L->n_in);
 			}
 			for (unsigned i = 0; i < P->n_out; i++) {
 				size_t ki = k * P->n_out + i;
@@ -436,8 +476,7 @@ static void layer_backward(struct bnn_trainer *t, unsigned l, size_t n)
 			if (d == 0)
 				continue;
 			L->gb[j] += d * step;
-			for (unsigned i = 0; i < L->n_in; i++)
-				g[i] += d * x[i];
+			axpy(g, d, x, L->n_in);
 		}
 	}
 }
