@@ -1,16 +1,34 @@
 /*
- * experiment.h - the training-mode ladder the demo reports: the same
- * MNIST test split classified by
+ * experiment.h - the training-mode ladder the demo reports: the same test
+ * split classified by
  *   ideal_software         the hardware-exact BNN in software
  *   chip_naive             its weights on the non-ideal chips, no calibration
  *   chip_calibrated        + offset calibration
  *   ideal_software_norm    a BNN trained on normalized inputs, in software
  *   chip_calibrated_norm   + input normalization, on calibrated chips
+ *   software_finetuned     that net fine-tuned in software with the
+ *                          chip-in-the-loop schedule (the matched control)
  *   chip_in_the_loop       that net fine-tuned with forward on the chips
- * Chip rows are measured on the transaction-level path (bit-identical to
- * the cycle-accurate one) for chip seeds seed, seed+1, ... and averaged.
- * Everything is a pure function of the configuration: same configuration,
- * same report.
+ *
+ * Runs. There are train.seeds training seeds (train.seed, +1, ...) and
+ * system.chip_seeds chip seeds (system.seed, +1, ...), crossed: every
+ * training seed's nets go on every chip seed's chips. A software row has
+ * one run per training seed; a chip row, and software_finetuned (whose
+ * shuffle seed is the one its chip-in-the-loop twin uses), one run per
+ * (training seed, chip seed) pair. Each row's figure is the mean over its
+ * runs with a 95% Student-t interval (stats.h); its delta is paired: each
+ * run minus the run of its reference row with the same training seed (and
+ * chip seed, when the reference has one).
+ *
+ * The software nets are trained to convergence: train.epochs of the
+ * decaying schedule, then more epochs at lr_end while the mean training
+ * loss of the last 10 epochs is still more than train.converge_tol below
+ * that of the 10 before (at most 2 x train.epochs in all).
+ *
+ * Parallel: the trainings, then the (training seed, chip seed) jobs run on
+ * `workers` processes (pool.h); results are gathered in job order, so the
+ * report is byte-identical for any number of workers. Chip rows run on the
+ * transaction-level path (bit-identical to the cycle-accurate one).
  */
 #ifndef IMCSIM_EXPERIMENT_H
 #define IMCSIM_EXPERIMENT_H
@@ -21,27 +39,66 @@
 #include "bnn/bnn.h"
 #include "bnn/dataset.h"
 #include "settings.h"
+#include "stats.h"
 
+#define EXP_MAX_TSEEDS 16
 #define EXP_MAX_SEEDS 64
-#define EXP_MAX_ROWS 8
+
+enum exp_row_id {
+	EXP_IDEAL,
+	EXP_NAIVE,
+	EXP_CAL,
+	EXP_IDEAL_NORM,
+	EXP_CAL_NORM,
+	EXP_SW_FT,
+	EXP_CIL,
+	EXP_NROWS
+};
+
+/* One run of one row. */
+typedef struct exp_run {
+	unsigned t;	  /* training seed index */
+	int c;		  /* chip seed index, -1 for a per-training-seed row */
+	double acc;	  /* test accuracy, fraction */
+	double e_sys_pj;  /* chips + buses per classification (chip rows) */
+	double e_chip_pj; /* the three chips' compares only */
+	unsigned clamped; /* thresholds clamped at the compensation range */
+} exp_run_t;
 
 typedef struct exp_row {
-	const char *name;
-	const char *what;
-	unsigned nseeds;		   /* 0 for software rows */
-	uint64_t seed[EXP_MAX_SEEDS];	   /* chip seeds */
-	double acc[EXP_MAX_SEEDS];	   /* test accuracy per chip seed */
-	double energy_pj[EXP_MAX_SEEDS];   /* mean energy per classification */
-	unsigned saturated[EXP_MAX_SEEDS]; /* thresholds clamped on chip */
-	double acc_mean, acc_min, acc_max;
-	double energy_pj_mean;
+	const char *name, *what;
+	int ref;  /* reference row, or -1 */
+	int chip; /* measured on the chips */
+	unsigned n;
+	exp_run_t *run;
+	stats_summary_t acc;	    /* over runs, fractions */
+	stats_summary_t delta;	    /* paired row - reference, fractions */
+	double e_sys_pj, e_chip_pj; /* means over runs */
+	double clamped_mean;
+	unsigned clamped_max;
 } exp_row_t;
 
+/* One software training. */
+typedef struct exp_train_info {
+	uint64_t seed;
+	int norm;
+	unsigned epochs;    /* run, convergence extension included */
+	double loss_change; /* relative, last 10 epochs vs the 10 before */
+	int converged;
+} exp_train_info_t;
+
 typedef struct exp_report {
-	exp_row_t row[EXP_MAX_ROWS];
-	unsigned nrows;
+	exp_row_t row[EXP_NROWS];
+	unsigned n_tseeds, n_cseeds, workers;
+	exp_train_info_t train[2 * EXP_MAX_TSEEDS];
 	size_t n_train, n_test;
 	double seconds;
+	/* energy like for like (from the chip_in_the_loop runs) */
+	double macro_tops_per_w; /* 2*128*128 ops per array compare */
+	double system_pj;	 /* chips + buses per classification */
+	double chip_pj;		 /* chips only */
+	double digital_pj;	 /* digital baseline, same network */
+	double digital_sram_pj;	 /* of which weight SRAM reads */
 } exp_report_t;
 
 /* Progress: stage text and completed fraction of the whole job. */
@@ -56,24 +113,45 @@ int exp_data_load(const imcsim_config_t *c, exp_data_t *d, char *err,
 		  size_t errlen);
 void exp_data_free(exp_data_t *d);
 
-/* Software training of one net (norm: on normalized inputs). */
+/* Software training of one net (norm: on normalized inputs), with the
+ * convergence rule above; info may be NULL. */
+int exp_train_info(const imcsim_config_t *c, const exp_data_t *d, int norm,
+		   struct bnn_net *net, exp_train_info_t *info,
+		   exp_progress_fn fn, void *ctx, double frac0, double frac1,
+		   char *err, size_t errlen);
+/* The same without the information. */
 int exp_train(const imcsim_config_t *c, const exp_data_t *d, int norm,
 	      struct bnn_net *net, exp_progress_fn fn, void *ctx, double frac0,
 	      double frac1, char *err, size_t errlen);
 
-/* Test accuracy and mean energy of net on chips of seed chip_seed (TLM):
- * calibrated or not; returns 0 or -1 with err. */
+/* Test accuracy and mean energy (chips + buses, pJ per classification) of
+ * net on chips of seed chip_seed (TLM), calibrated or not. 0 or -1 with
+ * err. */
 int exp_eval_chip(const imcsim_config_t *c, const struct bnn_net *net,
 		  const struct bnn_dataset *test, uint64_t chip_seed,
 		  int calibrate, double *acc, double *energy_pj,
 		  unsigned *saturated, char *err, size_t errlen);
+/* The same with the chips' share of the energy (e_chip_pj). */
+int exp_eval_chip_energy(const imcsim_config_t *c, const struct bnn_net *net,
+			 const struct bnn_dataset *test, uint64_t chip_seed,
+			 int calibrate, double *acc, double *energy_pj,
+			 double *e_chip_pj, unsigned *saturated, char *err,
+			 size_t errlen);
 
-/* The whole ladder. */
+/* The whole ladder on `workers` processes (0: the online CPUs). */
 int exp_run_ladder(const imcsim_config_t *c, const exp_data_t *d,
-		   exp_report_t *r, exp_progress_fn fn, void *ctx, char *err,
-		   size_t errlen);
+		   unsigned workers, exp_report_t *r, exp_progress_fn fn,
+		   void *ctx, char *err, size_t errlen);
+void exp_report_free(exp_report_t *r);
 
-/* Operations of one classification (2 per multiply-accumulate). */
+/* Paired comparison of two rows: a's runs minus b's matched runs. */
+void exp_compare(const exp_report_t *r, unsigned a, unsigned b,
+		 stats_summary_t *s);
+
+/* Operations of one classification (2 per multiply-accumulate used). */
 double exp_ops_per_classification(void);
+/* Operations of one array compare as the paper counts them: 2 per cell
+ * of the array (2*128*128 at the defaults). */
+double exp_ops_per_array_compare(const macro_params_t *m);
 
 #endif /* IMCSIM_EXPERIMENT_H */

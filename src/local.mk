@@ -3,7 +3,8 @@ bin_PROGRAMS += imcsim
 imcsim_SOURCES = src/imcsim.c src/commands.h src/cli.c src/cli.h \
 	src/output.c src/output.h src/pngcheck.c \
 	src/pngcheck.h src/settings.c src/settings.h src/params.c src/params.h \
-	src/experiment.c src/experiment.h src/cmd_demo.c src/cmd_train.c \
+	src/experiment.c src/experiment.h src/stats.c src/stats.h \
+	src/pool.c src/pool.h src/cmd_demo.c src/cmd_train.c \
 	src/cmd_chip.c src/cmd_plot.c src/plot.c src/plot.h
 imcsim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
 	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"'
@@ -37,6 +38,16 @@ tests_test_cli_input_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
 tests_test_cli_input_CPPFLAGS = $(tests_test_cli_CPPFLAGS)
 tests_test_cli_input_LDADD = $(CHECK_LIBS) $(CJSON_LIBS)
 tests_test_cli_input_DEPENDENCIES = imcsim$(EXEEXT)
+check_PROGRAMS += tests/test_demo
+TESTS += tests/test_demo
+tests_test_demo_SOURCES = tests/test_demo.c tests/mnist_dir.h src/stats.c \
+	src/stats.h src/pool.c src/pool.h
+tests_test_demo_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
+tests_test_demo_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
+	-DIMCSIM_BIN='"$(abs_top_builddir)/imcsim$(EXEEXT)"' \
+	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"'
+tests_test_demo_LDADD = $(CHECK_LIBS) $(CJSON_LIBS) -lm
+tests_test_demo_DEPENDENCIES = imcsim$(EXEEXT)
 check_PROGRAMS += tests/test_plot
 TESTS += tests/test_plot
 tests_test_plot_SOURCES = tests/test_plot.c tests/mnist_dir.h src/plot.c \

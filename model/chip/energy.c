@@ -49,3 +49,13 @@ double energy_total_j(const chip_energy_t *e)
 {
 	return e->restore_j + e->wldac_j + e->cmp_j + e->write_j + e->read_j;
 }
+
+double energy_digital_baseline_j(const energy_params_t *p,
+				 const bitline_params_t *bl, double n_mac,
+				 double n_neuron, double *sram_j)
+{
+	double sram = n_mac * bl->c_bl_f * bl->v_pre_v * p->v_read_v;
+	if (sram_j)
+		*sram_j = sram;
+	return sram + (n_mac + n_neuron) * p->e_mac_digital_j;
+}

@@ -40,7 +40,11 @@ IMC_BEGIN_DECLS
 	  "estimated: 130 nm StrongARM latch")                                  \
 	X(S, v_read_v, DOUBLE, "V", 0.2, 0, 5,                                  \
 	  "bitline swing of an SRAM row read",                                  \
-	  "estimated: sense-amplifier input swing")
+	  "estimated: sense-amplifier input swing")                             \
+	X(S, e_mac_digital_j, DOUBLE, "J", 0.26e-12, 0, 1e-9,                   \
+	  "digital baseline (reporting only): one binary-weight accumulate",    \
+	  "Horowitz ISSCC 2014: 16-bit add 0.05 pJ at 45 nm 0.9 V, x C 130/45 " \
+	  "x V^2 (1.2/0.9)^2 = x5.1")
 
 typedef struct energy_params {
 	ENERGY_PARAMS(IMC_PARAM_FIELD, _)
@@ -72,6 +76,18 @@ void energy_add_read(chip_energy_t *e, const energy_params_t *p,
 		     const bitline_params_t *bl, unsigned ncol);
 /* Sum of all kinds, in joules. */
 double energy_total_j(const chip_energy_t *e);
+
+/* Reporting: a digital implementation of the same binary-weight network,
+ * built from this model's own SRAM read energy. Each of n_mac
+ * multiply-accumulates reads its weight bit from SRAM (one column of a row
+ * read, as energy_add_read books it) and does one accumulate of
+ * p->e_mac_digital_j (a +-x add into the neuron's running sum); each of
+ * n_neuron neurons adds one more accumulate for its threshold. Inputs,
+ * control and I/O are not counted, which favours the digital side.
+ * Joules per classification; *sram_j (may be NULL) gets the SRAM part. */
+double energy_digital_baseline_j(const energy_params_t *p,
+				 const bitline_params_t *bl, double n_mac,
+				 double n_neuron, double *sram_j);
 
 IMC_END_DECLS
 
