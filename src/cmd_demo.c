@@ -173,12 +173,10 @@ static cJSON *row_json(const exp_report_t *r, const exp_row_t *w,
 	for (unsigned k = 0; k < w->n; k++) {
 		const exp_run_t *x = &w->run[k];
 		cJSON *s = cJSON_CreateObject();
-		cJSON_AddNumberToObject(s, "training_seed",
-					(double)(c->train.seed + x->t));
+		cli_json_add_u64(s, "training_seed", c->train.seed + x->t);
 		if (x->c >= 0)
-			cJSON_AddNumberToObject(
-				s, "chip_seed",
-				(double)(c->sys.seed + (unsigned)x->c));
+			cli_json_add_u64(s, "chip_seed",
+					 c->sys.seed + (unsigned)x->c);
 		cJSON_AddNumberToObject(s, "accuracy", 100 * x->acc);
 		if (w->chip) {
 			cJSON_AddNumberToObject(s, "system_pj", x->e_sys_pj);
@@ -206,8 +204,7 @@ static void report_json(cJSON *root, const imcsim_config_t *c,
 	for (unsigned k = 0; k < 2 * r->n_tseeds; k++) {
 		const exp_train_info_t *t = &r->train[k];
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "training_seed",
-					(double)(c->train.seed + k / 2));
+		cli_json_add_u64(o, "training_seed", c->train.seed + k / 2);
 		cJSON_AddBoolToObject(o, "normalized", t->norm);
 		cJSON_AddNumberToObject(o, "epochs", t->epochs);
 		add_num(o, "loss_drop_last_10_epochs", t->loss_change);
