@@ -30,8 +30,9 @@ log="$other/fp-identity.log"
 small=(--quiet --set data.train_images=2000 --set data.test_images=300
 	--set train.epochs=2 --set system.chip_seeds=1
 	--set train.cil_epochs=1)
-"$ref/imcsim" demo "${small[@]}" --json "$other/ref.json" >/dev/null
-"$other/imcsim" demo "${small[@]}" --json "$other/other.json" >/dev/null
+# --json -: the command lines (recorded in the JSON) are the same
+"$ref/imcsim" demo "${small[@]}" --json - 2>/dev/null >"$other/ref.json"
+"$other/imcsim" demo "${small[@]}" --json - 2>/dev/null >"$other/other.json"
 if ! cmp -s "$other/ref.json" "$other/other.json"; then
 	diff "$other/ref.json" "$other/other.json" | head -n 20
 	echo "fp-identity: $cc $flags gives other results than $ref" >&2

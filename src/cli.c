@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "imcsim_commit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,145 +24,6 @@ int cli_fail(const cli_t *cli, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return 1;
-}
-
-static void print_help(const char *cmd, const char *usage,
-		       const char *description, const cli_opt_t *opts,
-		       size_t nopts)
-{
-	printf("usage: imcsim %s %s\n\n%s\n\noptions:\n", cmd, usage,
-	       description);
-	for (size_t i = 0; i < nopts; i++) {
-		char left[64];
-		snprintf(left, sizeof(left), "--%s%s%s", opts[i].name,
-			 opts[i].has_arg ? " " : "",
-			 opts[i].has_arg ? opts[i].arg_name : "");
-		printf("  %-22s %s\n", left, opts[i].help);
-	}
-	printf("  %-22s %s\n", "--config FILE",
-	       "read parameters from an INI file ([section] key = value)");
-	printf("  %-22s %s\n", "--set SECTION.KEY=V",
-	       "set one parameter (repeatable; after --config)");
-	printf("  %-22s %s\n", "--data DIR",
-	       "MNIST IDX files (default: the fetched cache)");
-	printf("  %-22s %s\n", "--json FILE", "write the results as JSON");
-	printf("  %-22s %s\n", "--quiet", "no progress display");
-	printf("  %-22s %s\n", "--help", "this text");
-	printf("\n`imcsim params` lists every parameter with its default, "
-	       "range and unit.\n");
-}
-
-/* --data DIR: neither empty (it meant /) nor longer than the field (it was
- * cut short). */
-static int set_data_dir(cli_t *cli, const char *val)
-{
-	size_t n = strlen(val);
-	if (!n) {
-		cli_fail(cli, "--data: empty directory name");
-		return -1;
-	}
-	if (n >= sizeof(cli->cfg.data_dir)) {
-		cli_fail(cli, "--data: path too long (%zu bytes, at most %zu)",
-			 n, sizeof(cli->cfg.data_dir) - 1);
-		return -1;
-	}
-	memcpy(cli->cfg.data_dir, val, n + 1);
-	return 0;
-}
-
-int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
-	      const char *description, const cli_opt_t *opts, size_t nopts)
-{
-	char err[600];
-	const char *configs[16]; /* applied in the order given */
-	size_t nconfigs = 0;
-	const char *sets[128];
-	size_t nsets = 0;
-	cli->cmd = argv[0];
-	config_defaults(&cli->cfg);
-	cli->json_path = NULL;
-	cli->quiet = false;
-	cli->progress_tty = isatty(STDERR_FILENO);
-	cli->last_progress = -1;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			print_help(cli->cmd, usage, description, opts, nopts);
-			return 1;
-		}
-		if (!strcmp(a, "--quiet")) {
-			cli->quiet = true;
-			continue;
-		}
-		if (!strcmp(a, "--config") || !strcmp(a, "--set") ||
-		    !strcmp(a, "--json") || !strcmp(a, "--data")) {
-			if (!val) {
-				cli_fail(cli, "%s needs a value", a);
-				return -1;
-			}
-			i++;
-			if (!strcmp(a, "--config")) {
-				if (nconfigs ==
-				    sizeof(configs) / sizeof(configs[0])) {
-					cli_fail(cli,
-						 "too many --config options");
-					return -1;
-				}
-				configs[nconfigs++] = val;
-			} else if (!strcmp(a, "--json"))
-				cli->json_path = val;
-			else if (!strcmp(a, "--data")) {
-				if (set_data_dir(cli, val))
-					return -1;
-			} else if (nsets < sizeof(sets) / sizeof(sets[0]))
-				sets[nsets++] = val;
-			else {
-				cli_fail(cli, "too many --set options");
-				return -1;
-			}
-			continue;
-		}
-		size_t k = 0;
-		for (; k < nopts; k++)
-			if (!strncmp(a, "--", 2) &&
-			    !strcmp(a + 2, opts[k].name))
-				break;
-		if (k == nopts) {
-			cli_fail(cli,
-				 "unknown option '%s' (see imcsim %s --help)",
-				 a, cli->cmd);
-			return -1;
-		}
-		if (opts[k].has_arg) {
-			if (!val) {
-				cli_fail(cli, "%s needs a value", a);
-				return -1;
-			}
-			*opts[k].value = val;
-			i++;
-		} else {
-			*opts[k].flag = true;
-		}
-	}
-	const param_table_t *t = config_table();
-	for (size_t k = 0; k < nconfigs; k++)
-		if (param_load_file(t, &cli->cfg, configs[k], err,
-				    sizeof(err))) {
-			cli_fail(cli, "%s", err);
-			return -1;
-		}
-	for (size_t k = 0; k < nsets; k++)
-		if (param_set_assignment(t, &cli->cfg, sets[k], err,
-					 sizeof(err))) {
-			cli_fail(cli, "%s", err);
-			return -1;
-		}
-	if (config_finish(&cli->cfg, err, sizeof(err))) {
-		cli_fail(cli, "%s", err);
-		return -1;
-	}
-	return 0;
 }
 
 void cli_progress(void *ctx, const char *stage, double frac)
@@ -290,7 +152,12 @@ cJSON *cli_json_new(const cli_t *cli)
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "tool", "imcsim");
 	cJSON_AddStringToObject(root, "version", PACKAGE_VERSION);
+	cJSON_AddStringToObject(root, "commit", IMCSIM_COMMIT);
 	cJSON_AddStringToObject(root, "command", cli->cmd);
+	cJSON *line = cJSON_AddArrayToObject(root, "command_line");
+	cJSON_AddItemToArray(line, cJSON_CreateString("imcsim"));
+	for (int i = 0; i < cli->argc; i++)
+		cJSON_AddItemToArray(line, cJSON_CreateString(cli->argv[i]));
 	cJSON_AddItemToObject(root, "parameters", cli_json_config(&cli->cfg));
 	return root;
 }

@@ -30,6 +30,8 @@ typedef struct cli_opt {
 
 typedef struct cli {
 	const char *cmd; /* command name, for messages */
+	int argc;	 /* the command line, for provenance */
+	char **argv;
 	imcsim_config_t cfg;
 	const char *json_path; /* --json FILE, or NULL */
 	bool quiet;
@@ -41,6 +43,8 @@ typedef struct cli {
  * printed (exit 0), -1 after printing an error (exit 2). */
 int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 	      const char *description, const cli_opt_t *opts, size_t nopts);
+/* "imcsim VERSION (commit HASH)" on stdout. */
+void cli_print_version(void);
 /* Print "imcsim <cmd>: <message>" to stderr; returns the exit status 1. */
 int cli_fail(const cli_t *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

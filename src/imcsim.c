@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "output.h"
+#include "suggest.h"
 
 typedef struct command {
 	const char *name;
@@ -54,8 +55,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("imcsim %s\n", PACKAGE_VERSION);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		cli_print_version();
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
@@ -63,9 +64,20 @@ int main(int argc, char **argv)
 			out_begin(commands[i].name);
 			return out_finish(commands[i].run(argc - 1, argv + 1));
 		}
-	fprintf(stderr,
-		"imcsim: unknown command '%s' (imcsim --help lists "
-		"them)\n",
-		argv[1]);
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		names[i] = commands[i].name;
+	const char *best =
+		suggest_best(argv[1], names, sizeof(names) / sizeof(names[0]));
+	if (best)
+		fprintf(stderr,
+			"imcsim: unknown command '%s' (did you mean %s? "
+			"imcsim --help lists them)\n",
+			argv[1], best);
+	else
+		fprintf(stderr,
+			"imcsim: unknown command '%s' (imcsim --help lists "
+			"them)\n",
+			argv[1]);
 	return 2;
 }

@@ -1,6 +1,28 @@
 # The imcsim command.
+# The commit the program was built from (imcsim --version, every JSON
+# result): git's, else the .commit file `make dist` writes into a tarball,
+# else "unknown". Rewritten only when it changes, so nothing rebuilds.
+BUILT_SOURCES = imcsim_commit.h
+nodist_imcsim_SOURCES = imcsim_commit.h
+CLEANFILES += imcsim_commit.h
+imcsim_commit.h: FORCE
+	$(AM_V_GEN)c=`cd $(top_srcdir) && git rev-parse --short=12 HEAD \
+	  2>/dev/null`; \
+	if test -n "$$c"; then (cd $(top_srcdir) && git diff --quiet HEAD \
+	  -- 2>/dev/null) || c="$$c-dirty"; \
+	else c=`cat $(top_srcdir)/.commit 2>/dev/null || echo unknown`; fi; \
+	echo "#define IMCSIM_COMMIT \"$$c\"" >$@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+FORCE:
+.PHONY: FORCE
+# also for `make imcsim`, which does not build BUILT_SOURCES
+src/imcsim-cli.$(OBJEXT) src/imcsim-cli_args.$(OBJEXT): imcsim_commit.h
+dist-hook:
+	(cd $(top_srcdir) && git rev-parse --short=12 HEAD 2>/dev/null || \
+	  cat .commit 2>/dev/null || echo unknown) >$(distdir)/.commit
 bin_PROGRAMS += imcsim
 imcsim_SOURCES = src/imcsim.c src/commands.h src/cli.c src/cli.h \
+	src/cli_args.c src/suggest.c src/suggest.h \
 	src/output.c src/output.h src/pngcheck.c \
 	src/pngcheck.h src/settings.c src/settings.h src/params.c src/params.h \
 	src/experiment.c src/experiment.h src/stats.c src/stats.h \
@@ -48,6 +70,15 @@ tests_test_demo_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
 	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"'
 tests_test_demo_LDADD = $(CHECK_LIBS) $(CJSON_LIBS) -lm
 tests_test_demo_DEPENDENCIES = imcsim$(EXEEXT)
+check_PROGRAMS += tests/test_cli_conv
+TESTS += tests/test_cli_conv
+tests_test_cli_conv_SOURCES = tests/test_cli_conv.c tests/cli_harness.h \
+	tests/mnist_dir.h
+tests_test_cli_conv_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
+tests_test_cli_conv_CPPFLAGS = $(tests_test_cli_CPPFLAGS) \
+	-DIMCSIM_MAN='"$(abs_top_srcdir)/doc/imcsim.1"'
+tests_test_cli_conv_LDADD = $(CHECK_LIBS) $(CJSON_LIBS)
+tests_test_cli_conv_DEPENDENCIES = imcsim$(EXEEXT)
 check_PROGRAMS += tests/test_plot
 TESTS += tests/test_plot
 tests_test_plot_SOURCES = tests/test_plot.c tests/mnist_dir.h src/plot.c \

@@ -1,5 +1,6 @@
 /* params.c - the parameter table; see params.h for the contract. */
 #include "params.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -107,9 +108,29 @@ int param_set(const param_table_t *t, void *base, const char *section,
 {
 	const param_def_t *d = find(t, section, key);
 	if (!d) {
-		snprintf(err, errlen,
-			 "unknown parameter '%s.%s' (imcsim params lists them)",
-			 section, key);
+		char word[160], best[160] = "";
+		unsigned bd = 99;
+		snprintf(word, sizeof(word), "%s.%s", section, key);
+		for (size_t i = 0; i < t->n; i++) {
+			char name[160];
+			snprintf(name, sizeof(name), "%s.%s",
+				 t->defs[i].section, t->defs[i].key);
+			unsigned dd = suggest_distance(word, name);
+			if (dd < bd) {
+				bd = dd;
+				snprintf(best, sizeof(best), "%s", name);
+			}
+		}
+		if (bd <= 2 && 2 * bd < strlen(word))
+			snprintf(err, errlen,
+				 "unknown parameter '%s' (did you mean '%s'? "
+				 "imcsim params lists them)",
+				 word, best);
+		else
+			snprintf(err, errlen,
+				 "unknown parameter '%s' (imcsim params lists "
+				 "them)",
+				 word);
 		return -1;
 	}
 	char *field = (char *)base + d->offset;
