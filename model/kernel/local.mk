@@ -1,10 +1,25 @@
 libimcsim_la_SOURCES += model/kernel/sim.c model/kernel/process.c \
 	model/kernel/sim_internal.h \
 	model/kernel/signal.c model/kernel/vcd.c model/kernel/rng.c \
+	model/kernel/coro.c model/kernel/coro.h model/kernel/thread.c \
+	model/kernel/fifo.c model/kernel/fst.c model/kernel/fst_internal.h \
 	model/kernel/gtkw.c
+# GTKWave's FST writer, compiled from where it is installed (configure
+# finds it): its own warnings are not ours to fix, so it is a convenience
+# library of its own with warnings off.
+if HAVE_FSTAPI
+noinst_LTLIBRARIES = libimcfst.la
+libimcfst_la_SOURCES = model/kernel/fst_api.c model/kernel/fst_fastlz.c \
+	model/kernel/fst_lz4.c
+libimcfst_la_CPPFLAGS = -I$(top_builddir) -DHAVE_LIBPTHREAD \
+	-DFST_WRITER_PARALLEL
+libimcfst_la_CFLAGS = -w
+libimcsim_la_LIBADD += libimcfst.la $(FST_LIBS)
+endif
 kernelincludedir = $(pkgincludedir)/kernel
 kernelinclude_HEADERS = model/kernel/sim.h model/kernel/rng.h \
-	model/kernel/gtkw.h
+	model/kernel/gtkw.h model/kernel/thread.h model/kernel/fifo.h \
+	model/kernel/fst.h
 
 if HAVE_CHECK
 check_PROGRAMS += tests/test_kernel tests/test_rng tests/test_kernel_safety \
@@ -24,6 +39,16 @@ tests_test_rng_CFLAGS = $(TEST_CFLAGS)
 tests_test_rng_LDADD = $(TEST_LDADD)
 endif
 
+# threads, FIFO, FST (kernel-ext)
+if HAVE_CHECK
+check_PROGRAMS += tests/test_kernel_thread tests/test_kernel_fifo
+TESTS += tests/test_kernel_thread tests/test_kernel_fifo
+tests_test_kernel_thread_CFLAGS = $(TEST_CFLAGS)
+tests_test_kernel_thread_LDADD = $(TEST_LDADD)
+tests_test_kernel_fifo_CFLAGS = $(TEST_CFLAGS)
+tests_test_kernel_fifo_LDADD = $(TEST_LDADD)
+endif
+
 if HAVE_CHECK
 if HAVE_GTKWAVE_TOOLS
 check_PROGRAMS += tests/test_vcd
@@ -32,5 +57,17 @@ tests_test_vcd_CFLAGS = $(TEST_CFLAGS)
 tests_test_vcd_CPPFLAGS = $(AM_CPPFLAGS) -DVCD2FST='"$(VCD2FST)"' \
 	-DFST2VCD='"$(FST2VCD)"'
 tests_test_vcd_LDADD = $(TEST_LDADD)
+endif
+endif
+
+if HAVE_CHECK
+if HAVE_FSTAPI
+if HAVE_GTKWAVE_TOOLS
+check_PROGRAMS += tests/test_kernel_fst
+TESTS += tests/test_kernel_fst
+tests_test_kernel_fst_CFLAGS = $(TEST_CFLAGS)
+tests_test_kernel_fst_CPPFLAGS = $(AM_CPPFLAGS) -DFST2VCD='"$(FST2VCD)"'
+tests_test_kernel_fst_LDADD = $(TEST_LDADD)
+endif
 endif
 endif

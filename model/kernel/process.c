@@ -66,8 +66,10 @@ int sim_sensitive(sim_proc_t *p, sim_event_t *ev)
 
 /* Disarm a dynamic trigger set earlier in this activation (last call of
  * next_trigger wins, as in SystemC). */
-static void dyn_disarm(sim_proc_t *p)
+void sim_dyn_disarm(sim_proc_t *p)
 {
+	if (p->wait && sim_wait_disarm(p))
+		return; /* it was an or-list / timeout trigger (thread.c) */
 	sim_event_t *ev = p->dyn_ev;
 	if (!ev)
 		return;
@@ -93,7 +95,7 @@ int sim_next_trigger_event(sim_proc_t *p, sim_event_t *ev)
 				     "next_trigger of %s on an event of "
 				     "another kernel",
 				     p->name);
-	dyn_disarm(p);
+	sim_dyn_disarm(p);
 	if (sim_ptrvec_push(&ev->dyn, p) != SIM_OK)
 		return sim_set_error(p->sim, SIM_ERR_NOMEM, "out of memory");
 	p->dyn_ev = ev;
@@ -111,7 +113,7 @@ int sim_next_trigger_time(sim_proc_t *p, sim_time_t delay)
 			return sim_set_error(p->sim, SIM_ERR_NOMEM,
 					     "out of memory");
 	}
-	dyn_disarm(p);
+	sim_dyn_disarm(p);
 	int rc = sim_next_trigger_event(p, p->timer);
 	if (rc != SIM_OK)
 		return rc;

@@ -181,6 +181,11 @@ void sim_free(sim_t *sim)
 {
 	if (!sim)
 		return;
+	for (uint32_t i = 0; i < sim->all_ext.n; i++) {
+		sim_ext_t *x = sim->all_ext.v[i];
+		x->free_fn(x);
+	}
+	sim_ptrvec_free(&sim->all_ext);
 	for (uint32_t i = 0; i < sim->all_traces.n; i++)
 		sim_trace_destroy(sim->all_traces.v[i]);
 	for (uint32_t i = 0; i < sim->all_events.n; i++) {

@@ -382,4 +382,9 @@ static inline int sim_real_write(sim_signal_t *s, double v)
 
 IMC_END_DECLS
 
+/* Threads, next_trigger or-lists, FIFO channels, FST tracing. */
+#include "kernel/thread.h"
+#include "kernel/fifo.h"
+#include "kernel/fst.h"
+
 #endif /* IMCSIM_SIM_H */

@@ -48,6 +48,8 @@ struct sim_proc {
 	bool dont_init;
 	sim_event_t *dyn_ev; /* dynamic trigger armed for the next activation */
 	sim_event_t *timer;  /* own event for sim_next_trigger_time, lazy */
+	bool dyn_multi;	     /* armed on an or-list or with a timeout */
+	struct sim_wait *wait; /* thread.c: or-list/timeout state, lazy */
 };
 
 /* One traced appearance of a signal in one trace file. */
@@ -118,7 +120,22 @@ struct sim {
 	sim_ptrvec_t all_procs;
 	sim_ptrvec_t all_signals;
 	sim_ptrvec_t all_traces;
+	sim_ptrvec_t all_ext; /* sim_ext_t objects (threads, FIFOs) */
 };
+
+/* An object owned by the kernel and freed first in sim_free (thread.c,
+ * fifo.c): the first member of its struct. */
+typedef struct sim_ext {
+	void (*free_fn)(void *obj);
+} sim_ext_t;
+
+/* thread.c: dynamic waits on an or-list of events or with a timeout.
+ * sim_wait_fired() runs when ev wakes p (p->dyn_multi): it unhooks p from
+ * the other events and records ev; sim_wait_disarm() (for p->wait)
+ * drops an armed list and forgets what fired. process.c: sim_dyn_disarm() drops any armed trigger. */
+void sim_wait_fired(sim_proc_t *p, sim_event_t *ev);
+bool sim_wait_disarm(sim_proc_t *p); /* true: it was armed (multi) */
+void sim_dyn_disarm(sim_proc_t *p);
 
 /* Record an error (first one wins until cleared) and return code. */
 int sim_set_error(sim_t *sim, int code, const char *fmt, ...)
@@ -207,6 +224,8 @@ static inline void sim_event_trigger(sim_t *sim, sim_event_t *ev)
 				ev->dyn.v[keep++] = p;
 				continue;
 			}
+			if (p->dyn_multi)
+				sim_wait_fired(p, ev);
 			p->dyn_ev = NULL;
 			sim_make_runnable(sim, p);
 		}

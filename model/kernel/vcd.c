@@ -10,10 +10,15 @@
  * only when something follows it. Identifiers are precomputed; binary
  * digits come from a byte table; everything goes through one large buffer
  * written with write(2).
+ *
+ * The same walk drives the FST writer (fst.c): a trace opened as FST
+ * sends scopes, variables, time stamps and value changes to fstapi calls
+ * instead of text, so both formats always carry the same signals and
+ * value changes.
  */
 #include "config.h"
 
-#include "kernel/sim_internal.h"
+#include "kernel/fst_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,12 +39,15 @@ typedef struct vcd_var {
 	bool dirty;
 	uint64_t last;	  /* last dumped value (width <= 64, reals as bits) */
 	uint64_t *last_w; /* width > 64 */
+	uint32_t fst_h;	  /* FST variable handle */
 } vcd_var_t;
 
 struct sim_trace {
 	sim_t *sim;
 	char *path;
 	int fd;
+	sim_fst_t *fst; /* FST output instead of text */
+	bool closed;
 	bool header_done;
 	bool io_error;
 	bool time_written;
@@ -57,13 +65,19 @@ struct sim_trace {
 
 sim_trace_t *sim_trace_vcd_open(sim_t *sim, const char *path)
 {
+	return sim_trace_open_kind(sim, path, false);
+}
+
+sim_trace_t *sim_trace_open_kind(sim_t *sim, const char *path, bool fst)
+{
+	const char *kind = fst ? "FST" : "VCD";
 	if (!path || !*path) {
-		sim_set_error(sim, SIM_ERR_ARG, "VCD path is empty");
+		sim_set_error(sim, SIM_ERR_ARG, "%s path is empty", kind);
 		return NULL;
 	}
 	if (sim->started) {
 		sim_set_error(sim, SIM_ERR_STATE,
-			      "VCD %s opened after the simulation started",
+			      "%s %s opened after the simulation started", kind,
 			      path);
 		return NULL;
 	}
@@ -79,12 +93,17 @@ sim_trace_t *sim_trace_vcd_open(sim_t *sim, const char *path)
 			tr->bin8[b][k] = (char)('0' + ((b >> (7 - k)) & 1));
 	memset(tr->bin8[256], '0', 8);
 	tr->path = strdup(path);
-	tr->cap = VCD_BUF_BYTES;
-	tr->buf = malloc(tr->cap);
-	if (!tr->path || !tr->buf)
+	tr->cap = fst ? 0 : VCD_BUF_BYTES;
+	tr->buf = fst ? NULL : malloc(tr->cap);
+	if (!tr->path || (!fst && !tr->buf))
 		goto nomem;
-	tr->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (tr->fd < 0) {
+	if (fst) {
+		tr->fst = sim_fst_create(sim, path);
+		if (!tr->fst)
+			goto fail;
+	} else if ((tr->fd = open(path,
+				  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+				  0644)) < 0) {
 		sim_set_error(sim, SIM_ERR_IO, "cannot open VCD %s: %s", path,
 			      strerror(errno));
 		goto fail;
@@ -95,6 +114,10 @@ sim_trace_t *sim_trace_vcd_open(sim_t *sim, const char *path)
 nomem:
 	sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
 fail:
+	if (tr->fst) {
+		sim_fst_close(tr->fst);
+		unlink(path);
+	}
 	if (tr->fd >= 0) {
 		close(tr->fd);
 		unlink(path);
@@ -184,6 +207,10 @@ int sim_trace_add(sim_trace_t *tr, sim_signal_t *s, const char *hier_name)
 
 int sim_trace_flush(sim_trace_t *tr)
 {
+	if (tr->fst) {
+		sim_fst_flush(tr->fst);
+		return tr->io_error ? SIM_ERR_IO : SIM_OK;
+	}
 	size_t off = 0;
 	while (off < tr->len && !tr->io_error) {
 		ssize_t w = write(tr->fd, tr->buf + off, tr->len - off);
@@ -373,8 +400,12 @@ static unsigned count_scopes(const char *h, size_t from, size_t to)
 static void write_scopes_close(sim_trace_t *tr, const char *h, size_t from,
 			       size_t to)
 {
-	for (unsigned n = count_scopes(h, from, to); n; n--)
-		puts_(tr, "$upscope $end\n");
+	for (unsigned n = count_scopes(h, from, to); n; n--) {
+		if (tr->fst)
+			sim_fst_upscope(tr->fst);
+		else
+			puts_(tr, "$upscope $end\n");
+	}
 }
 
 static void write_scopes_open(sim_trace_t *tr, const char *h, size_t from,
@@ -387,17 +418,33 @@ static void write_scopes_open(sim_trace_t *tr, const char *h, size_t from,
 		size_t j = i;
 		while (j < to && h[j] != '.')
 			j++;
-		puts_(tr, "$scope module ");
-		put(tr, h + i, j - i);
-		puts_(tr, " $end\n");
+		if (tr->fst) {
+			sim_fst_scope(tr->fst, h + i, j - i);
+		} else {
+			puts_(tr, "$scope module ");
+			put(tr, h + i, j - i);
+			puts_(tr, " $end\n");
+		}
 		i = j + 1;
 	}
 }
 
+/* FST: the variables (scopes already open) and the initial values. */
+static void fst_var(sim_trace_t *tr, vcd_var_t *v, const char *name)
+{
+	char nm[256];
+	if (v->sig->kind == SIM_SIG_VEC)
+		snprintf(nm, sizeof(nm), "%s [%u:0]", name, v->sig->width - 1);
+	else
+		snprintf(nm, sizeof(nm), "%s", name);
+	v->fst_h = sim_fst_var(tr->fst, v->sig, nm);
+}
+
 static void write_header(sim_trace_t *tr, sim_time_t now)
 {
-	puts_(tr, "$version imcsim " PACKAGE_VERSION " $end\n"
-		  "$timescale 1ps $end\n");
+	if (!tr->fst)
+		puts_(tr, "$version imcsim " PACKAGE_VERSION " $end\n"
+			  "$timescale 1ps $end\n");
 	vcd_sortkey_t *order =
 		malloc((tr->nvars ? tr->nvars : 1) * sizeof(*order));
 	if (!order) {
@@ -420,6 +467,10 @@ static void write_header(sim_trace_t *tr, sim_time_t now)
 		cur_len = v->scope_len;
 		const char *name =
 			v->hier + v->scope_len + (v->scope_len ? 1 : 0);
+		if (tr->fst) {
+			fst_var(tr, &tr->vars[order[k].idx], name);
+			continue;
+		}
 		char line[96];
 		const sim_signal_t *s = v->sig;
 		if (s->kind == SIM_SIG_REAL)
@@ -438,6 +489,16 @@ static void write_header(sim_trace_t *tr, sim_time_t now)
 	}
 	write_scopes_close(tr, cur, 0, cur_len);
 	free(order);
+	if (tr->fst) {
+		sim_fst_time(tr->fst, now);
+		for (uint32_t i = 0; i < tr->nvars; i++) {
+			sim_fst_emit(tr->fst, tr->vars[i].fst_h,
+				     tr->vars[i].sig);
+			remember(&tr->vars[i]);
+			tr->vars[i].dirty = false;
+		}
+		goto done;
+	}
 	char ts[32];
 	snprintf(ts, sizeof(ts), "#%" PRIu64 "\n", now);
 	puts_(tr, "$enddefinitions $end\n");
@@ -449,6 +510,7 @@ static void write_header(sim_trace_t *tr, sim_time_t now)
 		tr->vars[i].dirty = false;
 	}
 	puts_(tr, "$end\n");
+done:
 	tr->ndirty = 0;
 	tr->header_done = true;
 	tr->time_written = true;
@@ -482,6 +544,15 @@ void sim_trace_timestep(sim_trace_t *tr, sim_time_t now)
 		v->dirty = false;
 		if (!differs(v))
 			continue; /* changed and changed back */
+		if (tr->fst) {
+			if (tr->last_time != now) {
+				sim_fst_time(tr->fst, now);
+				tr->last_time = now;
+			}
+			sim_fst_emit(tr->fst, v->fst_h, v->sig);
+			remember(v);
+			continue;
+		}
 		if (!tr->time_written || tr->last_time != now) {
 			char *p = reserve(tr, 24);
 			if (!p)
@@ -504,10 +575,16 @@ int sim_trace_io_error(const sim_trace_t *tr)
 
 int sim_trace_close(sim_trace_t *tr)
 {
-	if (!tr || tr->fd < 0)
+	if (!tr || tr->closed)
 		return SIM_OK;
+	tr->closed = true;
 	if (!tr->header_done && !tr->io_error)
 		write_header(tr, tr->sim->now);
+	if (tr->fst) {
+		sim_fst_close(tr->fst);
+		tr->fst = NULL;
+		return tr->io_error ? SIM_ERR_IO : SIM_OK;
+	}
 	int rc = sim_trace_flush(tr);
 	if (close(tr->fd) != 0 && rc == SIM_OK) {
 		tr->io_error = true;

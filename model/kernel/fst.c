@@ -1,0 +1,231 @@
+/*
+ * fst.c - FST output for the trace walk of vcd.c (see fst.h), and the
+ * format-from-file-name dispatcher sim_trace_open().
+ *
+ * Bits and vectors are FST "wire" variables of their width, reals 64-bit
+ * "real" variables, as the VCD writer declares them; a vector's value is
+ * emitted as its width in '0'/'1' characters, MSB first, from a scratch
+ * buffer sized for the widest variable.
+ */
+#include "config.h"
+
+#include "kernel/fst_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static bool has_ext(const char *path, const char *ext)
+{
+	size_t n = strlen(path), e = strlen(ext);
+	return n > e && !strcasecmp(path + n - e, ext);
+}
+
+sim_trace_t *sim_trace_open(sim_t *sim, const char *path)
+{
+	if (!path || !*path) {
+		sim_set_error(sim, SIM_ERR_ARG, "waveform path is empty");
+		return NULL;
+	}
+	if (has_ext(path, ".fst"))
+		return sim_trace_fst_open(sim, path);
+	if (has_ext(path, ".vcd"))
+		return sim_trace_vcd_open(sim, path);
+	sim_set_error(sim, SIM_ERR_ARG,
+		      "waveform file %s: unknown format (the name must end "
+		      "in .vcd or .fst)",
+		      path);
+	return NULL;
+}
+
+#ifdef HAVE_FSTAPI
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+#include FSTAPI_H
+#pragma GCC diagnostic pop
+
+struct sim_fst {
+	void *ctx;
+	char *scratch; /* widest vector's digits + NUL */
+	size_t cap;
+	char name[256];
+};
+
+bool sim_trace_fst_available(void)
+{
+	return true;
+}
+
+sim_trace_t *sim_trace_fst_open(sim_t *sim, const char *path)
+{
+	return sim_trace_open_kind(sim, path, true);
+}
+
+sim_fst_t *sim_fst_create(sim_t *sim, const char *path)
+{
+	sim_fst_t *f = calloc(1, sizeof(*f));
+	if (!f) {
+		sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	f->ctx = fstWriterCreate(path, 1);
+	if (!f->ctx) {
+		sim_set_error(sim, SIM_ERR_IO, "cannot create FST %s", path);
+		free(f);
+		return NULL;
+	}
+	fstWriterSetTimescale(f->ctx, -12);
+	fstWriterSetVersion(f->ctx, "imcsim " PACKAGE_VERSION);
+	fstWriterSetPackType(f->ctx, FST_WR_PT_LZ4);
+	fstWriterSetParallelMode(f->ctx, 1);
+	return f;
+}
+
+static const char *cstr(sim_fst_t *f, const char *s, size_t len)
+{
+	if (len >= sizeof(f->name))
+		len = sizeof(f->name) - 1;
+	memcpy(f->name, s, len);
+	f->name[len] = '\0';
+	return f->name;
+}
+
+void sim_fst_scope(sim_fst_t *f, const char *name, size_t len)
+{
+	fstWriterSetScope(f->ctx, FST_ST_VCD_MODULE, cstr(f, name, len), NULL);
+}
+
+void sim_fst_upscope(sim_fst_t *f)
+{
+	fstWriterSetUpscope(f->ctx);
+}
+
+uint32_t sim_fst_var(sim_fst_t *f, const sim_signal_t *s, const char *name)
+{
+	if (s->kind == SIM_SIG_REAL)
+		return fstWriterCreateVar(f->ctx, FST_VT_VCD_REAL,
+					  FST_VD_IMPLICIT, 64, name, 0);
+	if (s->width + 1 > f->cap) {
+		char *b = realloc(f->scratch, s->width + 1);
+		if (!b)
+			return 0; /* 0 is no handle: its changes are dropped */
+		f->scratch = b;
+		f->cap = s->width + 1;
+	}
+	return fstWriterCreateVar(f->ctx, FST_VT_VCD_WIRE, FST_VD_IMPLICIT,
+				  s->width, name, 0);
+}
+
+void sim_fst_time(sim_fst_t *f, sim_time_t t)
+{
+	fstWriterEmitTimeChange(f->ctx, t);
+}
+
+void sim_fst_emit(sim_fst_t *f, uint32_t h, const sim_signal_t *s)
+{
+	if (!h)
+		return;
+	if (s->kind == SIM_SIG_REAL) {
+		double d = s->core.cur.r;
+		fstWriterEmitValueChange(f->ctx, h, &d);
+		return;
+	}
+	char *p = f->scratch;
+	unsigned w = s->width;
+	if (!s->core.wide) {
+		uint64_t x = s->core.cur.u;
+		for (unsigned i = 0; i < w; i++)
+			p[i] = (char)('0' + ((x >> (w - 1 - i)) & 1));
+	} else {
+		for (unsigned i = 0; i < w; i++) {
+			unsigned b = w - 1 - i;
+			p[i] = (char)('0' +
+				      ((s->cur_w[b / 64] >> (b % 64)) & 1));
+		}
+	}
+	p[w] = '\0';
+	fstWriterEmitValueChange(f->ctx, h, p);
+}
+
+void sim_fst_flush(sim_fst_t *f)
+{
+	fstWriterFlushContext(f->ctx);
+}
+
+void sim_fst_close(sim_fst_t *f)
+{
+	if (!f)
+		return;
+	fstWriterClose(f->ctx);
+	free(f->scratch);
+	free(f);
+}
+
+#else /* no fstapi.c: the library has no FST */
+
+bool sim_trace_fst_available(void)
+{
+	return false;
+}
+
+sim_trace_t *sim_trace_fst_open(sim_t *sim, const char *path)
+{
+	sim_set_error(sim, SIM_ERR_ARG,
+		      "cannot write FST %s: this imcsim was built without "
+		      "GTKWave's fstapi.c (install verilator or gtkwave and "
+		      "re-run configure), use a .vcd name",
+		      path ? path : "");
+	return NULL;
+}
+
+sim_fst_t *sim_fst_create(sim_t *sim, const char *path)
+{
+	sim_trace_fst_open(sim, path);
+	return NULL;
+}
+
+void sim_fst_scope(sim_fst_t *f, const char *name, size_t len)
+{
+	(void)f;
+	(void)name;
+	(void)len;
+}
+
+void sim_fst_upscope(sim_fst_t *f)
+{
+	(void)f;
+}
+
+uint32_t sim_fst_var(sim_fst_t *f, const sim_signal_t *s, const char *name)
+{
+	(void)f;
+	(void)s;
+	(void)name;
+	return 0;
+}
+
+void sim_fst_time(sim_fst_t *f, sim_time_t t)
+{
+	(void)f;
+	(void)t;
+}
+
+void sim_fst_emit(sim_fst_t *f, uint32_t h, const sim_signal_t *s)
+{
+	(void)f;
+	(void)h;
+	(void)s;
+}
+
+void sim_fst_flush(sim_fst_t *f)
+{
+	(void)f;
+}
+
+void sim_fst_close(sim_fst_t *f)
+{
+	(void)f;
+}
+
+#endif
