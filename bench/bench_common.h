@@ -41,6 +41,12 @@
 #define BENCH_TIMED_PER_EVENT 10000u
 #define BENCH_TIMED_MAX_DELAY_NS 1000u
 
+/* thread_wait: thread processes doing timed waits (random delays), plus
+ * two threads ping-ponging by event waits, one delta per step. */
+#define BENCH_THREADS 1000u
+#define BENCH_THREAD_WAITS 2000u
+#define BENCH_THREAD_PINGS 2000000u
+
 /* Seconds on the monotonic clock. */
 static inline double bench_now_s(void)
 {

@@ -102,9 +102,10 @@ static int run_pipeline(const char *scen, unsigned cycles, const char *vcd_path)
 		}
 	}
 	if (vcd_path) {
-		tr = sim_trace_vcd_open(sim, vcd_path);
+		/* .vcd or .fst: sim_trace_open picks the writer */
+		tr = sim_trace_open(sim, vcd_path);
 		if (!tr) {
-			fail(sim, scen, "sim_trace_vcd_open");
+			fail(sim, scen, "sim_trace_open");
 			goto out;
 		}
 		for (unsigned i = 0; i < n; i++) {
@@ -327,6 +328,129 @@ out:
 	return rc;
 }
 
+/* ---- thread_wait: SC_THREAD-style waits -------------------------------- */
+
+typedef struct bench_waiter {
+	uint64_t rng;
+	unsigned limit;
+	uint64_t delay_sum, last_ps;
+} bench_waiter_t;
+
+static void waiter(sim_thread_t *t, void *ctx)
+{
+	bench_waiter_t *w = ctx;
+
+	for (unsigned k = 0; k < w->limit; k++) {
+		uint64_t d = bench_delay_ns(&w->rng);
+
+		w->delay_sum += d;
+		if (sim_wait_time(t, d * SIM_NS) < 0)
+			return;
+	}
+	w->last_ps = sim_time(sim_thread_sim(t));
+}
+
+typedef struct bench_pair {
+	sim_event_t *ping, *pong;
+	unsigned limit, count;
+} bench_pair_t;
+
+static void pinger(sim_thread_t *t, void *ctx)
+{
+	bench_pair_t *p = ctx;
+
+	while (p->count < p->limit) {
+		sim_event_notify_delta(p->ping);
+		if (sim_wait_event(t, p->pong) < 0)
+			return;
+		p->count++;
+	}
+}
+
+static void ponger(sim_thread_t *t, void *ctx)
+{
+	bench_pair_t *p = ctx;
+
+	for (;;) {
+		if (sim_wait_event(t, p->ping) < 0)
+			return;
+		sim_event_notify_delta(p->pong);
+	}
+}
+
+static int run_threads(const char *scen, unsigned waits)
+{
+	const unsigned n = BENCH_THREADS;
+	bench_waiter_t *w = calloc(n, sizeof *w);
+	bench_pair_t pair = { 0 };
+	int rc = 1;
+	sim_t *sim = sim_new(NULL);
+
+	if (!sim || !w) {
+		free(w);
+		sim_free(sim);
+		return fail(NULL, scen, "allocation");
+	}
+	for (unsigned i = 0; i < n; i++) {
+		w[i].rng = bench_seed(i);
+		w[i].limit = waits;
+		if (!sim_thread_new(sim, "waiter", waiter, &w[i])) {
+			fail(sim, scen, "sim_thread_new");
+			goto out;
+		}
+	}
+	pair.ping = sim_event_new(sim, "ping");
+	pair.pong = sim_event_new(sim, "pong");
+	pair.limit = waits * (BENCH_THREAD_PINGS / BENCH_THREAD_WAITS);
+	if (!pair.ping || !pair.pong ||
+	    !sim_thread_new(sim, "ping", pinger, &pair) ||
+	    !sim_thread_new(sim, "pong", ponger, &pair)) {
+		fail(sim, scen, "building the model");
+		goto out;
+	}
+
+	bench_timer_t tm;
+	bench_timer_start(&tm);
+	int err = sim_run_to_starvation(sim);
+	bench_timer_stop(&tm);
+
+	if (err != SIM_OK) {
+		fail(sim, scen, "sim_run_to_starvation");
+		goto out;
+	}
+	uint64_t h = bench_mix(0, pair.count);
+	for (unsigned i = 0; i < n; i++) {
+		if (w[i].last_ps != w[i].delay_sum * SIM_NS) {
+			fprintf(stderr, "bench_kernel: %s: thread %u wrong\n",
+				scen, i);
+			goto out;
+		}
+		h = bench_mix(h, w[i].last_ps);
+	}
+	if (pair.count != pair.limit) {
+		fprintf(stderr, "bench_kernel: %s: %u pings\n", scen,
+			pair.count);
+		goto out;
+	}
+	report(scen, &tm, h, -1);
+	rc = 0;
+out:
+	sim_free(sim);
+	free(w);
+	return rc;
+}
+
+/* A trace path under $TMPDIR (or /tmp), unique to this process. */
+static void trace_path(char *path, size_t size, const char *ext)
+{
+	const char *dir = getenv("TMPDIR");
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	snprintf(path, size, "%s/imcsim-bench-kernel-%ld.%s", dir,
+		 (long)getpid(), ext);
+}
+
 int main(int argc, char **argv)
 {
 	const char *scen;
@@ -335,7 +459,7 @@ int main(int argc, char **argv)
 	if (argc < 2 || argc > 3) {
 		fprintf(stderr,
 			"usage: %s pipeline|delta_pingpong|timed_events|"
-			"pipeline_vcd [size]\n",
+			"pipeline_vcd|thread_wait|pipeline_fst [size]\n",
 			argv[0]);
 		return 2;
 	}
@@ -354,17 +478,20 @@ int main(int argc, char **argv)
 	if (!strcmp(scen, "pipeline"))
 		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES,
 				    NULL);
-	if (!strcmp(scen, "pipeline_vcd")) {
-		const char *dir = getenv("TMPDIR");
+	if (!strcmp(scen, "pipeline_vcd") || !strcmp(scen, "pipeline_fst")) {
 		char path[4096];
+		bool fst = !strcmp(scen, "pipeline_fst");
 
-		if (!dir || !*dir)
-			dir = "/tmp";
-		snprintf(path, sizeof path, "%s/imcsim-bench-kernel-%ld.vcd",
-			 dir, (long)getpid());
+		if (fst && !sim_trace_fst_available()) {
+			printf("skip scenario=%s reason=no-fstapi\n", scen);
+			return 0;
+		}
+		trace_path(path, sizeof path, fst ? "fst" : "vcd");
 		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES,
 				    path);
 	}
+	if (!strcmp(scen, "thread_wait"))
+		return run_threads(scen, size ? size : BENCH_THREAD_WAITS);
 	if (!strcmp(scen, "delta_pingpong"))
 		return run_pingpong(scen, size ? size : BENCH_PING_DELTAS);
 	if (!strcmp(scen, "timed_events"))

@@ -268,6 +268,102 @@ int run_timed(const char *scen, unsigned per_event)
 	return 0;
 }
 
+/* ---- thread_wait: SC_THREADs doing the same waits ---------------------- */
+
+SC_MODULE(bench_waiter)
+{
+	uint64_t rng;
+	unsigned limit;
+	uint64_t delay_sum, last_ps;
+
+	SC_CTOR(bench_waiter) : rng(1), limit(0), delay_sum(0), last_ps(0)
+	{
+		SC_THREAD(run);
+	}
+
+	void run()
+	{
+		for (unsigned k = 0; k < limit; k++) {
+			uint64_t d = bench_delay_ns(&rng);
+
+			delay_sum += d;
+			wait(sc_time::from_value(d * 1000u));
+		}
+		last_ps = sc_time_stamp().value();
+	}
+};
+
+SC_MODULE(bench_pair)
+{
+	sc_event ping, pong;
+	unsigned limit, count;
+
+	SC_CTOR(bench_pair) : limit(0), count(0)
+	{
+		SC_THREAD(pinger);
+		SC_THREAD(ponger);
+	}
+
+	void pinger()
+	{
+		while (count < limit) {
+			ping.notify(SC_ZERO_TIME);
+			wait(pong);
+			count++;
+		}
+	}
+
+	void ponger()
+	{
+		for (;;) {
+			wait(ping);
+			pong.notify(SC_ZERO_TIME);
+		}
+	}
+};
+
+int run_threads(const char *scen, unsigned waits)
+{
+	const unsigned n = BENCH_THREADS;
+	std::vector<bench_waiter *> w;
+	char name[32];
+
+	if (sc_get_time_resolution() != sc_time(1, SC_PS)) {
+		fprintf(stderr, "bench_systemc: time resolution is not 1 ps\n");
+		return 1;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "waiter%u", i);
+		w.push_back(new bench_waiter(name));
+		w[i]->rng = bench_seed(i);
+		w[i]->limit = waits;
+	}
+	bench_pair *pair = new bench_pair("pair");
+	pair->limit = waits * (BENCH_THREAD_PINGS / BENCH_THREAD_WAITS);
+	bench_timer_t tm;
+	bench_timer_start(&tm);
+	sc_start();
+	bench_timer_stop(&tm);
+
+	uint64_t h = bench_mix(0, pair->count);
+	for (unsigned i = 0; i < n; i++) {
+		if (w[i]->last_ps != w[i]->delay_sum * 1000u) {
+			fprintf(stderr, "bench_systemc: %s: thread %u wrong\n",
+				scen, i);
+			return 1;
+		}
+		h = bench_mix(h, w[i]->last_ps);
+	}
+	if (pair->count != pair->limit) {
+		fprintf(stderr, "bench_systemc: %s: %u pings\n", scen,
+			pair->count);
+		return 1;
+	}
+	report(scen, tm, h);
+	printf("\n");
+	return 0;
+}
+
 /* A VCD base name under $TMPDIR (or /tmp), unique to this process. */
 std::string vcd_base_name()
 {
@@ -287,7 +383,7 @@ int sc_main(int argc, char *argv[])
 	if (argc < 2 || argc > 3) {
 		fprintf(stderr,
 			"usage: %s pipeline|delta_pingpong|timed_events|"
-			"pipeline_vcd [size]\n",
+			"pipeline_vcd|thread_wait [size]\n",
 			argv[0]);
 		return 2;
 	}
@@ -321,6 +417,8 @@ int sc_main(int argc, char *argv[])
 		return run_pingpong(scen, size ? size : BENCH_PING_DELTAS);
 	if (!strcmp(scen, "timed_events"))
 		return run_timed(scen, size ? size : BENCH_TIMED_PER_EVENT);
+	if (!strcmp(scen, "thread_wait"))
+		return run_threads(scen, size ? size : BENCH_THREAD_WAITS);
 	fprintf(stderr, "bench_systemc: unknown scenario '%s'\n", scen);
 	return 2;
 }

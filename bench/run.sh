@@ -10,6 +10,16 @@
 #         systemc_ratio=<traced/untraced> imcsim_vcd_bytes=<n> \
 #         systemc_vcd_bytes=<n>
 #
+# pipeline_fst runs the imcsim side only (SystemC writes no FST): the
+# pipeline traced to FST through GTKWave's fstapi (its parallel mode:
+# compression in fstapi's own thread), against the same pipeline untraced,
+# in wall and CPU time (CPU counts fstapi's thread too):
+#
+#   bench pipeline_fst imcsim_s=<wall> ratio=<traced/untraced wall> \
+#         imcsim_cpu_s=<cpu> cpu_ratio=<traced/untraced cpu> fst_bytes=<n>
+#
+# (NA everywhere if the library was built without fstapi.c).
+#
 # Each time is the BEST (minimum) of BENCH_RUNS runs (default 3): on a shared
 # machine noise only ever adds time. Every run's checksum must equal every
 # other run's, across both kernels, or the script stops with status 1.
@@ -29,7 +39,7 @@ set -u
 kernel=${1:?usage: run.sh KERNEL_PROGRAM [SYSTEMC_PROGRAM]}
 systemc=${2:-}
 runs=${BENCH_RUNS:-3}
-scenarios=${BENCH_SCENARIOS:-pipeline delta_pingpong timed_events pipeline_vcd}
+scenarios=${BENCH_SCENARIOS:-pipeline delta_pingpong timed_events pipeline_vcd thread_wait pipeline_fst}
 size=${BENCH_SIZE:-}
 case ${BENCH_CLOCK:-wall} in
 wall) tfield=elapsed_s ;;
@@ -74,6 +84,34 @@ measure() {
 	done
 }
 
+# measure_both PROGRAM SCENARIO: like measure, for both clocks; sets
+# best_wall, best_cpu, bytes; skipped=1 if the program skips the scenario.
+measure_both() {
+	best_wall=
+	best_cpu=
+	bytes=
+	skipped=0
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		i=$((i + 1))
+		out=$("$1" "$2" $size) ||
+			die "$1 $2 failed (exit status $?)"
+		if printf '%s\n' "$out" | grep -q '^skip '; then
+			skipped=1
+			return
+		fi
+		line=$(printf '%s\n' "$out" | grep '^result ') ||
+			die "$1 $2 printed no result line"
+		w=$(field elapsed_s "$line")
+		c=$(field cpu_s "$line")
+		bytes=$(field vcd_bytes "$line")
+		best_wall=$(awk -v a="$w" -v b="$best_wall" \
+			'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }')
+		best_cpu=$(awk -v a="$c" -v b="$best_cpu" \
+			'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }')
+	done
+}
+
 # ratio A B: A/B with 2 decimals, NA if either is NA.
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN {
@@ -90,6 +128,24 @@ echo "# imcsim vs SystemC: best of $runs runs each;" \
 pipe_k=NA
 pipe_s=NA
 for scen in $scenarios; do
+	if [ "$scen" = pipeline_fst ]; then
+		measure_both "$kernel" pipeline_fst
+		if [ "$skipped" = 1 ]; then
+			echo "bench pipeline_fst imcsim_s=NA ratio=NA" \
+				"imcsim_cpu_s=NA cpu_ratio=NA fst_bytes=NA"
+			continue
+		fi
+		f_wall=$best_wall
+		f_cpu=$best_cpu
+		f_bytes=$bytes
+		measure_both "$kernel" pipeline
+		echo "bench pipeline_fst imcsim_s=$f_wall" \
+			"ratio=$(ratio "$f_wall" "$best_wall")" \
+			"imcsim_cpu_s=$f_cpu" \
+			"cpu_ratio=$(ratio "$f_cpu" "$best_cpu")" \
+			"fst_bytes=${f_bytes:-NA}"
+		continue
+	fi
 	measure "$kernel" "$scen"
 	k_s=$best_s
 	k_sum=$sum

@@ -47,6 +47,20 @@ tests_test_kernel_thread_CFLAGS = $(TEST_CFLAGS)
 tests_test_kernel_thread_LDADD = $(TEST_LDADD)
 tests_test_kernel_fifo_CFLAGS = $(TEST_CFLAGS)
 tests_test_kernel_fifo_LDADD = $(TEST_LDADD)
+# the thread tests again on the portable ucontext switch (the kernel
+# compiled into the test with -DSIM_CORO_UCONTEXT instead of the library)
+check_PROGRAMS += tests/test_kernel_thread_uc
+TESTS += tests/test_kernel_thread_uc
+tests_test_kernel_thread_uc_SOURCES = tests/test_kernel_thread.c \
+	model/kernel/sim.c model/kernel/process.c model/kernel/signal.c \
+	model/kernel/vcd.c model/kernel/coro.c model/kernel/thread.c \
+	model/kernel/fifo.c model/kernel/fst.c
+tests_test_kernel_thread_uc_CPPFLAGS = $(AM_CPPFLAGS) -DSIM_CORO_UCONTEXT
+tests_test_kernel_thread_uc_CFLAGS = $(TEST_CFLAGS)
+tests_test_kernel_thread_uc_LDADD = $(CHECK_LIBS) -lm
+if HAVE_FSTAPI
+tests_test_kernel_thread_uc_LDADD += libimcfst.la $(FST_LIBS)
+endif
 endif
 
 if HAVE_CHECK
