@@ -13,7 +13,9 @@ libimcfst_la_SOURCES = model/kernel/fst_api.c model/kernel/fst_fastlz.c \
 	model/kernel/fst_lz4.c
 libimcfst_la_CPPFLAGS = -I$(top_builddir) -DHAVE_LIBPTHREAD \
 	-DFST_WRITER_PARALLEL
-libimcfst_la_CFLAGS = -w
+libimcfst_la_CFLAGS = -w -fvisibility=hidden
+# not AM_LDFLAGS (-static, for programs): its PIC objects go into the .so
+libimcfst_la_LDFLAGS =
 # fstapi's deliberate misaligned stores and wide shifts are not ours to
 # fix: keep UBSan (.ci/sanitize.sh) out of it. The flag must follow the
 # user's CFLAGS, hence the target-specific append. ASan still covers it.
