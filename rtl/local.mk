@@ -59,7 +59,7 @@ COSIM_VERILATE = $(VERILATOR) --cc --exe --trace \
 	$(abs_top_srcdir)/tb/cosim_main.cpp $(abs_top_srcdir)/tb/cosim_rtl.cpp \
 	$(abs_top_srcdir)/tb/cosim_closed.cpp $(abs_top_srcdir)/tb/cosim_env.cpp \
 	$(abs_top_srcdir)/tb/cosim_vcd.cpp $(abs_top_builddir)/.libs/libimcsim.a \
-	-LDFLAGS "$(LDFLAGS) -lm"
+	-LDFLAGS "$(LDFLAGS) -lm $(FST_LIBS)"
 COSIM_MAKE = MAKEFLAGS= MFLAGS= $(MAKE) -C $(@D) -f Vcomp_ctrl.mk
 COSIM_LOG = >$(@D)/build.log 2>&1 || { cat $(@D)/build.log; exit 1; }
 COSIM_DEFAULT = -CFLAGS "$(COSIM_CXXFLAGS) -DCOSIM_NCOL=128 -DCOSIM_NROW=32"

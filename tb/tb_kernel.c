@@ -2,7 +2,10 @@
  * tb_kernel.c - kernel testbench: a 4-bit counter, a divided clock, a
  * 128-bit shift register and an RC "bitline" discharging between clock
  * edges, all traced to kernel.vcd with its save file kernel.gtkw beside it
- * (the save file is written by the code that traces, tb_kernel_run).
+ * (the save file is written by the code that traces, tb_kernel_run). The
+ * registers are method processes; the stimulus and the analog node are
+ * thread processes (sim_thread_new + sim_wait_*), the style of a SystemC
+ * testbench. -o NAME.fst writes FST instead of VCD.
  *
  * Usage: tb_kernel [-o PATH] [--cycles N] [--seed N] [--help]
  */
@@ -18,7 +21,6 @@
 
 typedef struct tb {
 	sim_signal_t *clk, *rst, *count, *div2, *shift, *v_bl;
-	sim_time_t t_pre;
 } tb_t;
 
 /* Synchronous counter with a divided-by-two output. */
@@ -46,29 +48,32 @@ static void shifter(sim_proc_t *self, void *ctx)
 	sim_vec_write(tb->shift, n);
 }
 
-/* The bitline: precharged on the rising edge, discharging through a
- * constant current until the next one, sampled every 1 ns by its own
- * dynamic trigger (the way the chip model draws analog waveforms). */
-static void bitline(sim_proc_t *self, void *ctx)
+/* The bitline, written as a thread process (SystemC's SC_THREAD style):
+ * at every rising edge it is precharged, then it discharges through a
+ * constant current, sampled every 1 ns until just before the next edge
+ * (the way the chip model draws analog waveforms). */
+static void bitline(sim_thread_t *t, void *ctx)
 {
 	tb_t *tb = ctx;
-	sim_t *sim = sim_proc_sim(self);
-	sim_time_t now = sim_time(sim);
-	if (sim_sig_event(tb->clk) && sim_bit_read(tb->clk))
-		tb->t_pre = now;
-	double t_ns = (double)(now - tb->t_pre) / 1000.0;
-	sim_real_write(tb->v_bl, 1.2 * exp(-t_ns / 8.0));
-	if (now - tb->t_pre < 19 * SIM_NS)
-		sim_next_trigger_time(self, SIM_NS);
+	for (;;) {
+		if (sim_wait_pos(t, tb->clk) < 0)
+			return;
+		for (int k = 0; k < 20; k++) {
+			sim_real_write(tb->v_bl, 1.2 * exp(-(double)k / 8.0));
+			if (k < 19 && sim_wait_time(t, SIM_NS) < 0)
+				return;
+		}
+	}
 }
 
-static void release_reset(sim_proc_t *self, void *ctx)
+/* The stimulus, a thread: reset held, released at 45 ns. */
+static void stimulus(sim_thread_t *t, void *ctx)
 {
-	(void)self;
 	tb_t *tb = ctx;
-	sim_bit_write(tb->rst, sim_time(sim_proc_sim(self)) == 0);
-	if (sim_time(sim_proc_sim(self)) == 0)
-		sim_next_trigger_time(self, 45 * SIM_NS);
+	sim_bit_write(tb->rst, true);
+	sim_wait_time(t, 45 * SIM_NS);
+	sim_bit_write(tb->rst, false);
+	/* returning ends the thread; the kernel frees its stack */
 }
 
 int tb_kernel_run(const char *path, long cycles)
@@ -88,12 +93,12 @@ int tb_kernel_run(const char *path, long cycles)
 	p = sim_method_new(sim, "shifter", shifter, &tb);
 	sim_sensitive_pos(p, tb.clk);
 	sim_proc_dont_initialize(p);
-	p = sim_method_new(sim, "bitline", bitline, &tb);
-	sim_sensitive_pos(p, tb.clk);
-	sim_proc_dont_initialize(p);
-	sim_method_new(sim, "reset", release_reset, &tb);
+	sim_thread_t *th = sim_thread_new(sim, "bitline", bitline, &tb);
+	if (th && !sim_thread_new(sim, "stimulus", stimulus, &tb))
+		th = NULL;
 
-	sim_trace_t *tr = sim_trace_vcd_open(sim, path);
+	/* the name picks the format: .vcd or .fst */
+	sim_trace_t *tr = th ? sim_trace_open(sim, path) : NULL;
 	sim_gtkw_t *g = sim_gtkw_new("imcsim kernel testbench (tb_kernel)");
 	char *gtkw = sim_gtkw_path_for(path);
 	int rc = !tr || !g || !gtkw;
@@ -122,7 +127,7 @@ int tb_kernel_run(const char *path, long cycles)
 		     sim_gtkw_blank(g, 3) || sim_gtkw_group_end(g);
 	if (rc) {
 		fprintf(stderr, "tb_kernel: %s\n",
-			tr ? sim_error(sim) : "out of memory");
+			!tr ? sim_error(sim) : "out of memory");
 		sim_gtkw_free(g);
 		free(gtkw);
 		sim_free(sim);
