@@ -236,6 +236,36 @@ START_TEST(test_idx_inputs)
 }
 END_TEST
 
+/* calibrate at a 200 mV offset sigma: many columns end at the
+ * compensation limit; it says so on stderr and in the JSON (it used to be
+ * silent) */
+START_TEST(test_calibrate_limit)
+{
+	ck_assert_int_eq(sh("$IMCSIM calibrate --quiet --set "
+			    "comparator.offset_sigma_v=0.2 --json c.json"),
+			 0);
+	ck_assert_ptr_nonnull(strstr(errbuf, "warning:"));
+	ck_assert_ptr_nonnull(strstr(errbuf, "compensation limit"));
+	static char text[1 << 21];
+	slurp_into(at("c.json"), text, sizeof(text));
+	cJSON *root = cJSON_Parse(text);
+	ck_assert_ptr_nonnull(root);
+	int total = cJSON_GetObjectItem(root, "columns_at_limit")->valueint;
+	ck_assert_int_gt(total, 0);
+	int flagged = 0;
+	cJSON *chip;
+	cJSON_ArrayForEach(chip, cJSON_GetObjectItem(root, "chips"))
+	{
+		cJSON *col;
+		cJSON_ArrayForEach(col, cJSON_GetObjectItem(chip, "columns"))
+			flagged +=
+			cJSON_IsTrue(cJSON_GetObjectItem(col, "at_limit"));
+	}
+	ck_assert_int_eq(flagged, total);
+	cJSON_Delete(root);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli_input");
@@ -252,6 +282,7 @@ int main(void)
 	tcase_add_test(tc, test_json_seed_exact);
 	tcase_add_test(tc, test_data_path);
 	tcase_add_test(tc, test_idx_inputs);
+	tcase_add_test(tc, test_calibrate_limit);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
