@@ -348,6 +348,12 @@ int cmd_sweep(int argc, char **argv)
 		return rc > 0 ? 0 : 2;
 	if (!param || !values)
 		return cli_fail(&cli, "--param and --values are required"), 2;
+	if (!strncmp(param, "data.", 5))
+		return cli_fail(&cli,
+				"--param %s: sweep cannot vary the data set "
+				"(run one job per value)",
+				param),
+		       2;
 	char err[1024];
 	double vals[64];
 	char text[64][32];
@@ -411,12 +417,25 @@ int cmd_sweep(int argc, char **argv)
 		    (int)sizeof(assign))
 			param_set_assignment(config_table(), &c, assign, err,
 					     sizeof(err)); /* checked above */
+		config_finish(&c, err, sizeof(err)); /* derived values too */
+		/* a value that changes what training sees retrains */
+		bool retrain =
+			memcmp(&c.train, &cli.cfg.train, sizeof(c.train)) ||
+			memcmp(&c.hw, &cli.cfg.hw, sizeof(c.hw)) ||
+			c.norm_target != cli.cfg.norm_target;
+		struct bnn_net netv = net;
+		if (retrain && exp_train(&c, &d, 0, &netv, NULL, NULL, 0, 1,
+					 err, sizeof(err))) {
+			cJSON_Delete(root);
+			exp_data_free(&d);
+			return cli_fail(&cli, "%s", err);
+		}
 		double acc[2] = { 0, 0 }, pj = 0;
 		for (int cal = 0; cal < 2; cal++)
 			for (unsigned k = 0; k < c.chip_seeds; k++) {
 				double a, e;
 				unsigned sat;
-				if (exp_eval_chip(&c, &net, &d.test,
+				if (exp_eval_chip(&c, &netv, &d.test,
 						  c.sys.seed + k, cal, &a, &e,
 						  &sat, err, sizeof(err))) {
 					cJSON_Delete(root);
@@ -432,6 +451,7 @@ int cmd_sweep(int argc, char **argv)
 		cli_progress(&cli, "sweeping", 0.3 + 0.7 * (i + 1) / nv);
 		cJSON *pt = cJSON_CreateObject();
 		cJSON_AddNumberToObject(pt, "value", vals[i]);
+		cJSON_AddBoolToObject(pt, "retrained", retrain);
 		cJSON_AddNumberToObject(pt, "accuracy_naive", acc[0]);
 		cJSON_AddNumberToObject(pt, "accuracy_calibrated", acc[1]);
 		cJSON_AddNumberToObject(pt, "energy_pj_per_classification", pj);

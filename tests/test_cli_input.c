@@ -266,6 +266,36 @@ START_TEST(test_calibrate_limit)
 }
 END_TEST
 
+/* sweep of a training parameter retrains per value (it printed the same
+ * row for every value); a data-set parameter is refused */
+START_TEST(test_sweep_retrains)
+{
+	if (!data_present())
+		return;
+	ck_assert_int_eq(sh("$IMCSIM sweep" TINY " --param train.epochs"
+			    " --values 1,20 --json s.json"),
+			 0);
+	static char text[1 << 16];
+	slurp_into(at("s.json"), text, sizeof(text));
+	cJSON *root = cJSON_Parse(text);
+	ck_assert_ptr_nonnull(root);
+	cJSON *pts = cJSON_GetObjectItem(root, "points");
+	ck_assert_int_eq(cJSON_GetArraySize(pts), 2);
+	cJSON *p0 = cJSON_GetArrayItem(pts, 0),
+	      *p1 = cJSON_GetArrayItem(pts, 1);
+	/* TINY trains 1 epoch: the value 1 reuses that net, 20 retrains */
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(p0, "retrained")));
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(p1, "retrained")));
+	ck_assert(cJSON_GetObjectItem(p0, "accuracy_naive")->valuedouble !=
+		  cJSON_GetObjectItem(p1, "accuracy_naive")->valuedouble);
+	cJSON_Delete(root);
+	ck_assert_int_eq(sh("$IMCSIM sweep --param data.test_images"
+			    " --values 10,20"),
+			 2);
+	ck_assert_ptr_nonnull(strstr(errbuf, "cannot vary the data set"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli_input");
@@ -283,6 +313,7 @@ int main(void)
 	tcase_add_test(tc, test_data_path);
 	tcase_add_test(tc, test_idx_inputs);
 	tcase_add_test(tc, test_calibrate_limit);
+	tcase_add_test(tc, test_sweep_retrains);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
