@@ -44,7 +44,9 @@ COSIM_VARIANTS = $(COSIM_OBJ)/cosim/cosim $(COSIM_OBJ)/shape/cosim
 COSIM_BUGS = $(COSIM_OBJ)/bug1/cosim $(COSIM_OBJ)/bug2/cosim \
 	$(COSIM_OBJ)/bug3/cosim $(COSIM_OBJ)/bug4/cosim \
 	$(COSIM_OBJ)/bug5/cosim $(COSIM_OBJ)/bug6/cosim \
-	$(COSIM_OBJ)/bug7/cosim $(COSIM_OBJ)/bug8/cosim
+	$(COSIM_OBJ)/bug7/cosim $(COSIM_OBJ)/bug8/cosim \
+	$(COSIM_OBJ)/bug9/cosim $(COSIM_OBJ)/bug10/cosim \
+	$(COSIM_OBJ)/bug11/cosim
 COSIM_DEPS = $(srcdir)/rtl/comp_ctrl.v $(srcdir)/tb/cosim.h \
 	$(srcdir)/tb/cosim_main.cpp $(srcdir)/tb/cosim_rtl.cpp \
 	$(srcdir)/tb/cosim_closed.cpp \
@@ -107,6 +109,15 @@ $(COSIM_OBJ)/bug7/cosim: $(COSIM_DEPS) $(COSIM_OBJ)/cosim/cosim
 	  cp $(COSIM_SHARED) $(@D)/ && $(COSIM_MAKE) $(COSIM_O0); } $(COSIM_LOG)
 $(COSIM_OBJ)/bug8/cosim: $(COSIM_DEPS) $(COSIM_OBJ)/cosim/cosim
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && { $(COSIM_VERILATE) -GBUG=8 $(COSIM_DEFAULT) && \
+	  cp $(COSIM_SHARED) $(@D)/ && $(COSIM_MAKE) $(COSIM_O0); } $(COSIM_LOG)
+$(COSIM_OBJ)/bug9/cosim: $(COSIM_DEPS) $(COSIM_OBJ)/cosim/cosim
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && { $(COSIM_VERILATE) -GBUG=9 $(COSIM_DEFAULT) && \
+	  cp $(COSIM_SHARED) $(@D)/ && $(COSIM_MAKE) $(COSIM_O0); } $(COSIM_LOG)
+$(COSIM_OBJ)/bug10/cosim: $(COSIM_DEPS) $(COSIM_OBJ)/cosim/cosim
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && { $(COSIM_VERILATE) -GBUG=10 $(COSIM_DEFAULT) && \
+	  cp $(COSIM_SHARED) $(@D)/ && $(COSIM_MAKE) $(COSIM_O0); } $(COSIM_LOG)
+$(COSIM_OBJ)/bug11/cosim: $(COSIM_DEPS) $(COSIM_OBJ)/cosim/cosim
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && { $(COSIM_VERILATE) -GBUG=11 $(COSIM_DEFAULT) && \
 	  cp $(COSIM_SHARED) $(@D)/ && $(COSIM_MAKE) $(COSIM_O0); } $(COSIM_LOG)
 
 cosim: $(COSIM_VARIANTS) $(COSIM_BUGS)

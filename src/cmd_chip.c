@@ -209,7 +209,7 @@ int cmd_calibrate(int argc, char **argv)
 		return cli_fail(&cli, "%s", err);
 	}
 	const macro_params_t *mp = &cli.cfg.sys.chip.macro;
-	double step = comprow_step_v(&mp->comp, &mp->bl);
+	double step = macro_comp_step_v(sys_macro(s, 0));
 	unsigned ncol = mp->ncol, at_limit = 0;
 	cJSON *root = cli_json_new(&cli);
 	cJSON_AddNumberToObject(root, "comp_step_v", step);

@@ -480,6 +480,7 @@ static void energy_summary(const imcsim_config_t *c, exp_report_t *r)
 	double sram_j = 0;
 	r->digital_pj = 1e12 * energy_digital_baseline_j(
 				       &m->energy, &m->bl,
+				       macro_params_c_bl_f(m),
 				       exp_ops_per_classification() / 2,
 				       2 * BNN_HIDDEN + BNN_N_OUT, &sram_j);
 	r->digital_sram_pj = 1e12 * sram_j;

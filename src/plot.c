@@ -106,10 +106,7 @@ int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
 	if (sweep(&ideal, seed, t, t->v_ideal_v, err, errlen) ||
 	    sweep(p, seed, t, t->v_real_v, err, errlen))
 		return -1;
-	const bitline_params_t *bl = &p->bl;
-	t->g0_v = p->wldac.i_fs_a / wldac_code_max(&p->wldac) *
-		  (double)bl->t_wl_ps * 1e-12 / bl->c_bl_f *
-		  (1 - exp(-bl->v_pre_v / bl->v_k_v));
+	t->g0_v = macro_params_lsb_v(p);
 	for (unsigned i = 0; i < t->n; i++) {
 		int ad = abs(t->d[i]);
 		double e = fabs(t->v_ideal_v[i] - t->g0_v * t->d[i]);
@@ -136,6 +133,8 @@ static void snap_counts(void *ctx, const calib_t *c, unsigned step_index)
 		return;
 	unsigned s = pc->nsnap++;
 	pc->step[s] = (pc->nrow / 4) >> (step_index - 1);
+	if (pc->step[s] == 0) /* the final half step: a move of 0 or +1 */
+		pc->step[s] = 1;
 	for (unsigned k = 0; k < pc->ncol; k++)
 		pc->n[s][k] = (uint8_t)calib_count(c, k);
 }
@@ -161,12 +160,12 @@ int plot_calib_trace(const macro_params_t *p, uint64_t seed, unsigned chip,
 					  snap_counts, pc);
 	for (unsigned s = 0; s < pc->nsnap && !rc; s++)
 		rc = macro_offset_counts_v(&m, pc->n[s], pc->off_v[s]);
+	pc->step_v = macro_comp_step_v(&m);
 	macro_free(&m);
 	if (rc) {
 		snprintf(err, errlen, "calibration: the FSM did not finish");
 		return -1;
 	}
-	pc->step_v = comprow_step_v(&p->comp, &p->bl);
 	return 0;
 }
 

@@ -72,7 +72,7 @@ int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
 
 typedef struct plot_calib {
 	unsigned ncol, nrow;
-	unsigned nsnap;			  /* 1 + search steps (5 by default) */
+	unsigned nsnap; /* 1 + search compares (6 by default: 8, 4, 2, 1, half) */
 	unsigned step[PLOT_CAL_MAX_SNAP]; /* step applied before the snapshot
 					   * (0 for the start) */
 	uint8_t n[PLOT_CAL_MAX_SNAP][CALIB_MAX_COL];	/* counts */

@@ -2,10 +2,13 @@
  * cosim_closed.cpp - closed-loop co-simulation: the RTL controller
  * calibrates the C chip model.
  *
- * For each chip seed two identical analog macros are built (chip/macro.h).
+ * For each chip seed two identical analog macros are built (chip/macro.h),
+ * with a calibration operating point that changes from seed to seed (the
+ * host's code, loaded into the controller with op_we on the start edge).
  * Macro A is calibrated by the Verilated comp_ctrl: its cmp_req runs
- * macro_compare() (data codes 0, compensation wordline on) and its
- * decisions come back on cmp_valid L cycles later; its row_we writes
+ * macro_compare_cal() at the RTL's cmp_pre (data codes 0, compensation
+ * rows on but the half-step row, lines precharged to the operating point)
+ * and its decisions come back on cmp_valid L cycles later; its row_we writes
  * compensation rows with macro_write_row(). The golden model runs in lock
  * step on the same inputs and is compared every cycle (cosim.h). Macro B
  * is calibrated by the chip model's own transaction-level path,
@@ -50,9 +53,16 @@ static int rtl_calibrate(macro_t *m, unsigned lat, const char *trace,
 	if (s == NULL)
 		return -2;
 	for (k = 0; k < limit && (trace == NULL || k <= stop); k++) {
-		calib_in_t in = { k < start_k, k == start_k,
-				  valid_at != 0 && k == valid_at, dec,
-				  (unsigned)(k % COSIM_NCOL) };
+		calib_in_t in;
+
+		memset(&in, 0, sizeof in);
+		in.rst = k < start_k;
+		in.start = k == start_k;
+		in.op_we = k == start_k;
+		in.op_code = m->cal_pre;
+		in.cmp_valid = valid_at != 0 && k == valid_at;
+		in.cmp_dec = dec;
+		in.cnt_sel = (unsigned)(k % COSIM_NCOL);
 
 		if (cosim_eval(s, k, &in, k > 0 && trace == NULL) > 0) {
 			res->first_bad = (long)k;
@@ -64,7 +74,7 @@ static int rtl_calibrate(macro_t *m, unsigned lat, const char *trace,
 						o.row_data) != 0)
 			break;
 		if (o.cmp_req) {
-			if (macro_compare(m, NULL, true, dec) != 0)
+			if (macro_compare_cal(m, o.cmp_pre, dec) != 0)
 				break;
 			valid_at = k + lat;
 		}
@@ -132,8 +142,8 @@ static int compare_chips(macro_t *a, macro_t *b, const result_t *ra,
 }
 
 /* Largest |residual| of macro m at counts n, in compensation steps (the
- * column's own V(n+1) - V(n-1), halved); *over counts columns beyond one
- * step. */
+ * column's own V(n+1) - V(n-1), halved; one-sided at the ends); *over
+ * counts columns beyond one step. */
 static double worst_residual(macro_t *m, const uint8_t *n, unsigned *over)
 {
 	unsigned nc = m->p.ncol;
@@ -144,8 +154,8 @@ static double worst_residual(macro_t *m, const uint8_t *n, unsigned *over)
 	if (v == NULL)
 		return NAN;
 	for (unsigned c = 0; c < nc; c++) {
-		up[c] = (uint8_t)(n[c] + 1);
-		dn[c] = (uint8_t)(n[c] - 1); /* counts are odd, >= 1 */
+		up[c] = (uint8_t)(n[c] < COSIM_NROW ? n[c] + 1 : n[c]);
+		dn[c] = (uint8_t)(n[c] - 1); /* counts are >= 1 */
 	}
 	if (macro_offset_counts_v(m, n, v) ||
 	    macro_offset_counts_v(m, up, v + nc) ||
@@ -154,7 +164,8 @@ static double worst_residual(macro_t *m, const uint8_t *n, unsigned *over)
 		return NAN;
 	}
 	for (unsigned c = 0; c < nc; c++) {
-		double lsb = fabs(v[nc + c] - v[2 * nc + c]) / 2;
+		double lsb = fabs(v[nc + c] - v[2 * nc + c]) /
+			     (up[c] == n[c] ? 1 : 2);
 		double r = lsb > 0 ? fabs(v[c]) / lsb : INFINITY;
 
 		worst = r > worst ? r : worst;
@@ -192,8 +203,14 @@ int cosim_closed(unsigned nseeds, uint64_t seed, const char *waves, bool quiet)
 		uint64_t gcycles = 0;
 		int r;
 
+		/* precharge codes 0..39: VDD down to 0.47 V, the range where
+		 * layers run (codes near 63 would start the lines near 0 V) */
+		unsigned pre = (i * 13) % 40;
+
 		if (macro_init(a, &mp, cs, chip) != 0 ||
 		    macro_init(b, &mp, cs, chip) != 0 ||
+		    macro_set_cal_point(a, pre) != 0 ||
+		    macro_set_cal_point(b, pre) != 0 ||
 		    macro_calibrate(b, lat, gold, &gcycles) != 0) {
 			fprintf(stderr,
 				"cosim: closed loop: chip seed %llu failed\n",
@@ -207,7 +224,8 @@ int cosim_closed(unsigned nseeds, uint64_t seed, const char *waves, bool quiet)
 			printf("cosim: closed FAIL chip seed %llu id %u latency %u\n",
 			       (unsigned long long)cs, chip, lat);
 			macro_free(a);
-			if (macro_init(a, &mp, cs, chip) == 0)
+			if (macro_init(a, &mp, cs, chip) == 0 &&
+			    macro_set_cal_point(a, pre) == 0)
 				rtl_calibrate(
 					a, lat, waves,
 					ra->first_bad >= 0

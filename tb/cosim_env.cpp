@@ -117,10 +117,11 @@ static void decide(env_t *e, const calib_t *gold)
 			set_dec(e, c, ((c >> (k % 5)) + k) & 1);
 		break;
 	case ENV_OFFSET:
-		/* A cell at 1 pushes the column towards +1 (contract). */
+		/* A cell at 1 pushes the column towards +1 (contract); the
+		 * chip compares with row nrow-1 (a 0) off: half a count up. */
 		for (c = 0; c < e->ncol; c++) {
-			double v = e->off[c] + (double)calib_count(gold, c) -
-				   e->nrow / 2.0;
+			double v = e->off[c] + (double)calib_count(gold, c) +
+				   0.5 - e->nrow / 2.0;
 
 			if (e->sc->noise > 0)
 				v += (uniform(e) + uniform(e) + uniform(e) -
@@ -144,6 +145,10 @@ void env_inputs(env_t *e, unsigned long k, const calib_t *gold, calib_in_t *in)
 	in->cnt_sel = (unsigned)(next(e) & ((1u << sel_width(e->ncol)) - 1));
 	in->cmp_valid = false;
 	in->cmp_dec = e->dec;
+	/* operating-point loads, honoured only in IDLE / DONE: try them in
+	 * every state (a few per calibration) */
+	in->op_we = chance(e, 0.05);
+	in->op_code = (unsigned)(next(e) & ((1u << CALIB_OP_BITS) - 1));
 	if (e->wait_left > 0 && --e->wait_left == 0) {
 		decide(e, gold);
 		in->cmp_valid = true;
@@ -171,10 +176,11 @@ int env_check_done(const env_t *e, const calib_t *gold, unsigned *col)
 		double res = e->off[c] + (double)n - e->nrow / 2.0;
 
 		*col = c;
-		if (n % 2 == 0 || n < 1 || n > e->nrow - 1)
+		if (n < 1 || n > e->nrow)
 			return -1;
+		/* the half-step refinement ends on the nearest count */
 		if (e->sc->dec == ENV_OFFSET && e->sc->noise == 0 &&
-		    (res > 1 || res < -1))
+		    (res > 0.5 || res < -0.5))
 			return -1;
 	}
 	return 0;

@@ -67,8 +67,8 @@ void env_init(env_t *e, const env_scen_t *sc, unsigned ncol, unsigned nrow,
 void env_inputs(env_t *e, unsigned long k, const calib_t *gold, calib_in_t *in);
 
 /* After a completed calibration: check what the scenario promises about
- * the counts (odd, in range; for ENV_OFFSET without noise the residual is
- * within one step). Returns -1 and the first bad column in *col, or 0. */
+ * the counts (in 1..nrow; for ENV_OFFSET without noise the residual is
+ * within half a step: the search ends on the nearest count). Returns -1 and the first bad column in *col, or 0. */
 int env_check_done(const env_t *e, const calib_t *gold, unsigned *col);
 
 #endif /* IMCSIM_COSIM_ENV_H */

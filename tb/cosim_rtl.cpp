@@ -109,18 +109,6 @@ template <class F> static std::string hexv(F get, unsigned width)
 	return s;
 }
 
-struct cosim {
-	VerilatedContext *ctx;
-	Vcomp_ctrl *top;
-	VerilatedVcdC *tfp; /* RTL trace, or NULL */
-	cvcd_t *gv;	    /* golden-model trace, or NULL */
-	int gv_ids[16];
-	int *gv_cols;
-	calib_t gold;
-	int nmis; /* differences reported so far */
-};
-typedef struct cosim run_t; /* the name the helpers below use */
-
 enum {
 	V_CLK,
 	V_RST,
@@ -135,10 +123,26 @@ enum {
 	V_BUSY,
 	V_DONE,
 	V_CNT,
+	V_OPWE,
+	V_OPCODE,
+	V_PRE,
 	V_STATE,
 	V_DIRTY,
-	V_STEP
+	V_STEP,
+	V_OP
 };
+
+struct cosim {
+	VerilatedContext *ctx;
+	Vcomp_ctrl *top;
+	VerilatedVcdC *tfp; /* RTL trace, or NULL */
+	cvcd_t *gv;	    /* golden-model trace, or NULL */
+	int gv_ids[V_OP + 1];
+	int *gv_cols;
+	calib_t gold;
+	int nmis; /* differences reported so far */
+};
+typedef struct cosim run_t; /* the name the helpers below use */
 
 /* Golden-model VCD laid out as Verilator names the RTL's signals. */
 static int gold_trace_open(run_t *r, const char *path)
@@ -147,9 +151,12 @@ static int gold_trace_open(run_t *r, const char *path)
 				      "cmp_valid", "cmp_dec", "cnt_sel",
 				      "cmp_req",   "row_we",  "row_addr",
 				      "row_data",  "busy",    "done",
-				      "cnt_out" };
-	const unsigned width[] = { 1, 1,  1,	1, NCOL, SW, 1,
-				   1, RW, NCOL, 1, 1,	 CW };
+				      "cnt_out",   "op_we",   "op_code",
+				      "cmp_pre" };
+	const unsigned width[] = {
+		1, 1, 1,  1, NCOL,	    SW,		  1, 1, RW, NCOL,
+		1, 1, CW, 1, CALIB_OP_BITS, CALIB_OP_BITS
+	};
 	char name[32];
 
 	r->gv = cvcd_open(path, "1ps");
@@ -159,14 +166,15 @@ static int gold_trace_open(run_t *r, const char *path)
 	if (r->gv_cols == NULL)
 		return -1;
 	cvcd_scope(r->gv, "TOP");
-	for (unsigned i = 0; i <= V_CNT; i++)
+	for (unsigned i = 0; i <= V_PRE; i++)
 		r->gv_ids[i] = cvcd_var(r->gv, port[i], width[i]);
 	cvcd_scope(r->gv, "comp_ctrl");
-	for (unsigned i = 0; i <= V_CNT; i++)
+	for (unsigned i = 0; i <= V_PRE; i++)
 		cvcd_alias(r->gv, r->gv_ids[i], port[i]);
 	r->gv_ids[V_STATE] = cvcd_var(r->gv, "state_q", 3);
 	r->gv_ids[V_DIRTY] = cvcd_var(r->gv, "dirty_q", NROW);
 	r->gv_ids[V_STEP] = cvcd_var(r->gv, "step_q", CW);
+	r->gv_ids[V_OP] = cvcd_var(r->gv, "op_q", CALIB_OP_BITS);
 	for (unsigned c = 0; c < NCOL; c++) {
 		snprintf(name, sizeof name, "col[%u]", c);
 		cvcd_scope(r->gv, name);
@@ -198,6 +206,10 @@ static void gold_trace(run_t *r, const calib_in_t *in, bool clk, uint64_t t)
 	cvcd_set_u(v, r->gv_ids[V_BUSY], o.busy);
 	cvcd_set_u(v, r->gv_ids[V_DONE], o.done);
 	cvcd_set_u(v, r->gv_ids[V_CNT], o.cnt_out);
+	cvcd_set_u(v, r->gv_ids[V_OPWE], in->op_we);
+	cvcd_set_u(v, r->gv_ids[V_OPCODE], in->op_code);
+	cvcd_set_u(v, r->gv_ids[V_PRE], o.cmp_pre);
+	cvcd_set_u(v, r->gv_ids[V_OP], r->gold.op);
 	cvcd_set_u(v, r->gv_ids[V_STATE], (uint64_t)calib_state(&r->gold));
 	cvcd_set_u(v, r->gv_ids[V_DIRTY], r->gold.dirty);
 	cvcd_set_u(v, r->gv_ids[V_STEP], r->gold.step);
@@ -212,6 +224,8 @@ static void drive(Vcomp_ctrl *top, const calib_in_t *in)
 	top->start = in->start;
 	top->cmp_valid = in->cmp_valid;
 	top->cnt_sel = in->cnt_sel;
+	top->op_we = in->op_we;
+	top->op_code = in->op_code;
 	setv(top->cmp_dec, in->cmp_dec, NCOL);
 }
 
@@ -249,6 +263,8 @@ static int compare(run_t *r, unsigned long k, const calib_in_t *in)
 	CMP_SCALAR("row_we", t->row_we, o.row_we);
 	CMP_SCALAR("row_addr", t->row_addr, o.row_addr);
 	CMP_SCALAR("cnt_out", t->cnt_out, o.cnt_out);
+	CMP_SCALAR("cmp_pre", t->cmp_pre, o.cmp_pre);
+	CMP_SCALAR("op_q", root->comp_ctrl__DOT__op_q, r->gold.op);
 	CMP_SCALAR("state_q", root->comp_ctrl__DOT__state_q,
 		   calib_state(&r->gold));
 	CMP_SCALAR("dirty_q", field(root->comp_ctrl__DOT__dirty_q, 0, NROW),
@@ -380,6 +396,7 @@ void cosim_rtl_outputs(const cosim_t *s, calib_out_t *o)
 	o->row_addr = t->row_addr;
 	getv(t->row_data, o->row_data, NCOL);
 	o->cnt_out = t->cnt_out;
+	o->cmp_pre = t->cmp_pre;
 }
 
 unsigned cosim_rtl_count(const cosim_t *s, unsigned col)

@@ -6,13 +6,13 @@
  * ideal dot product D from -max to +max (max = 48 * 31) in steps of 2 LSB,
  * filling the -1 rows (D < 0) or the +1 rows (D > 0) one after the other:
  * one line stays at the precharge level, the other falls as far as D takes
- * it, so the discharge non-linearity h(V) = 1 - exp(-V/V_k) shows fully.
+ * it, so the cells' code-dependent discharge non-linearity shows fully.
  * Sweep 2 keeps every row active (+1 rows at code a, -1 rows at 31 - a):
  * constant total current, low common mode, a much smaller gain.
  * By default the cells are ideal (no mismatch, gain error or compression),
  * so what is left is the discharge; --nonideal keeps every default
  * non-ideality. The linearity error is against the small-signal tangent
- * g0 = (i_fs/31) T_wl / C_BL * h(V_pre) per LSB of D and against the
+ * g0 = (i_fs/31) T_wl / C_BL per LSB of D (macro_params_lsb_v) and against the
  * least-squares line of the whole sweep.
  *
  * The waveform (default column_transfer.vcd) opens with its save file on
@@ -152,10 +152,7 @@ int main(int argc, char **argv)
 	}
 	p.ntrace = 1;
 	p.trace_col[0] = 0;
-	const bitline_params_t *bl = &p.macro.bl;
-	tb.g0 = p.macro.wldac.i_fs_a / wldac_code_max(&p.macro.wldac) *
-		(double)bl->t_wl_ps * 1e-12 / bl->c_bl_f *
-		(1 - exp(-bl->v_pre_v / bl->v_k_v));
+	tb.g0 = macro_params_lsb_v(&p.macro);
 	chip_t *c = chip_new(sim, &p, a.seed, 0, "chip0", NULL, NULL);
 	sim_trace_t *tr = c ? sim_trace_vcd_open(sim, path) : NULL;
 	sim_gtkw_t *g = sim_gtkw_new("imcsim column transfer testbench "

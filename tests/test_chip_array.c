@@ -41,14 +41,16 @@ START_TEST(accumulate_steers_by_weight)
 	ck_assert_int_eq(array_init(&a, 2, 64, 3, 0), 0);
 	uint64_t w = UINT64_C(0xF0F0F0F0F0F0F0F0);
 	array_write_row(&a, 0, &w);
-	double bl[64] = { 0 }, blb[64] = { 0 };
-	array_accumulate(&a, 0, 1e-6, 0.1, bl, blb);
+	double mag[64], bl[64] = { 0 }, blb[64] = { 0 }, sb[64], sbb[64];
+	for (unsigned c = 0; c < 64; c++)
+		mag[c] = 1e-6 * (1 + 0.01 * c);
+	array_row_split(&a, 0, mag, sb, sbb);
+	array_add_lines(64, 0.25, sb, sbb, bl, blb);
 	for (unsigned c = 0; c < 64; c++) {
-		double i = 1e-6 * fmax(0, 1 + 0.1 * a.z[c]);
 		if ((w >> c) & 1) {
-			ck_assert(bl[c] == 0 && fabs(blb[c] - i) < 1e-18);
+			ck_assert(bl[c] == 0 && blb[c] == 0.25 * mag[c]);
 		} else {
-			ck_assert(blb[c] == 0 && fabs(bl[c] - i) < 1e-18);
+			ck_assert(blb[c] == 0 && bl[c] == 0.25 * mag[c]);
 		}
 	}
 	array_free(&a);
@@ -59,10 +61,29 @@ START_TEST(mismatch_statistics)
 {
 	array_params_t p;
 	array_params_default(&p);
-	/* about 10% at full scale and 28% at code 4 (DESIGN.md) */
-	ck_assert(fabs(array_sigma_rel(&p, 1.0) - 0.1) < 1e-12);
-	ck_assert(fabs(array_sigma_rel(&p, 4.0 / 31) - 0.2784) < 1e-3);
+	/* Pelgrom: A_VT 4 mV um over the 0.20 x 0.13 um access device */
+	ck_assert(fabs(p.sig_vt_v - 24.8e-3) < 0.1e-3);
+	/* the law holds down to weak inversion: sigma(I)/I = (gm/I) sig_vt
+	 * tends to sig_vt / (n U_T) at low current and 2 sig_vt / V_ov in
+	 * strong inversion */
+	double wi = p.sig_vt_v / (p.n_slope * array_ut_v(&p));
+	ck_assert(fabs(array_sigma_rel(&p, 1e-12) / wi - 1) < 1e-3);
+	double vov = array_cell_vg_v(&p, 1e-3, 1.2) - p.vt0_v + p.dibl * 1.2;
+	ck_assert(fabs(array_sigma_rel(&p, 1e-3) / (2 * p.sig_vt_v / vov) - 1) <
+		  0.1);
+	ck_assert(array_sigma_rel(&p, 1.5e-6) < array_sigma_rel(&p, 0.1e-6));
 	ck_assert(array_sigma_rel(&p, 0) == 0);
+	/* the exact EKV ratio: log-normal in weak inversion (std = wi), never
+	 * negative, median 1 */
+	double vf = array_cell_vf(&p, 1e-10);
+	for (int k = -400; k <= 400; k++) {
+		double z = k / 100.0, r = array_cell_ratio(&p, vf, z);
+		ck_assert(r > 0);
+		if (k == 0)
+			ck_assert(fabs(r - 1) < 1e-12);
+		if (k == 100)
+			ck_assert(fabs(log(r) + wi) < 0.01 * wi);
+	}
 	chip_array_t a;
 	ck_assert_int_eq(array_init(&a, 128, 128, 11, 2), 0);
 	double s = 0, s2 = 0;
@@ -144,6 +165,12 @@ START_TEST(comparator_bank)
 	ck_assert(comparator_decide(&b, &p, 9, 0, 1, 0, 0.5000001, 0.5));
 	ck_assert(!comparator_decide(&b, &p, 9, 0, 1, 0, 0.5, 0.5000001));
 	ck_assert(!comparator_decide(&b, &p, 9, 0, 1, 0, 0.5, 0.5));
+	/* below the input common-mode range the gain falls, to 0 at V_T */
+	ck_assert(comparator_gain(&p, 0.8) == 1);
+	ck_assert(fabs(comparator_gain(&p, 0.475) - 0.5) < 1e-12);
+	ck_assert(comparator_gain(&p, 0.3) == 0);
+	ck_assert(fabs(comparator_input_v(&b, &p, 1, 0.5, 0.45) -
+		       comparator_gain(&p, 0.475) * 0.05) < 1e-15);
 	comparator_bank_free(&b);
 }
 END_TEST

@@ -218,7 +218,7 @@ static const bad_case_t bad[] = {
 	{ "demo --set comparator.offset_sigma_v=inf", 2,
 	  "is not a finite decimal number" },
 	{ "demo --set comparator.offset_sigma_v=-0.01", 2, "out of range" },
-	{ "demo --set bitline.c_bl_f=1", 2, "out of range" },
+	{ "demo --set bitline.c_cell_f=1", 2, "out of range" },
 	{ "demo --set train.epochs=1.5", 2, "is not a whole decimal number" },
 	{ "demo --set train.epochs=-3", 2, "'-3' is negative" },
 	{ "demo --set train.epochs=0", 2, "out of range" },

@@ -144,9 +144,9 @@ START_TEST(mapping_change)
 		differ += memcmp(ra[k].dec, rc0[k].dec, sizeof ra[k].dec) != 0;
 	}
 	ck_assert_uint_gt(differ, 0);
-	/* chip 0 is idle: one calibration's compares and nothing else */
-	ck_assert_uint_eq(chip_macro(sys_chip(a, 0))->op, 4);
-	ck_assert_uint_eq(chip_macro(sys_chip(a, 3))->op, 4 + 40);
+	/* chip 0 is idle: one calibration's 5 compares and nothing else */
+	ck_assert_uint_eq(chip_macro(sys_chip(a, 0))->op, 5);
+	ck_assert_uint_eq(chip_macro(sys_chip(a, 3))->op, 5 + 40);
 	sys_free(a);
 	sys_free(b);
 	sys_free(def);
@@ -209,7 +209,8 @@ START_TEST(threshold_saturation)
 END_TEST
 
 /* sys_deploy() of a trained net = the host flow by hand with the hidden
- * layers' normalizers at the net's code range; without calibration every
+ * layers' normalizers at the net's code range and the operating points
+ * set before calibrating; without calibration every
  * count is nrow/2; a malformed net is refused with a message. */
 START_TEST(deploy_is_the_host_flow)
 {
@@ -249,7 +250,17 @@ START_TEST(deploy_is_the_host_flow)
 	normalizer_params_uniform(&q.norm[1], 3, 28);
 	sys_net_t sn;
 	ck_assert_int_eq(sys_net_from_bnn(&bn, &sn, msg, sizeof msg), 0);
-	sys_t *b = build(&q, SYS_TLM, &sn);
+	/* the hand flow, with the data-free operating points sys_deploy()
+	 * sets before calibrating */
+	int brc;
+	sys_t *b = sys_new(&q, SYS_TLM, &brc, msg, sizeof msg);
+	ck_assert_msg(b != NULL, "%s", msg);
+	ck_assert_int_ge(sys_load_net(b, &sn), 0);
+	ck_assert_int_eq(
+		sys_set_operating_points(b, &bn, 0, NULL, msg, sizeof msg), 0);
+	ck_assert_uint_gt(sys_macro(b, 1)->cal_pre, 0);
+	ck_assert_uint_eq(sys_macro(b, 0)->cal_pre, 0); /* no data: idle */
+	ck_assert_msg(sys_calibrate(b) >= 0, "%s", sys_error(b));
 	make_images(9);
 	for (size_t k = 0; k < 50; k++) {
 		sys_result_t ra, rb;
@@ -258,6 +269,15 @@ START_TEST(deploy_is_the_host_flow)
 		assert_same(&ra, &rb, k);
 	}
 	sys_free(b);
+	sys_free(a);
+
+	/* with data, layer 0's chip calibrates where its lines run too */
+	a = sys_deploy_data(&p, SYS_TLM, &bn, 1, 50, img, NULL, msg,
+			    sizeof msg);
+	ck_assert_msg(a != NULL, "%s", msg);
+	ck_assert_uint_gt(sys_macro(a, 0)->cal_pre, 0);
+	ck_assert(sys_cm_low(a, 0) == sys_macro(a, 0)->n_cm_low);
+	ck_assert(sys_cm_low(a, 7) == 0);
 	sys_free(a);
 
 	a = sys_deploy(&p, SYS_TLM, &bn, 0, NULL, msg, sizeof msg);

@@ -20,11 +20,64 @@ int array_params_check(const array_params_t *p)
 	return p && !imc_param_check(&array_param_block, p) ? 0 : -1;
 }
 
-double array_sigma_rel(const array_params_t *p, double i_ratio)
+double array_ut_v(const array_params_t *p)
 {
-	if (!(i_ratio > 0))
+	return 1.380649e-23 * p->temp_k / 1.602176634e-19;
+}
+
+double array_ispec_a(const array_params_t *p)
+{
+	double ut = array_ut_v(p);
+	return 2 * p->n_slope * p->kp_a_v2 * p->w_um / p->l_um * ut * ut;
+}
+
+/* ln(1 + e^x) without overflow. */
+static double softplus(double x)
+{
+	return x > 30 ? x + log1p(exp(-x)) : log1p(exp(x));
+}
+
+/* EKV interpolation F(v) = ln^2(1 + e^(v/2)). */
+static double ekv_f(double v)
+{
+	double s = softplus(0.5 * v);
+	return s * s;
+}
+
+double array_cell_i_a(const array_params_t *p, double vg_v, double vd_v)
+{
+	double ut = array_ut_v(p);
+	double vf = (vg_v - p->vt0_v + p->dibl * vd_v) / (p->n_slope * ut);
+	return array_ispec_a(p) * (ekv_f(vf) - ekv_f(vf - vd_v / ut));
+}
+
+double array_cell_vf(const array_params_t *p, double i_a)
+{
+	/* F(vf) = i / I_spec: softplus(vf / 2) = sqrt(i / I_spec) */
+	return 2 * log(expm1(sqrt(i_a / array_ispec_a(p))));
+}
+
+double array_cell_vg_v(const array_params_t *p, double i_a, double vdd_v)
+{
+	/* the reverse term is e^(-VDD / U_T) smaller: none at VDD */
+	return array_cell_vf(p, i_a) * p->n_slope * array_ut_v(p) + p->vt0_v -
+	       p->dibl * vdd_v;
+}
+
+double array_cell_ratio(const array_params_t *p, double vf, double z)
+{
+	double s = p->sig_vt_v / (p->n_slope * array_ut_v(p));
+	return ekv_f(vf - s * z) / ekv_f(vf);
+}
+
+double array_sigma_rel(const array_params_t *p, double i_a)
+{
+	if (!(i_a > 0))
 		return 0;
-	return 2 * p->sig_vt_v / (p->v_ov_fs_v * sqrt(i_ratio));
+	double h = 0.5 * array_cell_vf(p, i_a);
+	/* d ln F / dv = sigmoid(v/2) / softplus(v/2) */
+	double sig = 1 / (1 + exp(-h));
+	return p->sig_vt_v / (p->n_slope * array_ut_v(p)) * sig / softplus(h);
 }
 
 int array_init(chip_array_t *a, unsigned nrow, unsigned ncol, uint64_t seed,
@@ -90,86 +143,114 @@ bool array_bit(const chip_array_t *a, unsigned row, unsigned col)
 	return (a->bits[(size_t)row * a->nword + col / 64] >> (col % 64)) & 1;
 }
 
-void array_accumulate(const chip_array_t *a, unsigned row, double i_row_a,
-		      double sigma_rel, double *i_bl, double *i_blb)
+void array_row_mag(const array_params_t *p, const chip_array_t *a, unsigned row,
+		   double i_row_a, double vf, double *out)
 {
-	const double *restrict z = a->z + (size_t)row * a->ncol;
-	const double *restrict m = a->wmask + (size_t)row * a->ncol;
-	double *restrict bl = i_bl, *restrict blb = i_blb;
-	double k = i_row_a * sigma_rel;
-	unsigned n = a->ncol;
-	for (unsigned c = 0; c < n; c++) {
-		double i = i_row_a + k * z[c];
-		i = i > 0 ? i : 0; /* a cell cannot source current */
-		double ib = i * m[c];
-		blb[c] += ib;
-		bl[c] += i - ib;
-	}
+	const double *z = a->z + (size_t)row * a->ncol;
+	for (unsigned c = 0; c < a->ncol; c++)
+		out[c] = i_row_a * array_cell_ratio(p, vf, z[c]);
 }
 
-/* Element-wise adds only, so any vector width gives the scalar result
- * (GCC's -O2 cost model leaves this loop scalar, hence the explicit vector
- * type; the AVX2 clone is picked at load time where the CPU has it). */
+/* Element-wise operations only, so any vector width gives the scalar
+ * result (GCC's -O2 cost model leaves these loops scalar, hence the
+ * explicit vector type; the AVX2 clone is picked at load time where the
+ * CPU has it). */
 typedef double array_v4d __attribute__((vector_size(32)));
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 __attribute__((target_clones("avx2", "default")))
 #endif
-void array_add_lines(unsigned n, const double *add_bl, const double *add_blb,
-		     double *i_bl, double *i_blb)
+void array_row_split(const chip_array_t *a, unsigned row, const double *mag,
+		     double *out_bl, double *out_blb)
+{
+	const double *m = a->wmask + (size_t)row * a->ncol;
+	unsigned n = a->ncol, c = 0;
+	for (; c + 4 <= n; c += 4) {
+		array_v4d vm, vi;
+		memcpy(&vm, m + c, sizeof vm);
+		memcpy(&vi, mag + c, sizeof vi);
+		array_v4d ib = vi * vm;
+		array_v4d il = vi - ib;
+		memcpy(out_blb + c, &ib, sizeof ib);
+		memcpy(out_bl + c, &il, sizeof il);
+	}
+	for (; c < n; c++) {
+		double ib = mag[c] * m[c];
+		out_blb[c] = ib;
+		out_bl[c] = mag[c] - ib;
+	}
+}
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void array_add_masked(const chip_array_t *a, unsigned row, double k,
+		      const double *mag, double *i_bl, double *i_blb)
+{
+	const double *m = a->wmask + (size_t)row * a->ncol;
+	unsigned n = a->ncol, c = 0;
+	const array_v4d vk = { k, k, k, k };
+	for (; c + 4 <= n; c += 4) {
+		array_v4d vm, vi, x, y;
+		memcpy(&vm, m + c, sizeof vm);
+		memcpy(&vi, mag + c, sizeof vi);
+		memcpy(&x, i_bl + c, sizeof x);
+		memcpy(&y, i_blb + c, sizeof y);
+		array_v4d ib = vi * vm;
+		array_v4d il = vi - ib;
+		if (k == 1) {
+			x += il;
+			y += ib;
+		} else {
+			x += vk * il;
+			y += vk * ib;
+		}
+		memcpy(i_bl + c, &x, sizeof x);
+		memcpy(i_blb + c, &y, sizeof y);
+	}
+	for (; c < n; c++) {
+		double ib = mag[c] * m[c], il = mag[c] - ib;
+		if (k == 1) {
+			i_bl[c] += il;
+			i_blb[c] += ib;
+		} else {
+			i_bl[c] += k * il;
+			i_blb[c] += k * ib;
+		}
+	}
+}
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void array_add_lines(unsigned n, double k, const double *add_bl,
+		     const double *add_blb, double *i_bl, double *i_blb)
 {
 	unsigned c = 0;
+	const array_v4d vk = { k, k, k, k };
 	for (; c + 4 <= n; c += 4) {
 		array_v4d a, b, x, y;
 		memcpy(&a, add_bl + c, sizeof a);
 		memcpy(&b, add_blb + c, sizeof b);
 		memcpy(&x, i_bl + c, sizeof x);
 		memcpy(&y, i_blb + c, sizeof y);
-		x += a;
-		y += b;
+		if (k == 1) {
+			x += a;
+			y += b;
+		} else {
+			x += vk * a;
+			y += vk * b;
+		}
 		memcpy(i_bl + c, &x, sizeof x);
 		memcpy(i_blb + c, &y, sizeof y);
 	}
 	for (; c < n; c++) {
-		i_bl[c] += add_bl[c];
-		i_blb[c] += add_blb[c];
-	}
-}
-
-typedef long long array_v4i __attribute__((vector_size(32)));
-
-/* The same element-wise operations as array_accumulate(), four columns at
- * a time; the clamp at 0 is a mask (i > 0 keeps i, else +0.0, as the
- * scalar form gives). */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-void array_row_currents(const chip_array_t *a, unsigned row, double i_row_a,
-			double sigma_rel, double *out_bl, double *out_blb)
-{
-	const double *z = a->z + (size_t)row * a->ncol;
-	const double *m = a->wmask + (size_t)row * a->ncol;
-	double k = i_row_a * sigma_rel;
-	unsigned n = a->ncol, c = 0;
-	const array_v4d vi = { i_row_a, i_row_a, i_row_a, i_row_a };
-	const array_v4d vk = { k, k, k, k };
-	const array_v4d zero = { 0, 0, 0, 0 };
-	for (; c + 4 <= n; c += 4) {
-		array_v4d vz, vm;
-		memcpy(&vz, z + c, sizeof vz);
-		memcpy(&vm, m + c, sizeof vm);
-		array_v4d i = vi + vk * vz;
-		i = (array_v4d)((array_v4i)i & (array_v4i)(i > zero));
-		array_v4d ib = i * vm;
-		array_v4d il = i - ib;
-		memcpy(out_blb + c, &ib, sizeof ib);
-		memcpy(out_bl + c, &il, sizeof il);
-	}
-	for (; c < n; c++) {
-		double i = i_row_a + k * z[c];
-		i = i > 0 ? i : 0;
-		double ib = i * m[c];
-		out_blb[c] = ib;
-		out_bl[c] = i - ib;
+		if (k == 1) {
+			i_bl[c] += add_bl[c];
+			i_blb[c] += add_blb[c];
+		} else {
+			i_bl[c] += k * add_bl[c];
+			i_blb[c] += k * add_blb[c];
+		}
 	}
 }

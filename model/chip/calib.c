@@ -57,6 +57,7 @@ int calib_init(calib_t *c, const calib_params_t *p)
 	reset_counts(c);
 	c->dirty = 0;
 	c->step = 0;
+	c->op = 0;
 	return 0;
 }
 
@@ -76,20 +77,24 @@ void calib_outputs(const calib_t *c, const calib_in_t *in, calib_out_t *out)
 		if (out->row_addr < c->n[col])
 			out->row_data[col / 64] |= (uint64_t)1 << (col % 64);
 	out->cnt_out = calib_count(c, sel);
+	out->cmp_pre = c->op;
 }
 
-/* WAIT with cmp_valid: move every count one step against its decision and
- * collect the rows whose thermometer bit changed in any column. */
+/* WAIT with cmp_valid: move every count against its decision (down by
+ * floor(step/2), up by ceil(step/2): equal halves except for the final
+ * half step, 0 or +1) and collect the rows whose thermometer bit changed in
+ * any column; with none, skip the write phase. */
 static void apply_decisions(calib_t *c, const uint64_t *dec)
 {
 	uint64_t dirty = 0;
 	unsigned col;
+	unsigned down = c->step >> 1, up = (c->step + 1) >> 1;
 
 	for (col = 0; col < c->p.ncol; col++) {
 		unsigned old = c->n[col];
-		/* The search keeps n >= 2*step before each move (16 - 8 - 4 - 2
-		 * = 2 before step 1), so neither direction leaves 0..nrow. */
-		unsigned neu = bit_of(dec, col) ? old - c->step : old + c->step;
+		/* Before the step-s move n >= s/2 + 1 (16 - 8 - 4 - 2 - 1 = 1
+		 * before the last), so neither direction leaves 0..nrow. */
+		unsigned neu = bit_of(dec, col) ? old - down : old + up;
 
 		if (neu < old)
 			dirty |= rows_below(old) & ~rows_below(neu);
@@ -99,7 +104,10 @@ static void apply_decisions(calib_t *c, const uint64_t *dec)
 	}
 	c->dirty = dirty;
 	c->step >>= 1;
-	c->state = CALIB_WRITE;
+	if (dirty != 0)
+		c->state = CALIB_WRITE;
+	else
+		c->state = c->step == 0 ? CALIB_DONE : CALIB_REQ;
 }
 
 void calib_clock(calib_t *c, const calib_in_t *in)
@@ -109,15 +117,18 @@ void calib_clock(calib_t *c, const calib_in_t *in)
 		reset_counts(c);
 		c->dirty = 0;
 		c->step = 0;
+		c->op = 0;
 		return;
 	}
 	switch (c->state) {
 	case CALIB_IDLE:
 	case CALIB_DONE:
+		if (in->op_we)
+			c->op = in->op_code & ((1u << CALIB_OP_BITS) - 1);
 		if (in->start) {
 			reset_counts(c);
 			c->dirty = rows_below(c->p.nrow);
-			c->step = c->p.nrow / 4;
+			c->step = c->p.nrow / 2;
 			c->state = CALIB_WRITE;
 		}
 		break;

@@ -19,11 +19,23 @@
  *
  * Per column c the count n[c] in 0..nrow is the number of compensation cells
  * at 1 (thermometer code: row r holds 1 iff r < n[c]). A calibration writes
- * every row (ascending), then for step = nrow/4, nrow/8, ..., 1 requests one
- * compare, waits for cmp_valid, moves each count by step against its
- * decision (decided +1 -> n - step, -1 -> n + step) and writes back, one row
- * per cycle in ascending order, exactly the rows whose bit changed in some
- * column. After the last step every count is odd, in 1..nrow-1.
+ * every row (ascending), then runs log2(nrow) compares, a binary search with
+ * a final half-step refinement. `step` is kept in half-count units: nrow/2,
+ * nrow/4, ..., 2, 1. Each compare is made with compensation row nrow-1 (which
+ * holds 0 throughout the search) switched off, i.e. half a count above the
+ * stored count, so every compare asks "is the crossing below n + 1/2?".
+ * On cmp_valid each count moves against its decision: decided +1 ->
+ * n - floor(step/2), decided -1 -> n + ceil(step/2); the changed rows are
+ * written back, one row per cycle in ascending order (none: no write cycle).
+ * The last compare (step 1) moves a count by 0 or +1: the search ends on the
+ * count nearest the crossing, n in 1..nrow, not on an odd count +-1 step.
+ *
+ * The calibration operating point: a register `op` (CALIB_OP_BITS wide),
+ * loaded from op_code when op_we is sampled in IDLE or DONE (ignored while a
+ * calibration runs), output on cmp_pre. The chip precharges the lines of a
+ * calibration compare to VDD * (1 - cmp_pre / 2^CALIB_OP_BITS), so the
+ * comparators are calibrated at the common mode the layer will run at
+ * (doc/model-reference.md, "Calibration at the operating point").
  *
  * Choices the contract leaves open (the RTL makes the same ones):
  *   - cnt_out is 0 when cnt_sel >= ncol (the RTL's select is only
@@ -46,6 +58,7 @@ IMC_BEGIN_DECLS
 
 #define CALIB_MAX_COL 1024
 #define CALIB_MAX_ROW 64
+#define CALIB_OP_BITS 6 /* width of the operating-point code */
 
 /* Controller state; the numeric values are the RTL's state encoding. */
 enum calib_state { CALIB_IDLE, CALIB_WRITE, CALIB_REQ, CALIB_WAIT, CALIB_DONE };
@@ -60,6 +73,8 @@ typedef struct calib_params {
 typedef struct calib_in {
 	bool rst;		 /* synchronous reset, active high */
 	bool start;		 /* begin a calibration (IDLE or DONE only) */
+	bool op_we;		 /* load op_code into op (IDLE or DONE only) */
+	unsigned op_code;	 /* operating-point code, < 2^CALIB_OP_BITS */
 	bool cmp_valid;		 /* decisions are on cmp_dec this cycle */
 	const uint64_t *cmp_dec; /* ncol bits; bit c set = column c decided +1 */
 	unsigned cnt_sel;	 /* column whose count appears on cnt_out */
@@ -74,6 +89,7 @@ typedef struct calib_out {
 	unsigned row_addr; /* lowest dirty row, 0 when none */
 	uint64_t row_data[CALIB_MAX_COL / 64]; /* bit c = row_addr < n[c] */
 	unsigned cnt_out; /* n[cnt_sel], 0 when cnt_sel >= ncol */
+	unsigned cmp_pre; /* op: precharge code of calibration compares */
 } calib_out_t;
 
 /* Registered state; read it through the accessors, write it never. */
@@ -82,14 +98,15 @@ typedef struct calib {
 	enum calib_state state;
 	uint8_t n[CALIB_MAX_COL]; /* per-column count, 0..nrow */
 	uint64_t dirty;		  /* rows still to write in this write phase */
-	unsigned step; /* current search step; 0 after the last one */
+	unsigned step; /* search step in half counts; 0 after the last one */
+	unsigned op;   /* operating-point code (reset 0 = precharge at VDD) */
 } calib_t;
 
 /* Fill *p with the defaults (ncol 128, nrow 32). */
 void calib_params_default(calib_params_t *p);
 
 /* Check *p, copy it into *c and put *c in its reset state (IDLE, counts
- * nrow/2). Returns 0, or -1 (and leaves *c untouched) on bad parameters. */
+ * nrow/2, op 0). Returns 0, or -1 (and leaves *c untouched) on bad parameters. */
 int calib_init(calib_t *c, const calib_params_t *p);
 
 /* Decode the outputs of the current state (Moore), and cnt_out from

@@ -66,6 +66,9 @@ static void calib_edge(sim_proc_t *self, void *ctx)
 	calib_in_t in = { 0 };
 	calib_out_t o;
 	in.start = sim_bit_read(c->cal_start);
+	/* the host's operating point is loaded with the start (macro.h) */
+	in.op_we = in.start;
+	in.op_code = c->m.cal_pre;
 	int before = calib_state(&c->cal);
 	/* IDLE and DONE hold state and outputs until start: once the first
 	 * edge has written the outputs, such an edge changes nothing. */
@@ -88,6 +91,7 @@ static void calib_edge(sim_proc_t *self, void *ctx)
 	sim_vec_write(c->row_data, o.row_data);
 	sim_bit_write(c->cal_busy, o.busy);
 	sim_bit_write(c->cal_done, o.done);
+	sim_vec_write_u64(c->cal_pre, o.cmp_pre);
 	c->cal_outputs_set = true;
 	chip_trace_calib(c);
 }
@@ -104,8 +108,10 @@ static void bitline_proc(sim_proc_t *self, void *ctx)
 		for (unsigned r = 0; r < nd; r++)
 			c->seq.cur_codes[r] =
 				(uint8_t)sim_vec_read_u64(c->wl_code[r]);
-		if (macro_drive(m, c->seq.cur_codes,
-				sim_bit_read(c->comp_wl))) {
+		int rc = c->seq.cur_cal ? macro_drive_cal(m, c->seq.cur_pre)
+					: macro_drive(m, c->seq.cur_codes,
+						      sim_bit_read(c->comp_wl));
+		if (rc) {
 			sim_fail(c->sim, "%s: wordline code out of range",
 				 c->name);
 			return;
@@ -203,12 +209,14 @@ static int build(struct chip *c, sim_signal_t *clk)
 	c->row_data = mk_vec(c, "row_data", n);
 	c->cal_busy = mk_bit(c, "cal_busy");
 	c->cal_done = mk_bit(c, "cal_done");
+	c->cal_pre = mk_vec(c, "cal_pre", CALIB_OP_BITS);
 	c->wl_code = calloc(nd, sizeof(*c->wl_code));
 	if (!c->clk || !c->pre || !c->wl_en || !c->comp_wl || !c->strobe ||
 	    !c->dec_valid || !c->busy || !c->in_reg || !c->dec || !c->sram_we ||
 	    !c->sram_re || !c->sram_addr || !c->sram_wdata || !c->sram_rdata ||
 	    !c->cal_start || !c->cmp_req || !c->row_we || !c->row_addr ||
-	    !c->row_data || !c->cal_busy || !c->cal_done || !c->wl_code)
+	    !c->row_data || !c->cal_busy || !c->cal_done || !c->cal_pre ||
+	    !c->wl_code)
 		return SIM_ERR_NOMEM;
 	for (unsigned r = 0; r < nd; r++) {
 		snprintf(nm, sizeof nm, "wl_code_%02u", r);

@@ -27,6 +27,7 @@ struct chip {
 	/* calibration FSM ports */
 	sim_signal_t *cal_start, *cmp_req, *row_we, *row_addr, *row_data;
 	sim_signal_t *cal_busy, *cal_done;
+	sim_signal_t *cal_pre; /* the FSM's cmp_pre: operating-point code */
 	/* trace-only signals (chip_trace.c): analog nodes of traced columns,
 	 * the calibration FSM's state, step and counts */
 	sim_signal_t *bl[CHIP_MAX_TRACE], *blb[CHIP_MAX_TRACE];

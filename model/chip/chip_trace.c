@@ -68,7 +68,7 @@ static void lines(struct chip *c, unsigned k, double vb, double vbb)
 
 void chip_trace_precharge(struct chip *c)
 {
-	double v = c->p.macro.bl.v_pre_v;
+	double v = macro_pre_v(&c->m, c->seq.cur_pre); /* VDD but in calib */
 	for (unsigned k = 0; k < c->p.ntrace; k++)
 		lines(c, k, v, v);
 }

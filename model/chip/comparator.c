@@ -15,9 +15,27 @@ void comparator_params_default(comparator_params_t *p)
 	imc_param_defaults(&comparator_param_block, p);
 }
 
+const char *comparator_params_problem(const comparator_params_t *p)
+{
+	if (!(p->v_t_in_v < p->v_cm_min_v))
+		return "comparator.v_t_in_v must be below comparator.v_cm_min_v";
+	return NULL;
+}
+
 int comparator_params_check(const comparator_params_t *p)
 {
-	return p && !imc_param_check(&comparator_param_block, p) ? 0 : -1;
+	return p && !imc_param_check(&comparator_param_block, p) &&
+			       !comparator_params_problem(p)
+		       ? 0
+		       : -1;
+}
+
+double comparator_gain(const comparator_params_t *p, double v_cm_v)
+{
+	if (v_cm_v >= p->v_cm_min_v)
+		return 1;
+	double g = (v_cm_v - p->v_t_in_v) / (p->v_cm_min_v - p->v_t_in_v);
+	return g > 0 ? g : 0;
 }
 
 int comparator_bank_init(comparator_bank_t *b, const comparator_params_t *p,
@@ -57,9 +75,9 @@ double comparator_input_v(const comparator_bank_t *b,
 			  const comparator_params_t *p, unsigned col,
 			  double v_bl_v, double v_blb_v)
 {
-	(void)p; /* the common-mode reference is the bank's VDD */
+	/* the common-mode reference is the bank's VDD */
 	double v_cm = 0.5 * (v_bl_v + v_blb_v);
-	return (v_bl_v - v_blb_v) + b->v_os_v[col] +
+	return comparator_gain(p, v_cm) * (v_bl_v - v_blb_v) + b->v_os_v[col] +
 	       b->b_c[col] * (b->vdd_v - v_cm);
 }
 

@@ -5,9 +5,14 @@
  * --------
  * At a strobe, column c decides +1 (true) iff
  *
- *     V_BL - V_BLB + V_os[c] + b_c[c] * (VDD - V_cm) + n > 0,
+ *     g(V_cm) (V_BL - V_BLB) + V_os[c] + b_c[c] * (VDD - V_cm) + n > 0,
  *
- * V_cm = (V_BL + V_BLB) / 2. V_os ~ N(0, offset_sigma_v) and
+ * V_cm = (V_BL + V_BLB) / 2. Input common-mode range: the NMOS input pair
+ * of the latch integrates its input only with enough overdrive, so below
+ * v_cm_min_v its gain falls linearly, g = (V_cm - v_t_in_v) / (v_cm_min_v -
+ * v_t_in_v), to 0 at v_t_in_v (1 above v_cm_min_v): the signal shrinks
+ * against the offset and noise. Decisions below the range are counted by
+ * the macro (macro_t.n_cm_low). V_os ~ N(0, offset_sigma_v) and
  * b_c ~ N(0, bc_sigma) are fixed per (seed, chip, column) (streams
  * RNG_STREAM_CMP_OFFSET, RNG_STREAM_CMP_CM); n ~ N(0, noise_sigma_v) is drawn
  * fresh per decision keyed by (seed, chip, column, operation index), stream
@@ -36,7 +41,13 @@ IMC_BEGIN_DECLS
 	  "estimated: offset drift over the input common-mode range") \
 	X(S, noise_sigma_v, DOUBLE, "V", 1e-3, 0, 0.5,                \
 	  "input-referred noise sigma per decision",                  \
-	  "estimated: kT/C of the latch input")
+	  "estimated: kT/C of the latch input")                       \
+	X(S, v_cm_min_v, DOUBLE, "V", 0.55, 0.01, 5,                  \
+	  "lower end of the input common-mode range",                 \
+	  "estimated: V_T + 0.15 V of input-pair overdrive")          \
+	X(S, v_t_in_v, DOUBLE, "V", 0.40, 0, 5,                       \
+	  "input-pair threshold: the gain is 0 there",                \
+	  "estimated: the 130 nm NMOS threshold (array.vt0_v)")
 
 typedef struct comparator_params {
 	COMPARATOR_PARAMS(IMC_PARAM_FIELD, _)
@@ -63,6 +74,10 @@ int comparator_bank_init(comparator_bank_t *b, const comparator_params_t *p,
 			 double vdd_v, unsigned ncol, uint64_t seed,
 			 unsigned chip);
 void comparator_bank_free(comparator_bank_t *b);
+/* NULL if usable, else what is wrong, naming the parameters. */
+const char *comparator_params_problem(const comparator_params_t *p);
+/* Input gain g(V_cm) (1 inside the range). */
+double comparator_gain(const comparator_params_t *p, double v_cm_v);
 /* Noise-free decision variable of column col (volts; > 0 decides +1). */
 double comparator_input_v(const comparator_bank_t *b,
 			  const comparator_params_t *p, unsigned col,

@@ -34,12 +34,3 @@ void comprow_row_data(unsigned ncol, const uint8_t *n, unsigned r,
 		if (r < n[c])
 			data[c / 64] |= UINT64_C(1) << (c % 64);
 }
-
-double comprow_step_v(const comprow_params_t *p, const bitline_params_t *bl)
-{
-	double h = p->nrow / 2;
-	/* n_c = h-1: BL carries h+1 cells, BLB h-1; n_c = h+1: the reverse. */
-	double lo = bitline_v_end(bl, (h + 1) * p->i_comp_a) -
-		    bitline_v_end(bl, (h - 1) * p->i_comp_a);
-	return -lo; /* half of the two-step swing 2*(V(h-1) - V(h+1)) */
-}

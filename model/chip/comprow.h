@@ -12,14 +12,16 @@
  * stored bit steers it to BLB (1, pushes towards +1) or BL (0), exactly as a
  * data cell does; the cells carry the same kind of mismatch (array.h) at the
  * overdrive of that current. Raising n_c by one moves one cell's discharge
- * from BL to BLB: one compensation step, about 2 * i_comp_a * T_wl / C_BL.
+ * from BL to BLB: one compensation step, about 2 * i_comp_a * T_wl / C_BL
+ * (macro_comp_step_v() gives it at the calibration operating point).
+ * Calibration compares run with row nrow-1 off (it holds 0 during the
+ * whole search): half a step, the search's final refinement (calib.h).
  */
 #ifndef IMCSIM_CHIP_COMPROW_H
 #define IMCSIM_CHIP_COMPROW_H
 
 #include <stdint.h>
 
-#include "chip/bitline.h"
 #include "param/param.h"
 
 IMC_BEGIN_DECLS
@@ -53,10 +55,6 @@ const char *comprow_params_problem(const comprow_params_t *p);
  * set iff r < n[c]; writes (ncol + 63) / 64 words. */
 void comprow_row_data(unsigned ncol, const uint8_t *n, unsigned r,
 		      uint64_t *data);
-/* The nominal (mismatch-free) compensation step at the calibration operating
- * point (data codes 0, compensation wordline on, n_c = nrow/2): the change of
- * V(BL) - V(BLB) when n_c goes from nrow/2 - 1 to nrow/2 + 1, halved. */
-double comprow_step_v(const comprow_params_t *p, const bitline_params_t *bl);
 
 IMC_END_DECLS
 

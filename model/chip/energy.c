@@ -22,26 +22,26 @@ void energy_reset(chip_energy_t *e)
 }
 
 void energy_add_compare(chip_energy_t *e, const energy_params_t *p,
-			const bitline_params_t *bl, double droop_sum_v,
-			unsigned n_wl, unsigned n_dec)
+			const bitline_params_t *bl, double c_bl_f,
+			double droop_sum_v, unsigned n_wl, unsigned n_dec)
 {
-	e->restore_j += bl->c_bl_f * bl->v_pre_v * droop_sum_v;
+	e->restore_j += c_bl_f * bl->v_pre_v * droop_sum_v;
 	e->wldac_j += p->e_wl_row_j * n_wl;
 	e->cmp_j += p->e_cmp_j * n_dec;
 	e->n_compare++;
 }
 
 void energy_add_write(chip_energy_t *e, const bitline_params_t *bl,
-		      unsigned ncol)
+		      double c_bl_f, unsigned ncol)
 {
-	e->write_j += bl->c_bl_f * bl->v_pre_v * bl->v_pre_v * ncol;
+	e->write_j += c_bl_f * bl->v_pre_v * bl->v_pre_v * ncol;
 	e->n_write++;
 }
 
 void energy_add_read(chip_energy_t *e, const energy_params_t *p,
-		     const bitline_params_t *bl, unsigned ncol)
+		     const bitline_params_t *bl, double c_bl_f, unsigned ncol)
 {
-	e->read_j += bl->c_bl_f * bl->v_pre_v * p->v_read_v * ncol;
+	e->read_j += c_bl_f * bl->v_pre_v * p->v_read_v * ncol;
 	e->n_read++;
 }
 
@@ -51,10 +51,10 @@ double energy_total_j(const chip_energy_t *e)
 }
 
 double energy_digital_baseline_j(const energy_params_t *p,
-				 const bitline_params_t *bl, double n_mac,
-				 double n_neuron, double *sram_j)
+				 const bitline_params_t *bl, double c_bl_f,
+				 double n_mac, double n_neuron, double *sram_j)
 {
-	double sram = n_mac * bl->c_bl_f * bl->v_pre_v * p->v_read_v;
+	double sram = n_mac * c_bl_f * bl->v_pre_v * p->v_read_v;
 	if (sram_j)
 		*sram_j = sram;
 	return sram + (n_mac + n_neuron) * p->e_mac_digital_j;

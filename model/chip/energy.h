@@ -6,16 +6,17 @@
  * Counters accumulate joules by kind; every chip operation adds its share
  * when it happens (both the transaction-level and the cycle-accurate path
  * call the same functions, so their totals agree):
- *   - bitline restore: c_bl_f * VDD * (VDD - V_end) per line per compare
+ *   - bitline restore: C_BL * VDD * (V_pre - V_end) per line per compare
  *     (the charge the precharge devices draw from VDD to restore the line);
  *   - WLDAC: e_wl_row_j per wordline driven at a nonzero code (data rows) or
  *     on (compensation rows) in a compare;
  *   - comparator: e_cmp_j per decision;
- *   - SRAM: c_bl_f * VDD^2 per column of a row write (one line of the pair
- *     swings rail to rail and is restored), c_bl_f * VDD * v_read_v per
+ *   - SRAM: C_BL * VDD^2 per column of a row write (one line of the pair
+ *     swings rail to rail and is restored), C_BL * VDD * v_read_v per
  *     column of a row read (the read swing).
- * VDD is bitline.v_pre_v and c_bl_f the bitline's: the energy model takes
- * both from the bitline parameters, never from a copy of its own.
+ * VDD is bitline.v_pre_v and C_BL the column's (bitline_c_f() of its
+ * height): the energy model takes both from the bitline, never from a copy
+ * of its own.
  * The inter-chip bus is not part of the chip: its energy is the bus model's
  * (bus.e_bit_j per line toggle, model/system/bus.h).
  * All constants are estimates for 130 nm (doc/model-reference.md).
@@ -67,13 +68,14 @@ void energy_reset(chip_energy_t *e);
 /* One compare: total line droop sum_lines (v_pre - V_end) in volts, the
  * number of active wordlines and of decisions. */
 void energy_add_compare(chip_energy_t *e, const energy_params_t *p,
-			const bitline_params_t *bl, double droop_sum_v,
-			unsigned n_wl, unsigned n_dec);
-/* One SRAM row write / read of ncol columns. */
+			const bitline_params_t *bl, double c_bl_f,
+			double droop_sum_v, unsigned n_wl, unsigned n_dec);
+/* One SRAM row write / read of ncol columns; c_bl_f is the line
+ * capacitance of the column (bitline_c_f()). */
 void energy_add_write(chip_energy_t *e, const bitline_params_t *bl,
-		      unsigned ncol);
+		      double c_bl_f, unsigned ncol);
 void energy_add_read(chip_energy_t *e, const energy_params_t *p,
-		     const bitline_params_t *bl, unsigned ncol);
+		     const bitline_params_t *bl, double c_bl_f, unsigned ncol);
 /* Sum of all kinds, in joules. */
 double energy_total_j(const chip_energy_t *e);
 
@@ -86,8 +88,8 @@ double energy_total_j(const chip_energy_t *e);
  * control and I/O are not counted, which favours the digital side.
  * Joules per classification; *sram_j (may be NULL) gets the SRAM part. */
 double energy_digital_baseline_j(const energy_params_t *p,
-				 const bitline_params_t *bl, double n_mac,
-				 double n_neuron, double *sram_j);
+				 const bitline_params_t *bl, double c_bl_f,
+				 double n_mac, double n_neuron, double *sram_j);
 
 IMC_END_DECLS
 

@@ -4,7 +4,7 @@ CHIP_HDRS = model/chip/wldac.h model/chip/array.h model/chip/bitline.h \
 	model/chip/macro.h model/chip/chip.h
 libimcsim_la_SOURCES += model/chip/wldac.c model/chip/array.c \
 	model/chip/bitline.c model/chip/comparator.c model/chip/comprow.c \
-	model/chip/energy.c model/chip/macro.c \
+	model/chip/energy.c model/chip/macro.c model/chip/macro_analysis.c \
 	model/chip/chip.c model/chip/chip_trace.c model/chip/chip_internal.h \
 	model/chip/sequencer.c model/chip/sram.c model/chip/sequencer.h \
 	model/chip/sram.h $(CHIP_HDRS)

@@ -33,6 +33,10 @@ int macro_params_problem(const macro_params_t *p, imc_msg_t *m)
 		if (imc_param_check_msg(b[k], base[k], m))
 			return -1;
 	const char *why = comprow_params_problem(&p->comp);
+	if (!why)
+		why = comparator_params_problem(&p->cmp);
+	if (!why && !(p->bl.c_cell_f + p->bl.c_periph_f > 0))
+		why = "bitline.c_cell_f + bitline.c_periph_f must be > 0";
 	if (why)
 		return imc_msgf(m, "%s", why);
 	return 0;
@@ -41,6 +45,61 @@ int macro_params_problem(const macro_params_t *p, imc_msg_t *m)
 int macro_params_check(const macro_params_t *p)
 {
 	return p && !macro_params_problem(p, NULL) ? 0 : -1;
+}
+
+double macro_params_c_bl_f(const macro_params_t *p)
+{
+	return bitline_c_f(&p->bl, p->ndata + p->comp.nrow);
+}
+
+double macro_params_lsb_v(const macro_params_t *p)
+{
+	return p->wldac.i_fs_a / wldac_code_max(&p->wldac) *
+	       (double)p->bl.t_wl_ps * 1e-12 / macro_params_c_bl_f(p);
+}
+
+typedef struct curve_ctx {
+	const array_params_t *a;
+	double vg, i0;
+} curve_ctx_t;
+
+static double curve_fn(void *ctx, double v)
+{
+	const curve_ctx_t *k = ctx;
+	return array_cell_i_a(k->a, k->vg, v) / k->i0;
+}
+
+/* Curve j of a cell whose current at VDD is i_a. */
+static void fill_curve(macro_t *m, double i_a, unsigned j)
+{
+	const macro_params_t *p = &m->p;
+	curve_ctx_t k = { &p->array,
+			  array_cell_vg_v(&p->array, i_a, p->bl.v_pre_v), 0 };
+	k.i0 = array_cell_i_a(&p->array, k.vg, p->bl.v_pre_v);
+	bitline_curve_set(&m->curves, j, curve_fn, &k);
+}
+
+/* Anchors 1, 2, 4, ... below code_max, then code_max; codes between two
+ * anchors are weighted linearly. */
+static void build_anchors(macro_t *m)
+{
+	unsigned cm = wldac_code_max(&m->p.wldac), na = 0;
+	for (unsigned x = 1; x < cm; x *= 2)
+		m->anchor_code[na++] = x;
+	m->anchor_code[na++] = cm;
+	m->nanchor = na;
+	m->code_lo[0] = 0;
+	m->code_w[0] = 0;
+	for (unsigned x = 1; x <= cm; x++) {
+		unsigned j = 0;
+		while (j + 1 < na && m->anchor_code[j + 1] <= x)
+			j++;
+		m->code_lo[x] = (uint8_t)j;
+		m->code_w[x] = j + 1 < na ? (double)(x - m->anchor_code[j]) /
+						    (m->anchor_code[j + 1] -
+						     m->anchor_code[j])
+					  : 0;
+	}
 }
 
 int macro_init(macro_t *m, const macro_params_t *p, uint64_t seed,
@@ -54,43 +113,70 @@ int macro_init(macro_t *m, const macro_params_t *p, uint64_t seed,
 	m->chip = chip;
 	m->nrow = p->ndata + p->comp.nrow;
 	m->nword = (p->ncol + 63) / 64;
-	unsigned ncode = wldac_code_max(&p->wldac) + 1, n = p->ncol;
+	m->c_bl_f = bitline_c_f(&p->bl, m->nrow);
+	unsigned ncode = wldac_code_max(&p->wldac) + 1, n = p->ncol,
+		 nd = p->ndata;
 	if (array_init(&m->arr, m->nrow, n, seed, chip) ||
 	    comparator_bank_init(&m->cmp, &p->cmp, p->bl.v_pre_v, n, seed,
-				 chip))
+				 chip) ||
+	    bitline_curves_init(&m->curves, MACRO_MAX_CURVE, p->bl.v_pre_v))
 		goto fail;
-	m->row_i_a = malloc((size_t)p->ndata * ncode * sizeof(double));
-	m->code_sig = malloc(ncode * sizeof(double));
-	m->i_bl_a = calloc(4 * (size_t)n, sizeof(double));
+	size_t nrc = (size_t)nd * ncode;
+	m->code_lo = malloc(ncode);
+	m->code_w = malloc(ncode * sizeof(double));
+	m->row_i_a = malloc(nrc * sizeof(double));
+	m->row_vf = malloc(nrc * sizeof(double));
+	m->mag = calloc(nrc * n, sizeof(double)); /* pages touched lazily */
+	m->mag_ok = calloc(nrc, 1);
+	m->comp_mag = malloc((size_t)p->comp.nrow * n * sizeof(double));
+	m->acc = calloc((size_t)MACRO_MAX_CURVE * 2 * n, sizeof(double));
+	m->v_bl_v = calloc(2 * (size_t)n, sizeof(double));
 	m->dec = calloc(m->nword, sizeof(uint64_t));
-	m->row_bl_a = malloc(2 * (size_t)p->ndata * n * sizeof(double));
-	m->row_code = malloc(p->ndata * sizeof(uint16_t));
-	m->comp_bl_a = calloc(2 * (size_t)n, sizeof(double));
-	if (!m->row_i_a || !m->code_sig || !m->i_bl_a || !m->dec ||
+	m->row_bl_a = malloc(2 * (size_t)nd * n * sizeof(double));
+	m->row_code = malloc(2 * nd * sizeof(uint16_t));
+	m->comp_bl_a = calloc(6 * (size_t)n, sizeof(double)); /* + scratch */
+	if (!m->code_lo || !m->code_w || !m->row_i_a || !m->row_vf || !m->mag ||
+	    !m->mag_ok || !m->comp_mag || !m->acc || !m->v_bl_v || !m->dec ||
 	    !m->row_bl_a || !m->row_code || !m->comp_bl_a)
 		goto fail;
-	m->row_blb_a = m->row_bl_a + (size_t)p->ndata * n;
+	m->row_blb_a = m->row_bl_a + (size_t)nd * n;
+	m->row_prev = m->row_code + nd;
 	m->comp_blb_a = m->comp_bl_a + n;
-	for (unsigned r = 0; r < p->ndata; r++)
-		m->row_code[r] = MACRO_CODE_STALE;
+	m->cal_bl_a = m->comp_bl_a + 2 * n;
+	m->cal_blb_a = m->comp_bl_a + 3 * n;
+	m->v_blb_v = m->v_bl_v + n;
+	for (unsigned r = 0; r < nd; r++)
+		m->row_code[r] = m->row_prev[r] = MACRO_CODE_STALE;
 	m->comp_ok = false;
-	m->i_blb_a = m->i_bl_a + n;
-	m->v_bl_v = m->i_bl_a + 2 * n;
-	m->v_blb_v = m->i_bl_a + 3 * n;
+	m->v0_v = p->bl.v_pre_v;
 	for (unsigned c = 0; c < n; c++)
 		m->v_bl_v[c] = m->v_blb_v[c] = p->bl.v_pre_v;
-	for (unsigned r = 0; r < p->ndata; r++) {
+	for (unsigned r = 0; r < nd; r++) {
 		double d = wldac_row_gain(&p->wldac, seed, chip, r);
-		for (unsigned x = 0; x < ncode; x++)
-			m->row_i_a[(size_t)r * ncode + x] =
-				wldac_current_a(&p->wldac, x, d);
+		for (unsigned x = 0; x < ncode; x++) {
+			double i = wldac_current_a(&p->wldac, x, d);
+			m->row_i_a[(size_t)r * ncode + x] = i;
+			m->row_vf[(size_t)r * ncode + x] =
+				i > 0 ? array_cell_vf(&p->array, i) : 0;
+		}
 	}
-	for (unsigned x = 0; x < ncode; x++)
-		m->code_sig[x] = array_sigma_rel(
-			&p->array, (double)x / wldac_code_max(&p->wldac));
-	m->comp_sig =
-		p->comp.mismatch_scale *
-		array_sigma_rel(&p->array, p->comp.i_comp_a / p->wldac.i_fs_a);
+	build_anchors(m);
+	for (unsigned j = 0; j < m->nanchor; j++)
+		fill_curve(m, wldac_current_a(&p->wldac, m->anchor_code[j], 0),
+			   j);
+	/* the compensation cells: their own DAC, their own curve */
+	array_params_t ca = p->array;
+	ca.sig_vt_v *= p->comp.mismatch_scale;
+	if (p->comp.i_comp_a > 0) {
+		fill_curve(m, p->comp.i_comp_a, m->nanchor);
+		double vf = array_cell_vf(&p->array, p->comp.i_comp_a);
+		for (unsigned r = 0; r < p->comp.nrow; r++)
+			array_row_mag(&ca, &m->arr, nd + r, p->comp.i_comp_a,
+				      vf, m->comp_mag + (size_t)r * n);
+	} else {
+		memset(m->comp_mag, 0,
+		       (size_t)p->comp.nrow * n * sizeof(double));
+	}
 	energy_reset(&m->energy);
 	return 0;
 fail:
@@ -102,9 +188,16 @@ void macro_free(macro_t *m)
 {
 	array_free(&m->arr);
 	comparator_bank_free(&m->cmp);
+	bitline_curves_free(&m->curves);
+	free(m->code_lo);
+	free(m->code_w);
 	free(m->row_i_a);
-	free(m->code_sig);
-	free(m->i_bl_a);
+	free(m->row_vf);
+	free(m->mag);
+	free(m->mag_ok);
+	free(m->comp_mag);
+	free(m->acc);
+	free(m->v_bl_v);
 	free(m->dec);
 	free(m->row_bl_a);
 	free(m->row_code);
@@ -117,10 +210,10 @@ int macro_write_row(macro_t *m, unsigned row, const uint64_t *data)
 	if (array_write_row(&m->arr, row, data))
 		return -1;
 	if (row < m->p.ndata)
-		m->row_code[row] = MACRO_CODE_STALE;
+		m->row_code[row] = m->row_prev[row] = MACRO_CODE_STALE;
 	else
 		m->comp_ok = false;
-	energy_add_write(&m->energy, &m->p.bl, m->p.ncol);
+	energy_add_write(&m->energy, &m->p.bl, m->c_bl_f, m->p.ncol);
 	return 0;
 }
 
@@ -128,15 +221,44 @@ int macro_read_row(macro_t *m, unsigned row, uint64_t *data)
 {
 	if (array_read_row(&m->arr, row, data))
 		return -1;
-	energy_add_read(&m->energy, &m->p.energy, &m->p.bl, m->p.ncol);
+	energy_add_read(&m->energy, &m->p.energy, &m->p.bl, m->c_bl_f,
+			m->p.ncol);
 	return 0;
 }
 
-/* Line currents for codes / comp_on into i_bl, i_blb; returns the number of
- * active wordlines, or -1 for a code out of range. Compensation rows first
- * (cached sums), then the active data rows in order (cached per code). */
-static int line_currents(macro_t *m, const uint8_t *codes, bool comp_on,
-			 double *i_bl, double *i_blb)
+/* Compensation line sums (all rows; without row nrow-1), cached. */
+static void comp_sums(macro_t *m)
+{
+	unsigned n = m->p.ncol, nr = m->p.comp.nrow;
+	if (m->comp_ok)
+		return;
+	memset(m->comp_bl_a, 0, 4 * (size_t)n * sizeof(double));
+	double *bl = m->comp_bl_a + 4 * (size_t)n, *blb = bl + n; /* scratch */
+	for (unsigned r = 0; r < nr; r++) {
+		array_row_split(&m->arr, m->p.ndata + r,
+				m->comp_mag + (size_t)r * n, bl, blb);
+		if (r + 1 < nr)
+			array_add_lines(n, 1, bl, blb, m->cal_bl_a,
+					m->cal_blb_a);
+		array_add_lines(n, 1, bl, blb, m->comp_bl_a, m->comp_blb_a);
+	}
+	m->comp_ok = true;
+}
+
+static void use_curve(macro_t *m, unsigned j)
+{
+	for (unsigned i = 0; i < m->nact; i++)
+		if (m->act[i] == j)
+			return;
+	memset(m->acc + (size_t)j * 2 * m->p.ncol, 0,
+	       2 * (size_t)m->p.ncol * sizeof(double));
+	m->act[m->nact++] = j;
+}
+
+/* Per-curve line amplitudes for codes / compensation mode (0 off, 1 on,
+ * 2 calibration: row nrow-1 off) into m->acc, m->act; returns the number
+ * of active wordlines, or -1 for a code out of range. */
+static int line_amps(macro_t *m, const uint8_t *codes, int comp)
 {
 	const macro_params_t *p = &m->p;
 	unsigned ncode = wldac_code_max(&p->wldac) + 1, n = p->ncol;
@@ -145,21 +267,17 @@ static int line_currents(macro_t *m, const uint8_t *codes, bool comp_on,
 		for (unsigned r = 0; r < p->ndata; r++)
 			if (codes[r] >= ncode)
 				return -1;
-	if (comp_on && p->comp.i_comp_a > 0) {
-		if (!m->comp_ok) {
-			memset(m->comp_bl_a, 0, 2 * (size_t)n * sizeof(double));
-			for (unsigned r = 0; r < p->comp.nrow; r++)
-				array_accumulate(&m->arr, p->ndata + r,
-						 p->comp.i_comp_a, m->comp_sig,
-						 m->comp_bl_a, m->comp_blb_a);
-			m->comp_ok = true;
-		}
-		memcpy(i_bl, m->comp_bl_a, n * sizeof(double));
-		memcpy(i_blb, m->comp_blb_a, n * sizeof(double));
-		n_wl += (int)p->comp.nrow;
-	} else {
-		memset(i_bl, 0, n * sizeof(double));
-		memset(i_blb, 0, n * sizeof(double));
+	m->nact = 0;
+	if (comp && p->comp.i_comp_a > 0) {
+		comp_sums(m);
+		unsigned j = m->nanchor;
+		use_curve(m, j);
+		double *a = m->acc + (size_t)j * 2 * n;
+		memcpy(a, comp == 2 ? m->cal_bl_a : m->comp_bl_a,
+		       n * sizeof(double));
+		memcpy(a + n, comp == 2 ? m->cal_blb_a : m->comp_blb_a,
+		       n * sizeof(double));
+		n_wl += (int)p->comp.nrow - (comp == 2);
 	}
 	for (unsigned r = 0; codes && r < p->ndata; r++) {
 		unsigned x = codes[r];
@@ -167,64 +285,106 @@ static int line_currents(macro_t *m, const uint8_t *codes, bool comp_on,
 			continue;
 		double *cb = m->row_bl_a + (size_t)r * n;
 		double *cbb = m->row_blb_a + (size_t)r * n;
-		if (m->row_code[r] != x) {
-			array_row_currents(&m->arr, r,
-					   m->row_i_a[(size_t)r * ncode + x],
-					   m->code_sig[x], cb, cbb);
-			m->row_code[r] = (uint16_t)x;
+		unsigned j = m->code_lo[x];
+		double w = m->code_w[x];
+		use_curve(m, j);
+		if (w > 0)
+			use_curve(m, j + 1);
+		double *a0 = m->acc + (size_t)j * 2 * n;
+		double *a1 = m->acc + (size_t)(j + 1) * 2 * n;
+		if (m->row_code[r] == x) { /* steered cells cached */
+			array_add_lines(n, 1 - w, cb, cbb, a0, a0 + n);
+			if (w > 0)
+				array_add_lines(n, w, cb, cbb, a1, a1 + n);
+		} else {
+			size_t k = (size_t)r * ncode + x;
+			double *mg = m->mag + k * n;
+			if (!m->mag_ok[k]) {
+				array_row_mag(&p->array, &m->arr, r,
+					      m->row_i_a[k], m->row_vf[k], mg);
+				m->mag_ok[k] = 1;
+			}
+			array_add_masked(&m->arr, r, 1 - w, mg, a0, a0 + n);
+			if (w > 0)
+				array_add_masked(&m->arr, r, w, mg, a1, a1 + n);
+			/* a code seen twice in a row is worth steering once */
+			if (m->row_prev[r] == x) {
+				array_row_split(&m->arr, r, mg, cb, cbb);
+				m->row_code[r] = (uint16_t)x;
+			}
 		}
-		array_add_lines(n, cb, cbb, i_bl, i_blb);
+		m->row_prev[r] = (uint16_t)x;
 		n_wl++;
 	}
 	return n_wl;
 }
 
-int macro_drive(macro_t *m, const uint8_t *codes, bool comp_on)
+static int drive(macro_t *m, const uint8_t *codes, int comp, double v0)
 {
-	int n = line_currents(m, codes, comp_on, m->i_bl_a, m->i_blb_a);
+	int n = line_amps(m, codes, comp);
 	if (n < 0)
 		return -1;
 	m->n_wl = (unsigned)n;
+	m->v0_v = v0;
 	return 0;
+}
+
+int macro_drive(macro_t *m, const uint8_t *codes, bool comp_on)
+{
+	return drive(m, codes, comp_on ? 1 : 0, m->p.bl.v_pre_v);
+}
+
+double macro_pre_v(const macro_t *m, unsigned pre_code)
+{
+	return m->p.bl.v_pre_v * (1 - (double)pre_code / (1u << CALIB_OP_BITS));
+}
+
+int macro_drive_cal(macro_t *m, unsigned pre_code)
+{
+	if (pre_code >= (1u << CALIB_OP_BITS))
+		return -1;
+	return drive(m, NULL, 2, macro_pre_v(m, pre_code));
+}
+
+/* End voltages of column c's two lines after t_s. */
+static void col_v(const macro_t *m, const double *acc, unsigned nact,
+		  const unsigned *act, unsigned c, double v0, double t_s,
+		  double *vb, double *vbb)
+{
+	unsigned n = m->p.ncol;
+	double ab[MACRO_MAX_CURVE], abb[MACRO_MAX_CURVE];
+	for (unsigned i = 0; i < nact; i++) {
+		const double *a = acc + (size_t)act[i] * 2 * n;
+		ab[i] = a[c];
+		abb[i] = a[n + c];
+	}
+	*vb = bitline_v(&m->curves, nact, act, ab, v0, m->c_bl_f, t_s,
+			m->p.bl.rk_steps);
+	*vbb = bitline_v(&m->curves, nact, act, abb, v0, m->c_bl_f, t_s,
+			 m->p.bl.rk_steps);
 }
 
 void macro_line_v(const macro_t *m, unsigned col, double t_s, double *v_bl,
 		  double *v_blb)
 {
-	const bitline_params_t *bl = &m->p.bl;
-	*v_bl = bitline_v(bl, bl->v_pre_v, m->i_bl_a[col], t_s);
-	*v_blb = bitline_v(bl, bl->v_pre_v, m->i_blb_a[col], t_s);
-}
-
-/* bitline_v_end() with its constant factor hoisted out of the column
- * loop: the same operations in the same order, so the same bits (a test in
- * tests/test_system_blocks.c holds the two together). */
-static double line_v_end(const bitline_params_t *bl, double k, double t_s,
-			 double i_a)
-{
-	double a = bl->v_pre_v / bl->v_k_v;
-	double tau = i_a * t_s / (bl->c_bl_f * bl->v_k_v);
-	double d = a - tau;
-	if (d > 0)
-		return bl->v_k_v * (d + log(exp(-d) + k));
-	return bl->v_k_v * log1p(exp(d) * k);
+	col_v(m, m->acc, m->nact, m->act, col, m->v0_v, t_s, v_bl, v_blb);
 }
 
 void macro_strobe(macro_t *m, uint64_t *dec)
 {
 	const macro_params_t *p = &m->p;
-	const bitline_params_t *bl = &p->bl;
 	double droop = 0;
-	double k = -expm1(-(bl->v_pre_v / bl->v_k_v));
-	double t_s = (double)bl->t_wl_ps * 1e-12;
+	double t_s = (double)p->bl.t_wl_ps * 1e-12;
 	double bound = 9.0 * p->cmp.noise_sigma_v;
 	memset(m->dec, 0, m->nword * sizeof(uint64_t));
 	for (unsigned c = 0; c < p->ncol; c++) {
-		double vb = line_v_end(bl, k, t_s, m->i_bl_a[c]);
-		double vbb = line_v_end(bl, k, t_s, m->i_blb_a[c]);
+		double vb, vbb;
+		col_v(m, m->acc, m->nact, m->act, c, m->v0_v, t_s, &vb, &vbb);
 		m->v_bl_v[c] = vb;
 		m->v_blb_v[c] = vbb;
-		droop += 2 * bl->v_pre_v - vb - vbb;
+		droop += 2 * m->v0_v - vb - vbb;
+		if (0.5 * (vb + vbb) < p->cmp.v_cm_min_v)
+			m->n_cm_low++;
 		double v = comparator_input_v(&m->cmp, &p->cmp, c, vb, vbb);
 		bool d = v > bound ||
 			 (v >= -bound &&
@@ -233,8 +393,8 @@ void macro_strobe(macro_t *m, uint64_t *dec)
 		if (d)
 			m->dec[c / 64] |= UINT64_C(1) << (c % 64);
 	}
-	energy_add_compare(&m->energy, &p->energy, &p->bl, droop, m->n_wl,
-			   p->ncol);
+	energy_add_compare(&m->energy, &p->energy, &p->bl, m->c_bl_f, droop,
+			   m->n_wl, p->ncol);
 	m->op++;
 	if (dec)
 		memcpy(dec, m->dec, m->nword * sizeof(uint64_t));
@@ -248,21 +408,72 @@ int macro_compare(macro_t *m, const uint8_t *codes, bool comp_on, uint64_t *dec)
 	return 0;
 }
 
+int macro_compare_cal(macro_t *m, unsigned pre_code, uint64_t *dec)
+{
+	if (macro_drive_cal(m, pre_code))
+		return -1;
+	macro_strobe(m, dec);
+	return 0;
+}
+
+int macro_set_cal_point(macro_t *m, unsigned pre_code)
+{
+	if (pre_code >= (1u << CALIB_OP_BITS))
+		return -1;
+	m->cal_pre = pre_code;
+	return 0;
+}
+
+/* The driven operation's line state, saved around analysis calls. */
+typedef struct drive_state {
+	unsigned n_wl, nact;
+	unsigned act[MACRO_MAX_CURVE];
+	double v0;
+	double *acc;
+} drive_state_t;
+
+static int save_drive(macro_t *m, drive_state_t *s)
+{
+	size_t sz = (size_t)MACRO_MAX_CURVE * 2 * m->p.ncol * sizeof(double);
+	s->acc = malloc(sz);
+	if (!s->acc)
+		return -1;
+	memcpy(s->acc, m->acc, sz);
+	s->n_wl = m->n_wl;
+	s->nact = m->nact;
+	memcpy(s->act, m->act, sizeof s->act);
+	s->v0 = m->v0_v;
+	return 0;
+}
+
+static void restore_drive(macro_t *m, drive_state_t *s)
+{
+	memcpy(m->acc, s->acc,
+	       (size_t)MACRO_MAX_CURVE * 2 * m->p.ncol * sizeof(double));
+	m->n_wl = s->n_wl;
+	m->nact = s->nact;
+	memcpy(m->act, s->act, sizeof s->act);
+	m->v0_v = s->v0;
+	free(s->acc);
+}
+
 int macro_input_v(macro_t *m, const uint8_t *codes, bool comp_on, double *out)
 {
 	const macro_params_t *p = &m->p;
-	double *tmp = malloc(2 * (size_t)p->ncol * sizeof(double));
-	if (!tmp)
+	drive_state_t s;
+	if (save_drive(m, &s))
 		return -1;
-	if (line_currents(m, codes, comp_on, tmp, tmp + p->ncol) < 0) {
-		free(tmp);
+	if (drive(m, codes, comp_on ? 1 : 0, p->bl.v_pre_v) < 0) {
+		restore_drive(m, &s);
 		return -1;
 	}
-	for (unsigned c = 0; c < p->ncol; c++)
-		out[c] = comparator_input_v(
-			&m->cmp, &p->cmp, c, bitline_v_end(&p->bl, tmp[c]),
-			bitline_v_end(&p->bl, tmp[p->ncol + c]));
-	free(tmp);
+	double t_s = (double)p->bl.t_wl_ps * 1e-12;
+	for (unsigned c = 0; c < p->ncol; c++) {
+		double vb, vbb;
+		col_v(m, m->acc, m->nact, m->act, c, m->v0_v, t_s, &vb, &vbb);
+		out[c] = comparator_input_v(&m->cmp, &p->cmp, c, vb, vbb);
+	}
+	restore_drive(m, &s);
 	return 0;
 }
 
@@ -284,26 +495,27 @@ int macro_calibrate_observed(macro_t *m, unsigned lat_cycles, calib_t *cal,
 	calib_out_t o;
 	uint64_t dec[CALIB_MAX_COL / 64] = { 0 };
 	uint64_t valid_at = UINT64_MAX;
-	/* Generous bound: writes + 4 steps * (req + latency + writes). */
+	/* Generous bound: writes + 5 steps * (req + latency + writes). */
 	uint64_t limit = 64 + 16 * ((uint64_t)lat_cycles + 2 * cp.nrow + 2);
 	for (uint64_t t = 0; t < limit; t++) {
 		calib_in_t in = { 0 };
 		calib_outputs(&c, NULL, &o);
 		in.start = (t == 0);
+		in.op_we = (t == 0);
+		in.op_code = m->cal_pre;
 		in.cmp_valid = (t == valid_at);
 		in.cmp_dec = dec;
 		if (o.row_we &&
 		    macro_write_row(m, m->p.ndata + o.row_addr, o.row_data))
 			return -1;
 		if (o.cmp_req) {
-			if (macro_compare(m, NULL, true, dec))
+			if (macro_compare_cal(m, o.cmp_pre, dec))
 				return -1;
 			valid_at = t + lat_cycles;
 		}
 		int before = calib_state(&c);
 		calib_clock(&c, &in);
-		if (fn && before == CALIB_WAIT &&
-		    calib_state(&c) == CALIB_WRITE)
+		if (fn && before == CALIB_WAIT && calib_state(&c) != CALIB_WAIT)
 			fn(ctx, &c, ++steps);
 		if (calib_state(&c) == CALIB_DONE) {
 			if (cal)
@@ -314,31 +526,4 @@ int macro_calibrate_observed(macro_t *m, unsigned lat_cycles, calib_t *cal,
 		}
 	}
 	return -1;
-}
-
-int macro_offset_counts_v(macro_t *m, const uint8_t *n_c, double *out)
-{
-	const macro_params_t *p = &m->p;
-	unsigned n = p->ncol;
-	double *tmp = calloc(2 * (size_t)n, sizeof(double));
-	if (!tmp)
-		return -1;
-	double k = p->comp.i_comp_a * m->comp_sig;
-	for (unsigned r = 0; r < p->comp.nrow; r++) {
-		const double *z = m->arr.z + (size_t)(p->ndata + r) * n;
-		for (unsigned c = 0; c < n; c++) {
-			double i = p->comp.i_comp_a + k * z[c];
-			i = i > 0 ? i : 0;
-			if (r < n_c[c])
-				tmp[n + c] += i;
-			else
-				tmp[c] += i;
-		}
-	}
-	for (unsigned c = 0; c < n; c++)
-		out[c] = comparator_input_v(&m->cmp, &p->cmp, c,
-					    bitline_v_end(&p->bl, tmp[c]),
-					    bitline_v_end(&p->bl, tmp[n + c]));
-	free(tmp);
-	return 0;
 }

@@ -10,29 +10,45 @@
  * for every code, per-code mismatch sigma, per-cell N(0,1), per-column
  * offset and common-mode coefficient.
  *
+ * VDD is bitline.v_pre_v, defined once: the precharge level, the
+ * comparator's zero-CM-error level, the WLDAC replica's drain and the
+ * energy's supply all use it. The line
+ * capacitance follows from the column height (bitline_c_f()). Each code x
+ * has its WLDAC gate voltage V_G(x) (array_cell_vg_v() of the row's target
+ * current at VDD) and so its own normalized cell curve (bitline.h).
+ *
  * One compare operation is two calls, exactly the two moments of the
  * hardware:
  *   macro_drive()  - the wordline pulse starts: the codes (and the
- *                    compensation wordline) set every cell current, summed
- *                    per line into I_BL, I_BLB;
+ *                    compensation wordline) set every cell's amplitude,
+ *                    summed per line and per curve;
  *   macro_strobe() - the pulse has ended: each line's end voltage from the
- *                    closed-form discharge, then one comparator decision per
- *                    column with noise keyed by the operation index, which
- *                    then increments; the energy of the operation is booked.
+ *                    line ODE (bitline_v()), then one comparator decision
+ *                    per column with noise keyed by the operation index,
+ *                    which then increments; the energy is booked.
  * macro_compare() is the two back to back: the transaction-level path. The
  * cycle-accurate chip (chip.h) calls the same two functions at the wordline
  * and strobe clock edges, so both paths give bit-identical decisions and
- * energy for the same sequence of operations.
+ * energy for the same sequence of operations. A calibration compare
+ * (macro_drive_cal()) has the data codes at 0, the compensation rows on
+ * except row nrow-1 (the half step, calib.h) and the lines precharged to
+ * the operating point VDD (1 - pre_code / 2^CALIB_OP_BITS).
  *
- * Line sums: the compensation rows are summed first (cached until one of
- * them is written), then the active data rows in row order; a data row's
- * cell currents are cached for its last code, so a compare costs two adds
- * per active cell when codes repeat (binary activations), one
- * multiply-add more when they change. Per column: two closed-form
- * evaluations, and a noise draw only when the noise could change the
+ * Curves: one per anchor code (1, 2, 4, ..., code_max) and one for the
+ * compensation current. A code between two anchors puts its cells on both,
+ * weighted linearly in the code (the interpolation error is measured in
+ * tests/test_chip_macro.c); binary activations (0 / 31) and the
+ * compensation rows are exact.
+ *
+ * Costs: a cell's amplitude at VDD (the exact EKV mismatch ratio, one exp
+ * and log) is computed once per (row, code) and cached for the macro's
+ * life (it does not depend on the stored bit); a row write re-steers the
+ * cached amplitudes. Per compare: two multiply-adds per active cell (one
+ * when the code is an anchor), and per line rk_steps RK4 steps over the
+ * curves in use. A noise draw only when the noise could change the
  * decision (|input| <= 9 sigma; a Box-Muller draw from 53-bit uniforms is
- * below 8.66 sigma), so skipping it never changes a decision. No exp/log
- * per cell. Not thread-safe per macro; distinct macros are independent.
+ * below 8.66 sigma), so skipping it never changes a decision. Not
+ * thread-safe per macro; distinct macros are independent.
  */
 #ifndef IMCSIM_CHIP_MACRO_H
 #define IMCSIM_CHIP_MACRO_H
@@ -74,31 +90,49 @@ typedef struct macro_params {
 	energy_params_t energy;
 } macro_params_t;
 
+#define MACRO_MAX_CURVE 10 /* anchors (<= 9 for code_max <= 255) + comp */
+
 typedef struct macro {
 	macro_params_t p;
 	uint64_t seed;
 	unsigned chip;
 	unsigned nrow;	/* ndata + comp.nrow */
 	unsigned nword; /* words of a ncol-bit row */
+	double c_bl_f;	/* line capacitance from the column height */
 	chip_array_t arr;
 	comparator_bank_t cmp;
-	double *row_i_a;  /* ndata x (code_max+1) nominal cell current */
-	double *code_sig; /* code_max+1 relative mismatch sigma */
-	double comp_sig;  /* mismatch sigma at the compensation current */
+	bitline_curves_t curves; /* nanchor data curves, then the comp curve */
+	unsigned nanchor; /* data anchors; curve nanchor = compensation */
+	unsigned anchor_code[MACRO_MAX_CURVE];
+	uint8_t *code_lo; /* code_max+1: lower anchor of a code */
+	double *code_w;	  /* code_max+1: weight of the upper anchor */
+	double *row_i_a;  /* ndata x (code_max+1) nominal cell current at VDD */
+	double *row_vf;	  /* ndata x (code_max+1) EKV forward state */
+	double *mag;	  /* ndata x (code_max+1) x ncol cached amplitudes */
+	uint8_t *mag_ok;  /* ndata x (code_max+1) */
+	double *comp_mag; /* comp.nrow x ncol compensation cell amplitudes */
+	unsigned cal_pre; /* host-set calibration operating point code */
 	unsigned n_wl;	  /* active wordlines of the driven operation */
-	double *i_bl_a, *i_blb_a; /* line currents of the driven operation */
+	double v0_v;	  /* precharge level of the driven operation */
+	unsigned nact;	  /* curves in use in the driven operation */
+	unsigned act[MACRO_MAX_CURVE];
+	double *acc; /* MACRO_MAX_CURVE x 2 ncol per-curve line amplitudes */
 	double *v_bl_v, *v_blb_v; /* line voltages at the last strobe */
-	uint64_t *dec; /* decisions of the last strobe (bit c = +1) */
-	uint64_t op;   /* compare operations strobed so far */
+	uint64_t *dec;	   /* decisions of the last strobe (bit c = +1) */
+	uint64_t op;	   /* compare operations strobed so far */
+	uint64_t n_cm_low; /* decisions strobed below the comparator CM range */
 	chip_energy_t energy;
 	/* Caches (exact: they hold the very values the sums would add):
 	 * data row r's per-cell line contributions at code row_code[r]
-	 * (MACRO_CODE_STALE: none), and the compensation rows' line sums
-	 * (comp_ok). A row write through macro_write_row() invalidates them;
+	 * (MACRO_CODE_STALE: none), and the compensation rows' line sums,
+	 * all rows (comp_*) and without row nrow-1 (cal_*), valid while
+	 * comp_ok. A row write through macro_write_row() invalidates them;
 	 * write the array only through it. */
-	double *row_bl_a, *row_blb_a;	/* ndata x ncol */
-	uint16_t *row_code;		/* ndata */
+	double *row_bl_a, *row_blb_a; /* ndata x ncol */
+	uint16_t *row_code;	      /* ndata */
+	uint16_t *row_prev; /* ndata: code of the row's last compare */
 	double *comp_bl_a, *comp_blb_a; /* ncol */
+	double *cal_bl_a, *cal_blb_a;	/* ncol */
 	bool comp_ok;
 } macro_t;
 
@@ -114,6 +148,12 @@ int macro_params_check(const macro_params_t *p);
 /* 0 if usable, else -1 with what is wrong, naming the parameter, in *m (m
  * may be NULL). */
 int macro_params_problem(const macro_params_t *p, imc_msg_t *m);
+
+/* Line capacitance of the column (bitline_c_f() of all rows). */
+double macro_params_c_bl_f(const macro_params_t *p);
+/* Small-signal differential gain of one LSB of code current at VDD
+ * before any droop: (i_fs / code_max) T_wl / C_BL, volts. */
+double macro_params_lsb_v(const macro_params_t *p);
 
 /* Build the macro of chip `chip` from seed: all rows 0. Returns 0, or -1 on
  * bad parameters or allocation failure. */
@@ -138,6 +178,30 @@ void macro_strobe(macro_t *m, uint64_t *dec);
 /* Transaction level: drive then strobe. -1 if a code is too large. */
 int macro_compare(macro_t *m, const uint8_t *codes, bool comp_on,
 		  uint64_t *dec);
+/* Pulse start of a calibration compare at operating-point code pre_code
+ * (< 2^CALIB_OP_BITS; -1 otherwise): data codes 0, compensation rows on
+ * except row nrow-1, lines precharged to macro_pre_v(). */
+int macro_drive_cal(macro_t *m, unsigned pre_code);
+/* macro_drive_cal() then macro_strobe(). */
+int macro_compare_cal(macro_t *m, unsigned pre_code, uint64_t *dec);
+/* Precharge level of calibration compares at pre_code. */
+double macro_pre_v(const macro_t *m, unsigned pre_code);
+/* The host's calibration operating point of this chip (loaded into the
+ * FSM's op register with the next calibration's start); -1 if too large. */
+int macro_set_cal_point(macro_t *m, unsigned pre_code);
+/* The nominal (mismatch-free) compensation step at the chip's calibration
+ * operating point: data codes 0, all compensation rows on, precharge
+ * macro_pre_v(cal_pre); the change of V(BL) - V(BLB) when n_c goes from
+ * nrow/2 - 1 to nrow/2 + 1, halved. */
+double macro_comp_step_v(macro_t *m);
+/* Mean end common mode (V_BL + V_BLB) / 2 over the columns of a
+ * nominal (mismatch-free, offset-free) compare with input codes x[ndata]
+ * (real-valued mean codes; NULL = all 0), compensation rows at nrow/2 and
+ * on, lines from VDD: the layer's operating point. */
+double macro_nominal_cm_v(macro_t *m, const double *x);
+/* The pre_code whose calibration compare (nominal, counts nrow/2) ends
+ * nearest to common mode v_cm_v. */
+unsigned macro_cal_point_for(macro_t *m, double v_cm_v);
 
 /* Noise-free comparator input of every column (out[ncol], volts) for codes
  * (NULL: all 0) and the compensation wordline; touches no counter or
@@ -145,13 +209,15 @@ int macro_compare(macro_t *m, const uint8_t *codes, bool comp_on,
 int macro_input_v(macro_t *m, const uint8_t *codes, bool comp_on, double *out);
 
 /* Noise-free comparator input of every column (out[ncol], volts) with all
- * data codes 0, the compensation wordline on and the compensation rows
- * holding the thermometer code of counts n_c[ncol] (whatever is stored):
- * the column's effective offset at count n_c, computed from the model. */
+ * data codes 0, every compensation row on and holding the thermometer code
+ * of counts n_c[ncol] (whatever is stored), lines precharged to the chip's
+ * calibration operating point: the column's effective offset at count n_c
+ * where the layer runs, computed from the model. */
 int macro_offset_counts_v(macro_t *m, const uint8_t *n_c, double *out);
 
 /* Transaction-level calibration: runs the calib golden model against
- * macro_compare(), a compare taking lat_cycles cycles from the edge that
+ * macro_compare_cal() (op register loaded with m->cal_pre at the start
+ * edge, as the chip's sequencer does), a compare taking lat_cycles cycles from the edge that
  * samples cmp_req to the edge that samples cmp_valid, and writes the
  * compensation rows as the FSM commands. *cal (may be NULL) receives the
  * final FSM state, *cycles (may be NULL) the cycle count from the start

@@ -82,7 +82,7 @@ int sequencer_push(struct chip *c, enum seq_cmd_kind kind, unsigned row,
 
 /* Begin a compare at this edge: precharge now, wordlines at t_pre. */
 static void start_compare(struct chip *c, const uint8_t *codes, bool comp_on,
-			  bool classify)
+			  bool classify, bool cal)
 {
 	sequencer_t *s = &c->seq;
 	unsigned nd = c->p.macro.ndata;
@@ -109,6 +109,8 @@ static void start_compare(struct chip *c, const uint8_t *codes, bool comp_on,
 	}
 	s->cur_comp_on = comp_on;
 	s->cur_classify = classify;
+	s->cur_cal = cal;
+	s->cur_pre = cal ? (unsigned)sim_vec_read_u64(c->cal_pre) : 0;
 	sim_bit_write(c->pre, true);
 	chip_trace_precharge(c);
 	sim_event_notify_at(c->ev_wl_on, c->p.t_pre_ps);
@@ -139,7 +141,7 @@ static void seq_edge(sim_proc_t *self, void *ctx)
 		s->cal_phase = 2; /* done is still the old state's this edge */
 	} else if (s->cal_phase == 2) {
 		if (sim_bit_read(c->cmp_req)) {
-			start_compare(c, NULL, true, false);
+			start_compare(c, NULL, true, false, true);
 			s->pulsed = true;
 		} else if (sim_bit_read(c->cal_done)) {
 			s->cal_phase = 0;
@@ -164,7 +166,7 @@ static void seq_edge(sim_proc_t *self, void *ctx)
 			break;
 		case SEQ_CLASSIFY:
 			start_compare(c, s->codes + (size_t)i * nd,
-				      s->comp_on[i], true);
+				      s->comp_on[i], true, false);
 			s->pulsed = true;
 			break;
 		case SEQ_CALIBRATE:

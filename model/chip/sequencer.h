@@ -7,9 +7,10 @@
  * At every rising edge the sequencer (one method process):
  *   1. strobes the comparators if a wordline pulse ran in the cycle that
  *      just ended (strobe high for half a cycle, dec_valid for the cycle);
- *   2. if a calibration is running, starts a compare (data codes 0,
- *      compensation wordline on) when it samples cmp_req, and ends the
- *      calibration when it samples done;
+ *   2. if a calibration is running, starts a calibration compare (data
+ *      codes 0, compensation rows on but row nrow-1, lines precharged to
+ *      the level of the FSM's cmp_pre: macro_drive_cal()) when it samples
+ *      cmp_req, and ends the calibration when it samples done;
  *   3. otherwise takes the next host command: a row write or read drives the
  *      SRAM port for this cycle (the port acts on the next edge); a classify
  *      loads the input register and starts a compare; a calibrate pulses
@@ -45,6 +46,8 @@ typedef struct sequencer {
 	bool cur_classify;    /* the compare being pulsed is a classify */
 	bool strobe_classify; /* the compare being strobed is a classify */
 	bool cur_comp_on;     /* compensation wordline of the current compare */
+	bool cur_cal;	      /* the current compare is a calibration compare */
+	unsigned cur_pre;     /* its operating-point (precharge) code */
 	uint8_t *cur_codes;   /* codes of the current compare (ndata) */
 } sequencer_t;
 

@@ -31,11 +31,13 @@ IMC_BEGIN_DECLS
 #define BUS_MAX_VECTOR 4096
 
 /* The bus's parameters, declared once (param.h). */
-#define BUS_PARAMS(X, S)                                                  \
-	X(S, stall_prob, DOUBLE, "", 0, 0, 0.99,                          \
-	  "receiver back-pressure probability per cycle", "choice: none") \
-	X(S, e_bit_j, DOUBLE, "J", 0.5e-12, 0, 1e-9,                      \
-	  "energy per bus line toggle", "estimated: on-chip wire")
+#define BUS_PARAMS(X, S)                                                   \
+	X(S, stall_prob, DOUBLE, "", 0, 0, 0.99,                           \
+	  "receiver back-pressure probability per cycle", "choice: none")  \
+	X(S, e_bit_j, DOUBLE, "J", 0.5 * 3e-12 * 1.8 * 1.8, 0, 1e-9,       \
+	  "energy per bus line toggle",                                    \
+	  "estimated: chip-to-chip I/O, 1/2 C V^2 with 3 pF (pad + ESD + " \
+	  "short board trace + receiver pad) at a 1.8 V I/O supply")
 
 typedef struct bus_params {
 	BUS_PARAMS(IMC_PARAM_FIELD, _)

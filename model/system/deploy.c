@@ -1,10 +1,15 @@
-/* deploy.c - put a trained BNN on the four-chip system (sys_deploy). */
+/* deploy.c - put a trained BNN on the four-chip system (sys_deploy), and
+ * set each chip's calibration operating point from the deployed layer. */
 
 #include "system/system.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "bnn/bnn.h"
+
+#define DEPLOY_MAX_IMAGES 2000 /* enough for a mean input */
 
 void sys_params_fit_net(sys_params_t *p, const struct bnn_net *net)
 {
@@ -14,9 +19,66 @@ void sys_params_fit_net(sys_params_t *p, const struct bnn_net *net)
 					  net->hw.code_hi);
 }
 
-sys_t *sys_deploy(const sys_params_t *p, sys_level_t level,
-		  const struct bnn_net *net, int calibrate, unsigned *saturated,
-		  char *err, size_t errlen)
+int sys_set_operating_points(sys_t *s, const struct bnn_net *net, size_t n,
+			     const uint8_t *codes, char *err, size_t errlen)
+{
+	const sys_params_t *p = sys_params(s);
+	if (n > DEPLOY_MAX_IMAGES)
+		n = DEPLOY_MAX_IMAGES;
+	int8_t *act[BNN_N_LAYERS] = { NULL, NULL, NULL };
+	int rc = 0;
+	if (n > 0) {
+		for (unsigned l = 0; l < BNN_N_LAYERS && !rc; l++)
+			if (!(act[l] = malloc(n * net->layer[l].n_out)))
+				rc = -1;
+		if (rc)
+			snprintf(err, errlen, "operating point: out of memory");
+		else if (bnn_forward(net, NULL, n, codes, act, NULL, err,
+				     errlen))
+			rc = -1;
+	}
+	for (unsigned l = 0; l < SYS_NLAYER && !rc; l++) {
+		macro_t *m = sys_macro(s, p->layer_chip[l]);
+		unsigned n_in = net->layer[l].n_in;
+		double x[BNN_MAX_IN] = { 0 };
+		if (l == 0 && n == 0)
+			continue; /* no data: layer 0 calibrates at idle */
+		for (unsigned i = 0; i < n_in; i++) {
+			double sum = 0;
+			if (l == 0) {
+				for (size_t k = 0; k < n; k++)
+					sum += codes[k * n_in + i];
+				x[i] = sum / (double)n;
+				continue;
+			}
+			/* a hidden input: the previous layer's neuron i sent
+			 * hi with probability q, lo otherwise */
+			double q = 0.5;
+			if (n > 0) {
+				for (size_t k = 0; k < n; k++)
+					sum += act[l - 1][k * n_in + i] > 0;
+				q = sum / (double)n;
+			}
+			const normalizer_params_t *nm = &p->norm[l - 1];
+			x[i] = nm->lo[i] + q * (nm->hi[i] - nm->lo[i]);
+		}
+		unsigned code =
+			macro_cal_point_for(m, macro_nominal_cm_v(m, x));
+		if (macro_set_cal_point(m, code)) {
+			snprintf(err, errlen, "operating point: bad code %u",
+				 code);
+			rc = -1;
+		}
+	}
+	for (unsigned l = 0; l < BNN_N_LAYERS; l++)
+		free(act[l]);
+	return rc;
+}
+
+sys_t *sys_deploy_data(const sys_params_t *p, sys_level_t level,
+		       const struct bnn_net *net, int calibrate, size_t n,
+		       const uint8_t *codes, unsigned *saturated, char *err,
+		       size_t errlen)
 {
 	sys_params_t q = *p;
 	sys_params_fit_net(&q, net);
@@ -27,6 +89,11 @@ sys_t *sys_deploy(const sys_params_t *p, sys_level_t level,
 	if (!s)
 		return NULL;
 	int rc = sys_load_net(s, &sn);
+	if (rc >= 0 && calibrate &&
+	    sys_set_operating_points(s, net, n, codes, err, errlen)) {
+		sys_free(s);
+		return NULL;
+	}
 	if (rc >= 0)
 		rc = calibrate ? sys_calibrate(s) : sys_skip_calibration(s);
 	if (rc < 0) {
@@ -37,4 +104,19 @@ sys_t *sys_deploy(const sys_params_t *p, sys_level_t level,
 	if (saturated)
 		*saturated = (unsigned)rc;
 	return s;
+}
+
+sys_t *sys_deploy(const sys_params_t *p, sys_level_t level,
+		  const struct bnn_net *net, int calibrate, unsigned *saturated,
+		  char *err, size_t errlen)
+{
+	return sys_deploy_data(p, level, net, calibrate, 0, NULL, saturated,
+			       err, errlen);
+}
+
+uint64_t sys_cm_low(sys_t *s, unsigned layer)
+{
+	if (!s || layer >= SYS_NLAYER)
+		return 0;
+	return sys_macro(s, sys_params(s)->layer_chip[layer])->n_cm_low;
 }

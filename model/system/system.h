@@ -185,6 +185,28 @@ void sys_params_fit_net(sys_params_t *p, const struct bnn_net *net);
 sys_t *sys_deploy(const sys_params_t *p, sys_level_t level,
 		  const struct bnn_net *net, int calibrate, unsigned *saturated,
 		  char *err, size_t errlen);
+/* sys_deploy() with the data the net will see: before calibrating, each
+ * chip's calibration operating point is set from its layer's mean input
+ * (sys_set_operating_points). n = 0 (codes NULL) is sys_deploy(). */
+sys_t *sys_deploy_data(const sys_params_t *p, sys_level_t level,
+		       const struct bnn_net *net, int calibrate, size_t n,
+		       const uint8_t *codes, unsigned *saturated, char *err,
+		       size_t errlen);
+/* Set the calibration operating point of each layer's chip
+ * (macro_set_cal_point) to the precharge code whose calibration compare
+ * ends at the layer's nominal common mode (macro_nominal_cm_v) for its
+ * mean input: layer 0 the mean of n images' codes (n x 96; at most the
+ * first 2000 are used), a hidden layer's input i the mean of the previous
+ * layer's level lo_i / hi_i weighted by how often the ideal net's neuron i
+ * fires on those images (1/2 each without data). Without data layer 0
+ * stays at idle (code 0: lines from VDD). Call after sys_load_net and
+ * before sys_calibrate. 0, or -1 with a message. */
+int sys_set_operating_points(sys_t *s, const struct bnn_net *net, size_t n,
+			     const uint8_t *codes, char *err, size_t errlen);
+/* Decisions strobed so far on layer's chip with the lines' common mode
+ * below the comparator's input range (macro_t.n_cm_low: calibration and
+ * inference compares alike); 0 for a bad layer. */
+uint64_t sys_cm_low(sys_t *s, unsigned layer);
 
 /* Cycle-accurate only, before anything has run: trace the clock, buses and
  * chips (with their chip.trace_col analog nodes) to a VCD under "top". */
