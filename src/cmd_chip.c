@@ -238,20 +238,20 @@ int cmd_calibrate(int argc, char **argv)
 		cJSON_AddNumberToObject(o, "chip", i);
 		cJSON_AddNumberToObject(o, "cycles", (double)cyc);
 		cJSON_AddNumberToObject(o, "fraction_within_one_step", wa);
-		/* a search ends with odd counts in 1..nrow-1: a column at
-		 * either end may have an offset past what the row cancels */
+		/* a search ends on a count in 1..nrow: a column at either
+		 * end may have an offset past what the rows cancel */
 		unsigned lim = 0;
 		for (unsigned c = 0; c < ncol; c++)
-			lim += n1[c] <= 1 || n1[c] >= mp->comp.nrow - 1;
+			lim += n1[c] <= 1 || n1[c] >= mp->comp.nrow;
 		at_limit += lim;
 		cJSON_AddNumberToObject(o, "columns_at_limit", lim);
 		cJSON *cols = cJSON_AddArrayToObject(o, "columns");
 		for (unsigned c = 0; c < ncol; c++) {
 			cJSON *col = cJSON_CreateObject();
 			cJSON_AddNumberToObject(col, "count", n1[c]);
-			cJSON_AddBoolToObject(
-				col, "at_limit",
-				n1[c] <= 1 || n1[c] >= mp->comp.nrow - 1);
+			cJSON_AddBoolToObject(col, "at_limit",
+					      n1[c] <= 1 ||
+						      n1[c] >= mp->comp.nrow);
 			cJSON_AddNumberToObject(col, "offset_before_v",
 						before[c]);
 			cJSON_AddNumberToObject(col, "offset_after_v",
@@ -267,7 +267,7 @@ int cmd_calibrate(int argc, char **argv)
 			"imcsim calibrate: warning: %u of %u columns ended at "
 			"the compensation limit (count 1 or %u): their offset "
 			"may be larger than the compensation row can cancel\n",
-			at_limit, ncol * cli.cfg.sys.nchips, mp->comp.nrow - 1);
+			at_limit, ncol * cli.cfg.sys.nchips, mp->comp.nrow);
 	rc = cli.json_path ? cli_json_write(&cli, &out, root) : 0;
 	cJSON_Delete(root);
 	return rc;
