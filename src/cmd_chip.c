@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bnn/netfile.h"
 #include "chip/comprow.h"
@@ -313,6 +314,16 @@ int cmd_trace(int argc, char **argv)
 		return 1;
 	char err[1024];
 	cli_out_t out = { 0 }, json = { 0 };
+	/* The system traces VCD only (through a temporary, so the format
+	 * cannot follow the final name): refuse any other name rather than
+	 * write VCD text into, say, an .fst file. */
+	size_t vl = strlen(vcd);
+	if (strcmp(vcd, "-") && (vl < 4 || strcasecmp(vcd + vl - 4, ".vcd")))
+		return cli_fail(&cli,
+				"--vcd %s: the system trace is VCD; the "
+				"name must end in .vcd",
+				vcd),
+		       2;
 	/* the GTKWave save file goes beside the dump: vcd with .gtkw */
 	char *gtkw = sim_gtkw_path_for(vcd);
 	bool same = gtkw && !strcmp(gtkw, vcd);

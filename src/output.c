@@ -434,7 +434,12 @@ static void keep_backup(struct out_entry *e)
 	e->backup[0] = 0;
 	if (!e->existed)
 		return;
-	snprintf(e->backup, sizeof(e->backup), "%s", e->fill);
+	/* memcpy, not snprintf: GCC's -Wrestrict sees both fields of one
+	 * ents[] element through the inlined pointer and cries overlap */
+	size_t n = strlen(e->fill);
+	if (n >= sizeof(e->backup))
+		return;
+	memcpy(e->backup, e->fill, n + 1);
 	char *x = strstr(e->backup, ".tmp-");
 	if (!x)
 		return;

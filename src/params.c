@@ -261,7 +261,8 @@ static int config_line(const param_table_t *t, void *base, char *line,
 		return -1;
 	}
 	if (!*section) {
-		snprintf(msg, msglen, "'%s' appears before any [section]", p);
+		snprintf(msg, msglen, "'%.200s' appears before any [section]",
+			 p);
 		return -1;
 	}
 	return param_set(t, base, section, p, eq + 1, msg, msglen);

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/fst.h"
 #include "chip/chip.h"
 #include "tb_args.h"
 
@@ -64,7 +65,7 @@ int main(int argc, char **argv)
 	p.ntrace = NTRACED;
 	memcpy(p.trace_col, traced, sizeof traced);
 	chip_t *c = chip_new(sim, &p, seed, 0, "chip0", NULL, NULL);
-	sim_trace_t *tr = c ? sim_trace_vcd_open(sim, path) : NULL;
+	sim_trace_t *tr = c ? sim_trace_open(sim, path) : NULL;
 	sim_gtkw_t *g = sim_gtkw_new("imcsim calibration testbench "
 				     "(tb_calibration): the binary search of "
 				     "the compensation counts");

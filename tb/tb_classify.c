@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/fst.h"
 #include "chip/chip.h"
 #include "kernel/rng.h"
 #include "tb_args.h"
@@ -59,7 +60,7 @@ int main(int argc, char **argv)
 	memcpy(p.trace_col, traced, sizeof traced);
 	int err;
 	chip_t *c = chip_new(sim, &p, seed, 0, "chip0", NULL, &err);
-	sim_trace_t *tr = c ? sim_trace_vcd_open(sim, path) : NULL;
+	sim_trace_t *tr = c ? sim_trace_open(sim, path) : NULL;
 	sim_gtkw_t *g = sim_gtkw_new("imcsim classify testbench (tb_classify):"
 				     " one compare of all columns");
 	if (!c || !tr || !g ||

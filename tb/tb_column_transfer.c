@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/fst.h"
 #include "chip/chip.h"
 #include "tb_args.h"
 
@@ -154,7 +155,7 @@ int main(int argc, char **argv)
 	p.trace_col[0] = 0;
 	tb.g0 = macro_params_lsb_v(&p.macro);
 	chip_t *c = chip_new(sim, &p, a.seed, 0, "chip0", NULL, NULL);
-	sim_trace_t *tr = c ? sim_trace_vcd_open(sim, path) : NULL;
+	sim_trace_t *tr = c ? sim_trace_open(sim, path) : NULL;
 	sim_gtkw_t *g = sim_gtkw_new("imcsim column transfer testbench "
 				     "(tb_column_transfer): column 0, dot "
 				     "product in, V(BL)-V(BLB) out");

@@ -299,7 +299,8 @@ START_TEST(test_bad_inputs)
 				      "2007 t10k-labels-idx1-ubyte");
 	}
 	char args[1024];
-	snprintf(args, sizeof(args), bc->args, tmp, tmp);
+	const char *fmt = bc->args ? bc->args : "";
+	snprintf(args, sizeof(args), fmt, tmp, tmp);
 	/* root ignores directory permissions: skip that case as root */
 	if (strstr(bc->args, "/ro/") && geteuid() == 0)
 		return;

@@ -24,7 +24,7 @@
 #define MAXV 4096
 
 typedef struct wvar {
-	char name[256]; /* full dotted name, "[w-1:0]" appended for vectors */
+	char name[512]; /* full dotted name, "[w-1:0]" appended for vectors */
 	char id[16];
 	int real;
 } wvar_t;
