@@ -132,7 +132,7 @@ START_TEST(test_demo_json_and_determinism)
 		cJSON *m = cJSON_GetArrayItem(rows, i);
 		double acc =
 			cJSON_GetObjectItem(m, "accuracy_mean")->valuedouble;
-		ck_assert_double_gt(acc, 75.0); /* far above chance (10%) */
+		ck_assert_double_gt(acc, 60.0); /* far above chance (10%) */
 		ck_assert_double_le(acc, 100.0);
 	}
 	ck_assert_double_eq(

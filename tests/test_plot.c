@@ -159,9 +159,9 @@ START_TEST(test_plot_small_run)
 	cJSON *c = cJSON_GetObjectItem(root, "calibration");
 	ck_assert(cJSON_IsTrue(
 		cJSON_GetObjectItem(c, "matches_macro_calibrate")));
-	ck_assert_int_eq(array_size(c, "steps"), 5);
-	ck_assert_int_eq(array_size(c, "counts"), 5);
-	ck_assert_int_eq(array_size(c, "offset_v"), 5);
+	ck_assert_int_eq(array_size(c, "steps"), 6); /* start + 5 compares */
+	ck_assert_int_eq(array_size(c, "counts"), 6);
+	ck_assert_int_eq(array_size(c, "offset_v"), 6);
 	cJSON *n0 = cJSON_GetArrayItem(cJSON_GetObjectItem(c, "counts"), 0);
 	ck_assert_int_eq(cJSON_GetArraySize(n0), 128);
 	ck_assert_int_eq(cJSON_GetArrayItem(n0, 7)->valueint, 16);
