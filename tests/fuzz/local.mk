@@ -44,8 +44,17 @@ EXTRA_DIST += tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h \
 	tests/fuzz/fuzz_config.c tests/fuzz/fuzz_assign.c \
 	tests/fuzz/netfile.dict tests/fuzz/config.dict tests/fuzz/corpus
 
+# The library's fstapi part (not instrumented: vendor code) when FST is on.
+if HAVE_FSTAPI
+FUZZ_FST = .libs/libimcfst.a $(FST_LIBS)
+FUZZ_FST_DEP = libimcfst.la
+else
+FUZZ_FST =
+FUZZ_FST_DEP =
+endif
+
 # The library, instrumented (fuzzer-no-link: coverage without a main).
-$(FUZZ_LIB): $(libimcsim_la_SOURCES)
+$(FUZZ_LIB): $(libimcsim_la_SOURCES) $(FUZZ_FST_DEP)
 	@$(FUZZ_CC) --version >/dev/null 2>&1 || { echo "make fuzz:" \
 	  "'$(FUZZ_CC)' not found; install clang and libclang-rt-14-dev" \
 	  "(apt-get install clang libclang-rt-14-dev) or set FUZZ_CC" >&2; \
@@ -60,20 +69,20 @@ $(FUZZ_LIB): $(libimcsim_la_SOURCES)
 
 tests/fuzz/fuzz_idx: $(srcdir)/tests/fuzz/fuzz_idx.c $(FUZZ_LIB)
 	$(AM_V_GEN)$(FUZZ_LINK) -o $@ $(srcdir)/tests/fuzz/fuzz_idx.c \
-	  $(FUZZ_LIB) -lm
+	  $(FUZZ_LIB) $(FUZZ_FST) -lm
 tests/fuzz/fuzz_netfile: $(srcdir)/tests/fuzz/fuzz_netfile.c $(FUZZ_COMMON) \
 	  $(FUZZ_LIB)
 	$(AM_V_GEN)$(FUZZ_LINK) -o $@ $(srcdir)/tests/fuzz/fuzz_netfile.c \
-	  $(srcdir)/tests/fuzz/fuzz_common.c $(FUZZ_LIB) -lm
+	  $(srcdir)/tests/fuzz/fuzz_common.c $(FUZZ_LIB) $(FUZZ_FST) -lm
 tests/fuzz/fuzz_config: $(srcdir)/tests/fuzz/fuzz_config.c $(FUZZ_COMMON) \
 	  $(srcdir)/src/params.c $(srcdir)/src/suggest.c $(srcdir)/src/settings.c $(FUZZ_LIB)
 	$(AM_V_GEN)$(FUZZ_LINK) -o $@ $(srcdir)/tests/fuzz/fuzz_config.c \
 	  $(srcdir)/tests/fuzz/fuzz_common.c $(FUZZ_PARAMS) $(FUZZ_LIB) \
-	  $(INIH_LIBS) -lm
+	  $(FUZZ_FST) $(INIH_LIBS) -lm
 tests/fuzz/fuzz_assign: $(srcdir)/tests/fuzz/fuzz_assign.c \
 	  $(srcdir)/src/params.c $(srcdir)/src/suggest.c $(srcdir)/src/settings.c $(FUZZ_LIB)
 	$(AM_V_GEN)$(FUZZ_LINK) -o $@ $(srcdir)/tests/fuzz/fuzz_assign.c \
-	  $(FUZZ_PARAMS) $(FUZZ_LIB) $(INIH_LIBS) -lm
+	  $(FUZZ_PARAMS) $(FUZZ_LIB) $(FUZZ_FST) $(INIH_LIBS) -lm
 
 fuzz-build: $(FUZZ_TARGETS)
 
