@@ -147,6 +147,24 @@ cJSON *cli_json_declarations(void)
 	return a;
 }
 
+/* The run's input files (provenance.h) as a JSON array. */
+static cJSON *inputs_json(const prov_inputs_t *p)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (unsigned i = 0; a && i < p->n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		if (!o)
+			break;
+		cJSON_AddStringToObject(o, "role", p->in[i].role);
+		cJSON_AddStringToObject(o, "path", p->in[i].path);
+		/* exact: a size is far below 2^53 */
+		cJSON_AddNumberToObject(o, "bytes", (double)p->in[i].bytes);
+		cJSON_AddStringToObject(o, "sha256", p->in[i].sha256);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
 cJSON *cli_json_new(const cli_t *cli)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -158,6 +176,7 @@ cJSON *cli_json_new(const cli_t *cli)
 	cJSON_AddItemToArray(line, cJSON_CreateString("imcsim"));
 	for (int i = 0; i < cli->argc; i++)
 		cJSON_AddItemToArray(line, cJSON_CreateString(cli->argv[i]));
+	cJSON_AddItemToObject(root, "inputs", inputs_json(&cli->inputs));
 	cJSON_AddItemToObject(root, "parameters", cli_json_config(&cli->cfg));
 	return root;
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "output.h"
+#include "provenance.h"
 #include "settings.h"
 
 /* One command-specific option: --name VALUE (or a flag if !has_arg). */
@@ -37,6 +38,7 @@ typedef struct cli {
 	bool quiet;
 	bool progress_tty;
 	double last_progress;
+	prov_inputs_t inputs; /* every file read, for the result's "inputs" */
 } cli_t;
 
 /* Parse argv (argv[0] is the command). Returns 0 to go on, 1 if --help was

@@ -185,6 +185,7 @@ static int set_data_dir(cli_t *cli, const char *val)
 		return -1;
 	}
 	memcpy(cli->cfg.data_dir, val, n + 1);
+	cli->cfg.data_from = CONFIG_DATA_OPTION;
 	return 0;
 }
 
@@ -200,6 +201,7 @@ int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 	cli->argc = argc;
 	cli->argv = argv;
 	config_defaults(&cli->cfg);
+	cli->inputs.n = 0;
 	cli->json_path = NULL;
 	cli->quiet = false;
 	cli->progress_tty = isatty(STDERR_FILENO);
@@ -314,8 +316,8 @@ int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 	}
 	const param_table_t *t = config_table();
 	for (size_t k = 0; k < nconfigs; k++)
-		if (param_load_file(t, &cli->cfg, configs[k], err,
-				    sizeof(err))) {
+		if (param_load_file(t, &cli->cfg, configs[k], &cli->inputs,
+				    err, sizeof(err))) {
 			cli_fail(cli, "%s", err);
 			return -1;
 		}

@@ -17,8 +17,17 @@
 /* Load a net file, or fail with the loader's message. */
 static int load_net(cli_t *cli, const char *path, struct bnn_net *net)
 {
-	char err[1024];
-	if (bnn_net_load(net, path, err, sizeof(err)))
+	char err[1024], *text;
+	size_t len;
+	/* read once: the bytes parsed are the bytes hashed */
+	if (prov_read_file(path, BNN_NET_FILE_MAX, &text, &len, err,
+			   sizeof(err)))
+		return cli_fail(cli, "%s", err);
+	int rc = bnn_net_parse(net, path, text, len, err, sizeof(err));
+	if (!rc)
+		prov_note_bytes(&cli->inputs, "net", path, text, len);
+	free(text);
+	if (rc)
 		return cli_fail(cli, "%s", err);
 	/* the net says which preprocessing it expects */
 	if (net->pre.norm_target)
@@ -110,7 +119,7 @@ int cmd_eval(int argc, char **argv)
 	    cli_out_open(&out, cli.json_path, err, sizeof(err)))
 		return cli_fail(&cli, "%s", err);
 	exp_data_t d;
-	if (exp_data_load(&cli.cfg, &d, err, sizeof(err))) {
+	if (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err))) {
 		cli_out_abort(&out);
 		return cli_fail(&cli, "%s", err);
 	}
@@ -341,7 +350,7 @@ int cmd_trace(int argc, char **argv)
 		return cli_fail(&cli, "%s", err);
 	}
 	exp_data_t d;
-	if (exp_data_load(&cli.cfg, &d, err, sizeof(err))) {
+	if (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err))) {
 		cli_out_abort(&out);
 		cli_out_abort(&json);
 		return cli_fail(&cli, "%s", err);

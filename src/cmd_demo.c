@@ -304,7 +304,7 @@ int cmd_demo(int argc, char **argv)
 		return cli_fail(&cli, "%s", err);
 	exp_data_t d;
 	exp_report_t r;
-	if (exp_data_load(&cli.cfg, &d, err, sizeof(err))) {
+	if (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err))) {
 		cli_out_abort(&out);
 		return cli_fail(&cli, "%s", err);
 	}
@@ -388,7 +388,7 @@ int cmd_sweep(int argc, char **argv)
 		return cli_fail(&cli, "%s", err);
 	exp_data_t d;
 	struct bnn_net net;
-	if (exp_data_load(&cli.cfg, &d, err, sizeof(err)) ||
+	if (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err)) ||
 	    exp_train(&cli.cfg, &d, 0, &net, cli_progress, &cli, 0, 0.3, err,
 		      sizeof(err))) {
 		exp_data_free(&d);

@@ -313,7 +313,7 @@ static int compute(cli_t *cli, plot_data_t *d, unsigned npts, unsigned nimg,
 			d->cal_matches = false;
 	exp_data_t data;
 	struct bnn_net net;
-	if (exp_data_load(c, &data, err, errlen))
+	if (exp_data_load(c, &data, &cli->inputs, err, errlen))
 		return -1;
 	if (exp_train(c, &data, 0, &net, cli_progress, cli, 0.03, 0.3, err,
 		      errlen))

@@ -42,7 +42,7 @@ int cmd_train(int argc, char **argv)
 	struct bnn_net net;
 	double acc = 0;
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
-	if (exp_data_load(&cli.cfg, &d, err, sizeof(err)) ||
+	if (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err)) ||
 	    exp_train(&cli.cfg, &d, norm, &net, cli_progress, &cli, 0, 1, err,
 		      sizeof(err)) ||
 	    bnn_accuracy(&net, &ideal, norm ? &d.test_norm : &d.test, &acc, err,

@@ -13,5 +13,6 @@ int cmd_calibrate(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_fetch_data(int argc, char **argv);
 
 #endif /* IMCSIM_COMMANDS_H */

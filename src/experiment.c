@@ -7,41 +7,85 @@
 #include <string.h>
 #include <time.h>
 
+#include "bnn/idx.h"
 #include "bnn/train.h"
 #include "chip/energy.h"
 #include "pool.h"
 #include "system/sysnet.h"
 
-int exp_data_load(const imcsim_config_t *c, exp_data_t *d, char *err,
-		  size_t errlen)
+/* One split (train or t10k): its two files read once, preprocessed raw
+ * and normalized, both cut to limit records; the files noted in inputs. */
+static int load_split(const imcsim_config_t *c, const char *split,
+		      unsigned limit, struct bnn_dataset *raw,
+		      struct bnn_dataset *norm, prov_inputs_t *inputs,
+		      char *msg, size_t msglen)
 {
-	char msg[512];
-	memset(d, 0, sizeof(*d));
-	struct bnn_preproc_params raw = { 0 }, norm = { c->norm_target };
-	struct {
-		const char *split;
-		const struct bnn_preproc_params *pp;
-		struct bnn_dataset *ds;
-		unsigned limit;
-	} jobs[4] = {
-		{ "train", &raw, &d->train, c->train_images },
-		{ "t10k", &raw, &d->test, c->test_images },
-		{ "train", &norm, &d->train_norm, c->train_images },
-		{ "t10k", &norm, &d->test_norm, c->test_images },
-	};
-	for (int i = 0; i < 4; i++) {
-		if (bnn_dataset_load_dir(c->data_dir, jobs[i].split, jobs[i].pp,
-					 jobs[i].ds, msg, sizeof(msg))) {
-			snprintf(err, errlen,
-				 "%s (the MNIST digits are fetched by "
-				 "data/fetch-mnist.sh; point data elsewhere "
-				 "with --data DIR or IMCSIM_MNIST_DIR)",
-				 msg);
-			exp_data_free(d);
-			return -1;
+	char img[sizeof(c->data_dir) + 32], lab[sizeof(c->data_dir) + 32];
+	char why[400];
+	snprintf(img, sizeof(img), "%s/%s-images-idx3-ubyte", c->data_dir,
+		 split);
+	snprintf(lab, sizeof(lab), "%s/%s-labels-idx1-ubyte", c->data_dir,
+		 split);
+	struct idx_set set;
+	int rc = idx_read_set(img, lab, &set, msg, msglen);
+	if (rc)
+		return rc;
+	const struct bnn_preproc_params pr = { 0 }, pn = { c->norm_target };
+	rc = bnn_dataset_from_set(&set, &pr, raw, why, sizeof(why));
+	if (!rc)
+		rc = bnn_dataset_from_set(&set, &pn, norm, why, sizeof(why));
+	if (rc) {
+		snprintf(msg, msglen, "%s: %s",
+			 rc == BNN_DATA_ELABEL ? lab : img, why);
+	} else {
+		/* the roles are string literals: inputs outlives this frame */
+		int train = !strcmp(split, "train");
+		prov_note_digest(
+			inputs,
+			train ? "mnist-train-images" : "mnist-test-images", img,
+			16 + (uint64_t)set.images.count * set.images.rows *
+					set.images.cols,
+			set.images.sha256);
+		prov_note_digest(
+			inputs,
+			train ? "mnist-train-labels" : "mnist-test-labels", lab,
+			8 + (uint64_t)set.labels.count, set.labels.sha256);
+		if (limit && limit < raw->n) {
+			bnn_dataset_truncate(raw, limit);
+			bnn_dataset_truncate(norm, limit);
 		}
-		if (jobs[i].limit && jobs[i].limit < jobs[i].ds->n)
-			bnn_dataset_truncate(jobs[i].ds, jobs[i].limit);
+	}
+	idx_set_free(&set);
+	return rc;
+}
+
+int exp_data_load(const imcsim_config_t *c, exp_data_t *d,
+		  prov_inputs_t *inputs, char *err, size_t errlen)
+{
+	char msg[1024];
+	prov_inputs_t none = { 0 };
+	if (!inputs)
+		inputs = &none;
+	memset(d, 0, sizeof(*d));
+	if (c->data_from == CONFIG_DATA_NONE) {
+		snprintf(err, errlen,
+			 "no MNIST digits found: neither the user cache %s "
+			 "nor %s holds them (run `imcsim fetch-data`, or "
+			 "point at them with --data DIR or IMCSIM_MNIST_DIR)",
+			 c->data_dir, config_builtin_data_dir());
+		return -1;
+	}
+	if (load_split(c, "train", c->train_images, &d->train, &d->train_norm,
+		       inputs, msg, sizeof(msg)) ||
+	    load_split(c, "t10k", c->test_images, &d->test, &d->test_norm,
+		       inputs, msg, sizeof(msg))) {
+		snprintf(err, errlen,
+			 "%s (the MNIST digits are fetched by `imcsim "
+			 "fetch-data`; point data elsewhere with --data DIR "
+			 "or IMCSIM_MNIST_DIR)",
+			 msg);
+		exp_data_free(d);
+		return -1;
 	}
 	return 0;
 }

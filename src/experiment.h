@@ -38,6 +38,7 @@
 
 #include "bnn/bnn.h"
 #include "bnn/dataset.h"
+#include "provenance.h"
 #include "settings.h"
 #include "stats.h"
 
@@ -109,8 +110,10 @@ typedef struct exp_data {
 	struct bnn_dataset train, test, train_norm, test_norm;
 } exp_data_t;
 
-int exp_data_load(const imcsim_config_t *c, exp_data_t *d, char *err,
-		  size_t errlen);
+/* The digits of c->data_dir, each of the four IDX files read once; the
+ * files are noted in inputs (may be NULL). */
+int exp_data_load(const imcsim_config_t *c, exp_data_t *d,
+		  prov_inputs_t *inputs, char *err, size_t errlen);
 void exp_data_free(exp_data_t *d);
 
 /* Software training of one net (norm: on normalized inputs), with the

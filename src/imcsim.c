@@ -34,6 +34,8 @@ static const command_t commands[] = {
 	  cmd_plot },
 	{ "params", "list every parameter, its default, range and unit",
 	  cmd_params },
+	{ "fetch-data", "fetch the MNIST digits into the user cache",
+	  cmd_fetch_data },
 };
 
 static void usage(FILE *f)

@@ -26,12 +26,18 @@ imcsim_SOURCES = src/imcsim.c src/commands.h src/cli.c src/cli.h \
 	src/output.c src/output.h src/pngcheck.c \
 	src/pngcheck.h src/settings.c src/settings.h src/params.c src/params.h \
 	src/experiment.c src/experiment.h src/stats.c src/stats.h \
-	src/pool.c src/pool.h src/cmd_demo.c src/cmd_train.c \
-	src/cmd_chip.c src/cmd_plot.c src/plot.c src/plot.h
+	src/pool.c src/pool.h src/provenance.c src/provenance.h src/cmd_demo.c src/cmd_train.c \
+	src/cmd_chip.c src/cmd_plot.c src/cmd_fetch.c src/plot.c src/plot.h
 imcsim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
-	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"'
+	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"' \
+	-DIMCSIM_PKGDATADIR='"$(pkgdatadir)"' \
+	-DIMCSIM_SRCDATADIR='"$(abs_top_srcdir)/data"'
 imcsim_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) $(CJSON_CFLAGS)
 imcsim_LDADD = libimcsim.la $(INIH_LIBS) $(CJSON_LIBS) -lm
+
+# The fetch script and its converter, installed for `imcsim fetch-data`.
+dist_pkgdata_SCRIPTS = data/fetch-mnist.sh
+dist_pkgdata_DATA = data/mnist-to-idx.js
 
 # End-to-end tests of the command, including the bad-input matrix.
 if HAVE_CHECK
@@ -60,6 +66,14 @@ tests_test_cli_input_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
 tests_test_cli_input_CPPFLAGS = $(tests_test_cli_CPPFLAGS)
 tests_test_cli_input_LDADD = $(CHECK_LIBS) $(CJSON_LIBS)
 tests_test_cli_input_DEPENDENCIES = imcsim$(EXEEXT)
+check_PROGRAMS += tests/test_cli_data
+TESTS += tests/test_cli_data
+tests_test_cli_data_SOURCES = tests/test_cli_data.c tests/cli_harness.h \
+	tests/mnist_dir.h
+tests_test_cli_data_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
+tests_test_cli_data_CPPFLAGS = $(tests_test_cli_CPPFLAGS)
+tests_test_cli_data_LDADD = libimcsim.la $(CHECK_LIBS) $(CJSON_LIBS)
+tests_test_cli_data_DEPENDENCIES = imcsim$(EXEEXT) libimcsim.la
 check_PROGRAMS += tests/test_demo
 TESTS += tests/test_demo
 tests_test_demo_SOURCES = tests/test_demo.c tests/mnist_dir.h src/stats.c \

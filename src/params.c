@@ -269,7 +269,7 @@ static int config_line(const param_table_t *t, void *base, char *line,
 }
 
 int param_load_file(const param_table_t *t, void *base, const char *path,
-		    char *err, size_t errlen)
+		    prov_inputs_t *inputs, char *err, size_t errlen)
 {
 	struct stat st;
 	/* stat first: opening a FIFO would wait for a writer */
@@ -300,10 +300,26 @@ int param_load_file(const param_table_t *t, void *base, const char *path,
 			 path, (long long)st.st_size, PARAM_FILE_MAX);
 		return -1;
 	}
+	/* read once, whole (at most PARAM_FILE_MAX bytes), hash what was
+	 * read, then parse those bytes */
+	char *text = malloc((size_t)st.st_size + 1);
+	size_t len = text ? fread(text, 1, (size_t)st.st_size, f) : 0;
+	int bad = !text || ferror(f) || getc(f) != EOF;
+	fclose(f);
+	f = bad || !len ? NULL : fmemopen(text, len, "rb");
+	if (bad || (len && !f)) {
+		free(text);
+		snprintf(err, errlen, "cannot read config %s: %s", path,
+			 text ? "read error or file changed while read"
+			      : "out of memory");
+		return -1;
+	}
+	if (inputs)
+		prov_note_bytes(inputs, "config", path, text, len);
 	char line[PARAM_LINE_MAX + 2], section[64] = "", msg[512];
 	unsigned lineno = 0;
 	int rc = 0;
-	for (;;) {
+	for (; f;) {
 		size_t n = 0;
 		int c = 0;
 		while (n < sizeof(line) - 1 && (c = getc(f)) != EOF &&
@@ -334,11 +350,9 @@ int param_load_file(const param_table_t *t, void *base, const char *path,
 		if (c == EOF)
 			break;
 	}
-	if (!rc && ferror(f)) {
-		snprintf(msg, sizeof(msg), "read error");
-		rc = -1;
-	}
-	fclose(f);
+	if (f)
+		fclose(f);
+	free(text);
 	if (rc)
 		snprintf(err, errlen, "%s:%u: %s", path, lineno, msg);
 	return rc;

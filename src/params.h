@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "provenance.h"
+
 enum param_type { PARAM_DOUBLE, PARAM_UINT, PARAM_U64 };
 
 typedef struct param_def {
@@ -39,10 +41,11 @@ int param_set(const param_table_t *t, void *base, const char *section,
 /* "section.key=value" form of param_set. */
 int param_set_assignment(const param_table_t *t, void *base,
 			 const char *assignment, char *err, size_t errlen);
-/* Load an INI file: [section] then key = value lines. 0, or -1 with
- * "file:line: ..." in err. */
+/* Load an INI file: [section] then key = value lines. The file is read
+ * once and, when inputs is not NULL, noted there (provenance.h). 0, or -1
+ * with "file:line: ..." in err. */
 int param_load_file(const param_table_t *t, void *base, const char *path,
-		    char *err, size_t errlen);
+		    prov_inputs_t *inputs, char *err, size_t errlen);
 /* Parse a whole decimal number (no octal, no hex, surrounding blanks
  * allowed, -0 is 0). NULL, or why not ("is negative", "is too large",
  * "is not a whole decimal number", "is empty"). */

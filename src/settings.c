@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef IMCSIM_DATA_DIR
 #define IMCSIM_DATA_DIR "data/cache"
@@ -22,6 +23,58 @@ CONFIG_SECTION_BLOCK(config_train_block, BNN_TRAIN_SECTION,
 CONFIG_SECTION_BLOCK(config_data_block, "data", CONFIG_DATA_PARAMS);
 CONFIG_SECTION_BLOCK(config_trace_block, "trace", CONFIG_TRACE_PARAMS);
 
+int config_user_cache(char *buf, size_t n)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int k;
+	/* the XDG base directory spec: a relative value is ignored */
+	if (xdg && xdg[0] == '/')
+		k = snprintf(buf, n, "%s/imcsim/mnist", xdg);
+	else if (home && *home)
+		k = snprintf(buf, n, "%s/.cache/imcsim/mnist", home);
+	else
+		return -1;
+	return k < 0 || (size_t)k >= n ? -1 : 0;
+}
+
+const char *config_builtin_data_dir(void)
+{
+	return IMCSIM_DATA_DIR;
+}
+
+/* dir holds the digits: the training images are there (the reader checks
+ * the rest and says what is wrong). */
+static int holds_digits(const char *dir)
+{
+	char f[600];
+	struct stat st;
+	snprintf(f, sizeof(f), "%s/train-images-idx3-ubyte", dir);
+	return stat(f, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The search order of settings.h. */
+static void config_find_data(imcsim_config_t *c)
+{
+	const char *env = getenv("IMCSIM_MNIST_DIR");
+	char cache[sizeof(c->data_dir)];
+	int have_cache = !config_user_cache(cache, sizeof(cache));
+	const char *dir;
+	if (env && *env) {
+		dir = env;
+		c->data_from = CONFIG_DATA_ENV;
+	} else if (have_cache && holds_digits(cache)) {
+		dir = cache;
+		c->data_from = CONFIG_DATA_CACHE;
+	} else if (holds_digits(IMCSIM_DATA_DIR) || !have_cache) {
+		dir = IMCSIM_DATA_DIR;
+		c->data_from = CONFIG_DATA_BUILTIN;
+	} else {
+		dir = cache;
+		c->data_from = CONFIG_DATA_NONE;
+	}
+	snprintf(c->data_dir, sizeof(c->data_dir), "%s", dir);
+}
+
 void config_defaults(imcsim_config_t *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -32,9 +85,7 @@ void config_defaults(imcsim_config_t *c)
 	imc_param_defaults(&config_train_block, c);
 	imc_param_defaults(&config_data_block, c);
 	imc_param_defaults(&config_trace_block, c);
-	const char *env = getenv("IMCSIM_MNIST_DIR");
-	snprintf(c->data_dir, sizeof(c->data_dir), "%s",
-		 env && *env ? env : IMCSIM_DATA_DIR);
+	config_find_data(c);
 }
 
 /* The INI / --set table: every block's declaration list, expanded once

@@ -55,9 +55,31 @@ typedef struct imcsim_config {
 	struct bnn_train_params train; /* software training */
 	CONFIG_PARAMS(IMC_PARAM_FIELD, _)
 	char data_dir[512]; /* IDX files (train-*, t10k-*) */
+	int data_from;	    /* where data_dir came from (config_data_from) */
 } imcsim_config_t;
 
+/* Where the MNIST digits are looked for, in this order (doc/user-guide.md,
+ * "The data"): --data DIR; $IMCSIM_MNIST_DIR; the user's cache
+ * $XDG_CACHE_HOME/imcsim/mnist (~/.cache/imcsim/mnist), where `imcsim
+ * fetch-data` puts them; the directory the build was configured with
+ * (--with-mnist-dir, by default data/cache of the source tree). The first
+ * two are taken as given; the last two only when they hold the digits, and
+ * when neither does, data_dir is the user cache (for the message and for
+ * fetch-data). */
+enum config_data_from {
+	CONFIG_DATA_OPTION,  /* --data DIR */
+	CONFIG_DATA_ENV,     /* $IMCSIM_MNIST_DIR */
+	CONFIG_DATA_CACHE,   /* the user cache, holding the digits */
+	CONFIG_DATA_BUILTIN, /* the build's directory, holding them */
+	CONFIG_DATA_NONE,    /* nothing found: data_dir is the user cache */
+};
+
 void config_defaults(imcsim_config_t *c);
+/* The user cache directory of the digits into buf; 0, or -1 when neither
+ * $XDG_CACHE_HOME (absolute) nor $HOME is set or the path does not fit. */
+int config_user_cache(char *buf, size_t n);
+/* The build's data directory (configure --with-mnist-dir). */
+const char *config_builtin_data_dir(void);
 const param_table_t *config_table(void);
 /* Fill the derived values (hw.comp_step from the compensation and WLDAC
  * currents) and validate everything, cross-field limits included; 0, or -1

@@ -233,7 +233,7 @@ static const bad_case_t bad[] = {
 	{ "demo --json /nonexistent-dir/r.json", 1,
 	  "cannot write /nonexistent-dir" },
 	{ "demo --json %s/ro/r.json", 1, "cannot write" },
-	{ "demo --data %s/nodata --json %s/x.json", 1, "fetch-mnist" },
+	{ "demo --data %s/nodata --json %s/x.json", 1, "imcsim fetch-data" },
 	{ "demo --data %s/trunc --json %s/x.json", 1, "truncated" },
 	{ "demo --data %s/magic --json %s/x.json", 1, "magic" },
 	{ "demo --data %s/count --json %s/x.json", 1, "count" },

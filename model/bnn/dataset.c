@@ -7,60 +7,71 @@
 
 #include "bnn/idx.h"
 
+int bnn_dataset_from_set(const struct idx_set *set,
+			 const struct bnn_preproc_params *pp,
+			 struct bnn_dataset *out, char *msg, size_t msg_len)
+{
+	if (!out || !set) {
+		snprintf(msg, msg_len, "dataset: invalid argument");
+		return BNN_DATA_EARG;
+	}
+	memset(out, 0, sizeof(*out));
+	size_t n = set->images.count;
+	out->codes = malloc(n * BNN_N_INPUTS);
+	out->labels = malloc(n);
+	if (!out->codes || !out->labels) {
+		snprintf(msg, msg_len, "dataset: out of memory");
+		bnn_dataset_free(out);
+		return BNN_DATA_ENOMEM;
+	}
+	size_t img_bytes = (size_t)set->images.rows * set->images.cols;
+	for (size_t k = 0; k < n; k++) {
+		if (set->labels.labels[k] >= BNN_N_CLASSES) {
+			snprintf(msg, msg_len,
+				 "label %u of record %zu is not a class 0..9",
+				 (unsigned)set->labels.labels[k], k);
+			bnn_dataset_free(out);
+			return BNN_DATA_ELABEL;
+		}
+		out->labels[k] = set->labels.labels[k];
+		if (bnn_preproc_image(pp, set->images.pixels + k * img_bytes,
+				      set->images.rows, set->images.cols,
+				      out->codes + k * BNN_N_INPUTS)) {
+			snprintf(msg, msg_len,
+				 "cannot preprocess %u x %u images "
+				 "(normalization target %u)",
+				 (unsigned)set->images.rows,
+				 (unsigned)set->images.cols,
+				 pp ? pp->norm_target : 0u);
+			bnn_dataset_free(out);
+			return BNN_DATA_EARG;
+		}
+	}
+	out->n = n;
+	return 0;
+}
+
 int bnn_dataset_load(const char *images_path, const char *labels_path,
 		     const struct bnn_preproc_params *pp,
 		     struct bnn_dataset *out, char *msg, size_t msg_len)
 {
 	struct idx_set set;
-	int rc;
+	char why[400];
 
 	if (!out) {
 		snprintf(msg, msg_len, "dataset: invalid argument");
 		return BNN_DATA_EARG;
 	}
 	memset(out, 0, sizeof(*out));
-	rc = idx_read_set(images_path, labels_path, &set, msg, msg_len);
+	int rc = idx_read_set(images_path, labels_path, &set, msg, msg_len);
 	if (rc)
 		return rc;
-	size_t n = set.images.count;
-	out->codes = malloc(n * BNN_N_INPUTS);
-	out->labels = malloc(n);
-	if (!out->codes || !out->labels) {
-		snprintf(msg, msg_len, "%s: out of memory", images_path);
-		rc = BNN_DATA_ENOMEM;
-		goto fail;
-	}
-	size_t img_bytes = (size_t)set.images.rows * set.images.cols;
-	for (size_t k = 0; k < n; k++) {
-		if (set.labels.labels[k] >= BNN_N_CLASSES) {
-			snprintf(msg, msg_len,
-				 "%s: label %u of record %zu is not a class "
-				 "0..9",
-				 labels_path, (unsigned)set.labels.labels[k],
-				 k);
-			rc = BNN_DATA_ELABEL;
-			goto fail;
-		}
-		out->labels[k] = set.labels.labels[k];
-		if (bnn_preproc_image(pp, set.images.pixels + k * img_bytes,
-				      set.images.rows, set.images.cols,
-				      out->codes + k * BNN_N_INPUTS)) {
-			snprintf(msg, msg_len,
-				 "%s: cannot preprocess %u x %u images "
-				 "(normalization target %u)",
-				 images_path, (unsigned)set.images.rows,
-				 (unsigned)set.images.cols,
-				 pp ? pp->norm_target : 0u);
-			rc = BNN_DATA_EARG;
-			goto fail;
-		}
-	}
-	out->n = n;
+	rc = bnn_dataset_from_set(&set, pp, out, why, sizeof(why));
+	if (rc)
+		snprintf(msg, msg_len, "%s: %s",
+			 rc == BNN_DATA_ELABEL ? labels_path : images_path,
+			 why);
 	idx_set_free(&set);
-	return 0;
-fail:
-	idx_set_free(&set);
-	bnn_dataset_free(out);
 	return rc;
 }
 

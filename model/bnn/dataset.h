@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bnn/idx.h"
 #include "bnn/preproc.h"
 
 #include "imc_err.h"
@@ -43,6 +44,11 @@ struct bnn_dataset {
 int bnn_dataset_load(const char *images_path, const char *labels_path,
 		     const struct bnn_preproc_params *pp,
 		     struct bnn_dataset *out, char *msg, size_t msg_len);
+/* The same from a set already read (idx_read_set): one read of the files
+ * can feed several preprocessings. Messages name no file. */
+int bnn_dataset_from_set(const struct idx_set *set,
+			 const struct bnn_preproc_params *pp,
+			 struct bnn_dataset *out, char *msg, size_t msg_len);
 /* Same from dir/<split>-images-idx3-ubyte and dir/<split>-labels-... */
 int bnn_dataset_load_dir(const char *dir, const char *split,
 			 const struct bnn_preproc_params *pp,

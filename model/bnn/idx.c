@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "imc_sha256.h"
+
 static int fail(int err, char *msg, size_t msg_len, const char *fmt, ...)
 {
 	va_list ap;
@@ -213,6 +215,7 @@ int idx_parse_images(const char *name, const uint8_t *buf, size_t len,
 	out->count = count;
 	out->rows = rows;
 	out->cols = cols;
+	imc_sha256(buf, len, out->sha256);
 	return IDX_OK;
 }
 
@@ -243,6 +246,7 @@ int idx_parse_labels(const char *name, const uint8_t *buf, size_t len,
 			    name);
 	memcpy(out->labels, buf + 8, count);
 	out->count = count;
+	imc_sha256(buf, len, out->sha256);
 	return IDX_OK;
 }
 

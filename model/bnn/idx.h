@@ -9,8 +9,10 @@
  * first bytes, an element type other than unsigned byte, or the wrong number
  * of dimensions), an empty dimension, or a data size that differs from what
  * the header promises (truncated or with trailing bytes); idx_read_set also
- * rejects an image file and a label file whose counts differ. Nothing is
- * printed. On success the caller owns the buffers and frees them with the
+ * rejects an image file and a label file whose counts differ. Each file is
+ * read once (a regular file only, no more bytes than its header allows),
+ * and the SHA-256 of the bytes parsed is kept with the result, for the
+ * provenance of what was computed from it. Nothing is printed. On success the caller owns the buffers and frees them with the
  * matching *_free function; on failure the output is left zeroed.
  */
 #ifndef IMCSIM_BNN_IDX_H
@@ -45,11 +47,13 @@ enum idx_err {
 struct idx_images {
 	uint32_t count, rows, cols;
 	uint8_t *pixels;
+	uint8_t sha256[32]; /* SHA-256 of the whole file as parsed */
 };
 
 struct idx_labels {
 	uint32_t count;
 	uint8_t *labels;
+	uint8_t sha256[32]; /* SHA-256 of the whole file as parsed */
 };
 
 /* A matched pair: images.count == labels.count. */

@@ -359,8 +359,8 @@ int bnn_net_load(struct bnn_net *net, const char *path, char *msg,
 		if (n == cap) {
 			size_t ncap = cap ? 2 * cap : 65536;
 			/* a real net file is ~30 kB: refuse absurd sizes */
-			char *nb = ncap <= (64u << 20) ? realloc(buf, ncap)
-						       : NULL;
+			char *nb = ncap <= BNN_NET_FILE_MAX ? realloc(buf, ncap)
+							    : NULL;
 
 			if (!nb) {
 				free(buf);

@@ -32,6 +32,9 @@
 IMC_BEGIN_DECLS
 
 /* Write net to path; comment (may be NULL) becomes '#' lines. */
+/* The largest net file the loader accepts (a real one is ~30 kB). */
+#define BNN_NET_FILE_MAX (64u << 20)
+
 int bnn_net_save(const struct bnn_net *net, const char *path,
 		 const char *comment, char *msg, size_t msg_len);
 /* Read path into net; net is untouched on failure. */

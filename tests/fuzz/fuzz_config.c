@@ -1,6 +1,6 @@
 /*
  * fuzz_config.c - libFuzzer target for config files (src/params.h:
- * param_load_file, INI through inih), followed by config_finish as the
+ * param_load_file, the INI reader), followed by config_finish as the
  * imcsim command does. The input is written to an in-memory file.
  *
  * Beyond memory safety: a rejected file always gets a "path:line: ..."
@@ -23,7 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	config_defaults(&cfg);
 	err[0] = '\0';
-	if (param_load_file(config_table(), &cfg, path, err, sizeof(err))) {
+	if (param_load_file(config_table(), &cfg, path, NULL, err,
+			    sizeof(err))) {
 		if (strncmp(err, path, strlen(path)) != 0)
 			abort();
 		return 0;

