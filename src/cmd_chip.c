@@ -38,9 +38,9 @@ static int load_net(cli_t *cli, const char *path, struct bnn_net *net)
 /* ---- eval ---------------------------------------------------------------- */
 
 static int eval_ca(const imcsim_config_t *c, const struct bnn_net *net,
-		   const struct bnn_dataset *test, uint64_t seed, int calibrate,
-		   double *acc, double *pj, double *cycles, char *err,
-		   size_t errlen)
+		   const struct bnn_dataset *test, const struct bnn_dataset *op,
+		   uint64_t seed, int calibrate, double *acc, double *pj,
+		   double *cycles, char *err, size_t errlen)
 {
 	sys_params_t p = c->sys;
 	p.seed = seed;
@@ -49,8 +49,8 @@ static int eval_ca(const imcsim_config_t *c, const struct bnn_net *net,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	sys_t *s = sys_deploy(&p, SYS_CYCLE_ACCURATE, net, calibrate, NULL, err,
-			      errlen);
+	sys_t *s = sys_deploy_data(&p, SYS_CYCLE_ACCURATE, net, calibrate,
+				   op->n, op->codes, NULL, err, errlen);
 	if (!s) {
 		free(res);
 		return -1;
@@ -125,6 +125,10 @@ int cmd_eval(int argc, char **argv)
 	}
 	const struct bnn_dataset *test = net.pre.norm_target ? &d.test_norm
 							     : &d.test;
+	/* the chips calibrate where the net runs: at the operating points of
+	 * the training split it was trained on */
+	const struct bnn_dataset *op = net.pre.norm_target ? &d.train_norm
+							   : &d.train;
 	cJSON *root = cli_json_new(&cli);
 	cJSON_AddStringToObject(root, "net", net_path);
 	cJSON_AddStringToObject(root, "level", ca ? "cycle_accurate" : "tlm");
@@ -137,9 +141,9 @@ int cmd_eval(int argc, char **argv)
 		uint64_t seed = cli.cfg.sys.seed + k;
 		double acc, pj, cyc = 0;
 		unsigned sat = 0;
-		rc = ca ? eval_ca(&cli.cfg, &net, test, seed, !no_cal, &acc,
+		rc = ca ? eval_ca(&cli.cfg, &net, test, op, seed, !no_cal, &acc,
 				  &pj, &cyc, err, sizeof(err))
-			: exp_eval_chip(&cli.cfg, &net, test, seed, !no_cal,
+			: exp_eval_chip(&cli.cfg, &net, test, op, seed, !no_cal,
 					&acc, &pj, &sat, err, sizeof(err));
 		if (rc) {
 			cJSON_Delete(root);

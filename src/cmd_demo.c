@@ -435,7 +435,7 @@ int cmd_sweep(int argc, char **argv)
 			for (unsigned k = 0; k < c.chip_seeds; k++) {
 				double a, e;
 				unsigned sat;
-				if (exp_eval_chip(&c, &netv, &d.test,
+				if (exp_eval_chip(&c, &netv, &d.test, &d.train,
 						  c.sys.seed + k, cal, &a, &e,
 						  &sat, err, sizeof(err))) {
 					cJSON_Delete(root);

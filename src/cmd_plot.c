@@ -334,8 +334,9 @@ static int compute(cli_t *cli, plot_data_t *d, unsigned npts, unsigned nimg,
 				double a, e;
 				unsigned sat;
 				if (exp_eval_chip(&ci, &net, &data.test,
-						  c->sys.seed + k, cal, &a, &e,
-						  &sat, err, errlen))
+						  &data.train, c->sys.seed + k,
+						  cal, &a, &e, &sat, err,
+						  errlen))
 					goto fail;
 				d->acc[i][cal] += a / c->chip_seeds;
 				d->acc_min[i][cal] =

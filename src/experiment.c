@@ -185,14 +185,18 @@ int exp_train_info(const imcsim_config_t *c, const exp_data_t *d, int norm,
 	return 0;
 }
 
-/* A TLM system of one chip seed with net loaded, calibrated or not. */
+/* A TLM system of one chip seed with net loaded, calibrated or not; the
+ * calibration operating points come from op, the training split the net
+ * was trained on (NULL: layer 0 at idle). */
 static sys_t *deploy(const imcsim_config_t *c, const struct bnn_net *net,
-		     uint64_t chip_seed, int calibrate, unsigned *saturated,
-		     char *err, size_t errlen)
+		     const struct bnn_dataset *op, uint64_t chip_seed,
+		     int calibrate, unsigned *saturated, char *err,
+		     size_t errlen)
 {
 	sys_params_t p = c->sys;
 	p.seed = chip_seed;
-	return sys_deploy(&p, SYS_TLM, net, calibrate, saturated, err, errlen);
+	return sys_deploy_data(&p, SYS_TLM, net, calibrate, op ? op->n : 0,
+			       op ? op->codes : NULL, saturated, err, errlen);
 }
 
 static int eval_on(sys_t *s, const struct bnn_dataset *test, double *acc,
@@ -221,21 +225,24 @@ static int eval_on(sys_t *s, const struct bnn_dataset *test, double *acc,
 }
 
 int exp_eval_chip(const imcsim_config_t *c, const struct bnn_net *net,
-		  const struct bnn_dataset *test, uint64_t chip_seed,
-		  int calibrate, double *acc, double *energy_pj,
-		  unsigned *saturated, char *err, size_t errlen)
+		  const struct bnn_dataset *test, const struct bnn_dataset *op,
+		  uint64_t chip_seed, int calibrate, double *acc,
+		  double *energy_pj, unsigned *saturated, char *err,
+		  size_t errlen)
 {
-	return exp_eval_chip_energy(c, net, test, chip_seed, calibrate, acc,
+	return exp_eval_chip_energy(c, net, test, op, chip_seed, calibrate, acc,
 				    energy_pj, NULL, saturated, err, errlen);
 }
 
 int exp_eval_chip_energy(const imcsim_config_t *c, const struct bnn_net *net,
-			 const struct bnn_dataset *test, uint64_t chip_seed,
+			 const struct bnn_dataset *test,
+			 const struct bnn_dataset *op, uint64_t chip_seed,
 			 int calibrate, double *acc, double *energy_pj,
 			 double *e_chip_pj, unsigned *saturated, char *err,
 			 size_t errlen)
 {
-	sys_t *s = deploy(c, net, chip_seed, calibrate, saturated, err, errlen);
+	sys_t *s = deploy(c, net, op, chip_seed, calibrate, saturated, err,
+			  errlen);
 	if (!s)
 		return -1;
 	int rc = eval_on(s, test, acc, energy_pj, e_chip_pj, err, errlen);
@@ -298,7 +305,8 @@ static int chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 			    exp_run_t *run, exp_progress_fn fn, void *ctx,
 			    double f0, double f1, char *err, size_t errlen)
 {
-	sys_t *s = deploy(c, start, chip_seed, 1, &run->clamped, err, errlen);
+	sys_t *s = deploy(c, start, &d->train_norm, chip_seed, 1, &run->clamped,
+			  err, errlen);
 	if (!s)
 		return -1;
 	struct bnn_evaluator ev;
@@ -392,17 +400,18 @@ static int chip_job(void *ctx, unsigned job, void *result, pool_job_t *pj,
 	struct {
 		unsigned slot;
 		const struct bnn_net *net;
-		const struct bnn_dataset *test;
+		const struct bnn_dataset *test, *op;
 		int calibrate;
-	} ev[3] = { { J_NAIVE, raw, &L->d->test, 0 },
-		    { J_CAL, raw, &L->d->test, 1 },
-		    { J_CAL_NORM, norm, &L->d->test_norm, 1 } };
+	} ev[3] = { { J_NAIVE, raw, &L->d->test, &L->d->train, 0 },
+		    { J_CAL, raw, &L->d->test, &L->d->train, 1 },
+		    { J_CAL_NORM, norm, &L->d->test_norm, &L->d->train_norm,
+		      1 } };
 	for (int j = 0; j < 3; j++) {
 		exp_run_t *r = &res->run[ev[j].slot];
-		if (exp_eval_chip_energy(&c, ev[j].net, ev[j].test, seed,
-					 ev[j].calibrate, &r->acc, &r->e_sys_pj,
-					 &r->e_chip_pj, &r->clamped, err,
-					 errlen))
+		if (exp_eval_chip_energy(&c, ev[j].net, ev[j].test, ev[j].op,
+					 seed, ev[j].calibrate, &r->acc,
+					 &r->e_sys_pj, &r->e_chip_pj,
+					 &r->clamped, err, errlen))
 			return -1;
 	}
 	pool_job_progress(pj, 0.1, "chip rows evaluated");

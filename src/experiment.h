@@ -131,12 +131,14 @@ int exp_train(const imcsim_config_t *c, const exp_data_t *d, int norm,
  * net on chips of seed chip_seed (TLM), calibrated or not. 0 or -1 with
  * err. */
 int exp_eval_chip(const imcsim_config_t *c, const struct bnn_net *net,
-		  const struct bnn_dataset *test, uint64_t chip_seed,
-		  int calibrate, double *acc, double *energy_pj,
-		  unsigned *saturated, char *err, size_t errlen);
+		  const struct bnn_dataset *test, const struct bnn_dataset *op,
+		  uint64_t chip_seed, int calibrate, double *acc,
+		  double *energy_pj, unsigned *saturated, char *err,
+		  size_t errlen);
 /* The same with the chips' share of the energy (e_chip_pj). */
 int exp_eval_chip_energy(const imcsim_config_t *c, const struct bnn_net *net,
-			 const struct bnn_dataset *test, uint64_t chip_seed,
+			 const struct bnn_dataset *test,
+			 const struct bnn_dataset *op, uint64_t chip_seed,
 			 int calibrate, double *acc, double *energy_pj,
 			 double *e_chip_pj, unsigned *saturated, char *err,
 			 size_t errlen);
