@@ -79,7 +79,7 @@ static int eval_ca(const imcsim_config_t *c, const struct bnn_net *net,
 
 int cmd_eval(int argc, char **argv)
 {
-	const char *net_path = NULL, *level = "tlm";
+	const char *net_path = NULL, *level = "tlm", *chip_seed = NULL;
 	bool no_cal = false;
 	cli_opt_t opts[] = {
 		{ "net", true, "FILE", "the trained net (imcsim train --out)",
@@ -92,15 +92,30 @@ int cmd_eval(int argc, char **argv)
 		  "deploy without offset "
 		  "calibration",
 		  NULL, &no_cal },
+		{ "chip-seed", true, "S",
+		  "one chip seed S alone (system.seed=S, system.chip_seeds=1; "
+		  "what imcsim yield lists for a failing instance)",
+		  &chip_seed, NULL },
 	};
 	cli_t cli;
 	int rc = cli_parse(&cli, argc, argv, "--net FILE [options]",
 			   "Classify the test split on the simulated chips "
 			   "(system.chip_seeds seeds from system.seed)\nand "
 			   "report accuracy and energy per classification.",
-			   opts, 3);
+			   opts, sizeof(opts) / sizeof(opts[0]));
 	if (rc)
 		return rc > 0 ? 0 : 2;
+	if (chip_seed) {
+		uint64_t s;
+		const char *why = param_parse_u64(chip_seed, &s);
+		if (why)
+			return cli_fail(&cli, "--chip-seed: '%s' is not a seed "
+					      "(%s)",
+					chip_seed, why),
+			       2;
+		cli.cfg.sys.seed = s;
+		cli.cfg.chip_seeds = 1;
+	}
 	if (!net_path)
 		return cli_fail(&cli, "--net FILE is required (make one with "
 				      "imcsim train --out FILE)"),

@@ -280,7 +280,10 @@ static int finetune(const imcsim_config_t *c, const exp_data_t *d,
 	for (unsigned e = 0; e < c->cil_epochs; e++) {
 		struct bnn_epoch_stats st;
 		char stage[160];
-		if (bnn_trainer_epoch(t, &d->train_norm, ev, &st, err, errlen))
+		if (bnn_trainer_epoch(t,
+				      start->pre.norm_target ? &d->train_norm
+							     : &d->train,
+				      ev, &st, err, errlen))
 			goto out;
 		snprintf(stage, sizeof(stage),
 			 "training seed %llu, chip seed %llu: %s epoch %u/%u",
@@ -327,11 +330,20 @@ static int chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 		goto out;
 	}
 	run->clamped = (unsigned)r;
-	rc = eval_on(s, &d->test_norm, &run->acc, &run->e_sys_pj,
+	rc = eval_on(s, start->pre.norm_target ? &d->test_norm : &d->test,
+		     &run->acc, &run->e_sys_pj,
 		     &run->e_chip_pj, err, errlen);
 out:
 	sys_free(s);
 	return rc;
+}
+
+int exp_chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
+			 const struct bnn_net *start, uint64_t chip_seed,
+			 exp_run_t *run, char *err, size_t errlen)
+{
+	return chip_in_the_loop(c, d, start, chip_seed, run, NULL, NULL, 0, 1,
+				err, errlen);
 }
 
 /* ---- the jobs ------------------------------------------------------------ */

@@ -143,6 +143,14 @@ int exp_eval_chip_energy(const imcsim_config_t *c, const struct bnn_net *net,
 			 double *e_chip_pj, unsigned *saturated, char *err,
 			 size_t errlen);
 
+/* Chip-in-the-loop on the chips of chip_seed: deploy start calibrated,
+ * fine-tune it for cil_epochs with forward on those chips (train split of
+ * start's preprocessing), load the result, classify the matching test
+ * split. Fills run's acc, e_sys_pj, e_chip_pj, clamped. 0 or -1 with err. */
+int exp_chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
+			 const struct bnn_net *start, uint64_t chip_seed,
+			 exp_run_t *run, char *err, size_t errlen);
+
 /* The whole ladder on `workers` processes (0: the online CPUs). */
 int exp_run_ladder(const imcsim_config_t *c, const exp_data_t *d,
 		   unsigned workers, exp_report_t *r, exp_progress_fn fn,

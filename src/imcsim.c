@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "dist.h"
 #include "output.h"
 #include "suggest.h"
 
@@ -28,8 +29,10 @@ static const command_t commands[] = {
 	{ "calibrate", "calibrate the chips; offsets before and after",
 	  cmd_calibrate },
 	{ "trace", "one inference of the whole system to a VCD", cmd_trace },
-	{ "sweep", "accuracy against one parameter, with/without calibration",
+	{ "sweep", "accuracy and yield over a grid of parameter values",
 	  cmd_sweep },
+	{ "yield", "accuracy distribution and yield over N chip instances",
+	  cmd_yield },
 	{ "plot", "four figures (PNG via gnuplot) and their data as JSON",
 	  cmd_plot },
 	{ "params", "list every parameter, its default, range and unit",
@@ -47,7 +50,27 @@ static void usage(FILE *f)
 	fprintf(f, "\n`imcsim <command> --help` describes one command.\n");
 }
 
+/* Commands that spread their work over the processes of an MPI run; the
+ * others run on rank 0 alone. */
+static int distributed(const char *name)
+{
+	return !strcmp(name, "yield") || !strcmp(name, "sweep");
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+	if (dist_init(&argc, &argv))
+		return 1;
+	int rc = 0;
+	if (dist_rank() == 0 || (argc > 1 && distributed(argv[1])))
+		rc = run(argc, argv);
+	dist_finish();
+	return rc;
+}
+
+static int run(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);

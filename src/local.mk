@@ -27,13 +27,23 @@ imcsim_SOURCES = src/imcsim.c src/commands.h src/cli.c src/cli.h \
 	src/pngcheck.h src/settings.c src/settings.h src/params.c src/params.h \
 	src/experiment.c src/experiment.h src/stats.c src/stats.h \
 	src/pool.c src/pool.h src/provenance.c src/provenance.h src/cmd_demo.c src/cmd_train.c \
-	src/cmd_chip.c src/cmd_plot.c src/cmd_fetch.c src/plot.c src/plot.h
+	src/cmd_chip.c src/cmd_plot.c src/cmd_fetch.c src/plot.c src/plot.h \
+	src/cmd_yield.c src/population.c src/population.h src/poprun.c \
+	src/poprun.h src/resume.c src/resume.h src/figure.c src/figure.h \
+	src/dist.c src/dist.h
+# MPI only in the program, and only in dist_mpi.c's engine (dist.h)
+if HAVE_MPI
+imcsim_SOURCES += src/dist_mpi.c
+else
+imcsim_SOURCES += src/dist_serial.c
+endif
+EXTRA_DIST += src/dist_mpi.c src/dist_serial.c
 imcsim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
 	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"' \
 	-DIMCSIM_PKGDATADIR='"$(pkgdatadir)"' \
 	-DIMCSIM_SRCDATADIR='"$(abs_top_srcdir)/data"'
-imcsim_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) $(CJSON_CFLAGS)
-imcsim_LDADD = libimcsim.la $(INIH_LIBS) $(CJSON_LIBS) -lm
+imcsim_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) $(CJSON_CFLAGS) $(MPI_CFLAGS)
+imcsim_LDADD = libimcsim.la $(INIH_LIBS) $(CJSON_LIBS) $(MPI_LIBS) -lm
 
 # The fetch script and its converter, installed for `imcsim fetch-data`.
 dist_pkgdata_SCRIPTS = data/fetch-mnist.sh

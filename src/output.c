@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 enum { OUT_MAX = 16 };
-enum out_kind { OUT_TEMP, OUT_DIRECT, OUT_STDOUT };
+enum out_kind { OUT_TEMP, OUT_DIRECT, OUT_STDOUT, OUT_JOURNAL };
 
 struct out_entry {
 	enum out_kind kind;
@@ -407,6 +407,101 @@ void out_rename_in_message(out_id_t id, char *err, size_t errlen)
 	snprintf(at, errlen - (size_t)(at - err), "%s%s", e->user, rest);
 }
 
+/* The journal's file: opened for appending, never removed. */
+static int open_journal(struct out_entry *e, long keep, char *err,
+			size_t errlen)
+{
+	struct stat st;
+	if (!strcmp(e->user, "-")) {
+		snprintf(err, errlen, "%s: a results file cannot be standard "
+				      "output",
+			 e->what);
+		return -1;
+	}
+	int existed = stat(e->user, &st) == 0;
+	if (existed && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "cannot write %s: %s", e->user,
+			 S_ISDIR(st.st_mode) ? strerror(EISDIR)
+					     : "not a regular file");
+		return -1;
+	}
+	e->kind = OUT_JOURNAL;
+	e->fd = open(e->user, O_WRONLY | O_CREAT | O_APPEND, 0666);
+	if (e->fd < 0 || fstat(e->fd, &st) != 0 ||
+	    (keep >= 0 && st.st_size > keep && ftruncate(e->fd, keep) != 0)) {
+		snprintf(err, errlen, "cannot write %s: %s", e->user,
+			 strerror(errno));
+		if (e->fd >= 0)
+			close(e->fd);
+		e->fd = -1;
+		return -1;
+	}
+	e->dev = st.st_dev;
+	e->ino = st.st_ino;
+	/* a journal this run created goes with a failed run until its first
+	 * record: nothing is left behind that holds nothing */
+	memcpy(e->fill, e->user, strlen(e->user) + 1);
+	e->temp_live = !existed;
+	return 0;
+}
+
+int out_open_journal(const char *path, const char *what, long keep_bytes,
+		     out_id_t *id, char *err, size_t errlen)
+{
+	*id = 0;
+	if (!path || !*path) {
+		snprintf(err, errlen, "%s: empty file name", what);
+		return -1;
+	}
+	if (strlen(path) >= PATH_MAX || nents >= OUT_MAX) {
+		snprintf(err, errlen, "%s: %s", what,
+			 nents >= OUT_MAX ? "too many output files"
+					  : "file name too long");
+		return -1;
+	}
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	struct out_entry *e = &ents[nents];
+	memset(e, 0, sizeof(*e));
+	e->what = what;
+	snprintf(e->user, sizeof(e->user), "%s", path);
+	int rc = open_journal(e, keep_bytes, err, errlen);
+	for (sig_atomic_t i = 0; !rc && i < nents; i++)
+		if (same_as(e, &ents[i])) {
+			snprintf(err, errlen,
+				 "%s %s and %s %s are the same file",
+				 ents[i].what, ents[i].user, what, path);
+			close(e->fd);
+			if (e->temp_live)
+				unlink(e->fill);
+			e->temp_live = 0;
+			rc = -1;
+		}
+	if (!rc)
+		*id = ++nents;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+int out_append(out_id_t id, const char *data, size_t len, char *err,
+	       size_t errlen)
+{
+	struct out_entry *e = get(id);
+	if (!e || e->kind != OUT_JOURNAL || e->fd < 0) {
+		snprintf(err, errlen, "internal: no such results file");
+		return -1;
+	}
+	if (write_all(e->fd, data, len) ||
+	    (fdatasync(e->fd) != 0 && errno != EINVAL)) {
+		snprintf(err, errlen, "writing %s: %s", e->user,
+			 strerror(errno));
+		return -1;
+	}
+	e->temp_live = 0; /* it holds a record now: it stays */
+	return 0;
+}
+
 void out_own_dir(const char *dir)
 {
 	snprintf(own_dir, sizeof(own_dir), "%s", dir);
@@ -417,8 +512,11 @@ static void remove_all(void)
 {
 	for (sig_atomic_t i = 0; i < nents; i++) {
 		struct out_entry *e = &ents[i];
-		if (e->fd >= 0 && e->kind == OUT_TEMP)
+		if (e->fd >= 0 &&
+		    (e->kind == OUT_TEMP || e->kind == OUT_JOURNAL)) {
 			close(e->fd);
+			e->fd = -1;
+		}
 		if (e->temp_live)
 			unlink(e->fill);
 		e->temp_live = 0;

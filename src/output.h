@@ -50,6 +50,16 @@ int out_write(out_id_t id, const char *data, size_t len, char *err,
 int out_filled(out_id_t id, char *err, size_t errlen);
 /* In message err (from a writer), the temporary's name becomes the user's. */
 void out_rename_in_message(out_id_t id, char *err, size_t errlen);
+/* A journal: a file that grows record by record while the run goes on
+ * and survives it whatever happens (a failure, a signal), so that a later
+ * run can pick up where this one stopped. Validated like any output, then
+ * opened for appending, created if new and cut to keep_bytes first (a
+ * record half-written by an interrupted run goes). 0 and *id, or -1. */
+int out_open_journal(const char *path, const char *what, long keep_bytes,
+		     out_id_t *id, char *err, size_t errlen);
+/* Append one record (every write and a data sync checked). 0, or -1. */
+int out_append(out_id_t id, const char *data, size_t len, char *err,
+	       size_t errlen);
 /* A directory this run created; removed if the run fails. */
 void out_own_dir(const char *dir);
 /* Publish everything (status 0) or remove everything (else). Returns the

@@ -1,4 +1,4 @@
-/* stats.c - t-intervals; see stats.h. */
+/* stats.c - t-intervals, binomial intervals, percentiles; see stats.h. */
 #include "stats.h"
 
 #include <math.h>
@@ -44,4 +44,67 @@ void stats_summary(const double *x, size_t n, stats_summary_t *s)
 		v += (x[k] - s->mean) * (x[k] - s->mean);
 	s->sd = sqrt(v / (double)(n - 1));
 	s->ci95 = stats_t975((unsigned)(n - 1)) * s->sd / sqrt((double)n);
+}
+
+/* log of C(n, j) p^j (1-p)^(n-j), 0 < p < 1 */
+static double log_term(unsigned j, unsigned n, double p)
+{
+	return lgamma(n + 1.0) - lgamma(j + 1.0) - lgamma(n - j + 1.0) +
+	       j * log(p) + (n - j) * log1p(-p);
+}
+
+double stats_binom_cdf(unsigned k, unsigned n, double p)
+{
+	if (k >= n || p <= 0)
+		return 1.0;
+	if (p >= 1)
+		return 0.0;
+	/* sum from the largest term down, so nothing underflows first */
+	double m = -INFINITY;
+	for (unsigned j = 0; j <= k; j++)
+		m = fmax(m, log_term(j, n, p));
+	double s = 0;
+	for (unsigned j = 0; j <= k; j++)
+		s += exp(log_term(j, n, p) - m);
+	double c = exp(m + log(s));
+	return c > 1 ? 1 : c;
+}
+
+/* The p in (0, 1) where f(p) = 0.025 for f falling in p. */
+static double solve(unsigned k, unsigned n, int upper)
+{
+	double a = 0, b = 1;
+	for (int it = 0; it < 200 && b - a > 1e-13; it++) {
+		double p = 0.5 * (a + b);
+		/* upper: P(X <= k) falls as p grows; lower: P(X >= k) rises */
+		double f = upper ? stats_binom_cdf(k, n, p)
+				 : 1 - stats_binom_cdf(k - 1, n, p);
+		if (upper ? f > 0.025 : f < 0.025)
+			a = p;
+		else
+			b = p;
+	}
+	return 0.5 * (a + b);
+}
+
+void stats_binom_ci(unsigned k, unsigned n, double *lo, double *hi)
+{
+	if (n == 0 || k > n) {
+		*lo = *hi = NAN;
+		return;
+	}
+	*lo = k == 0 ? 0.0 : solve(k, n, 0);
+	*hi = k == n ? 1.0 : solve(k, n, 1);
+}
+
+double stats_percentile(const double *sorted, size_t n, double q)
+{
+	if (!n)
+		return NAN;
+	double pos = q * (double)(n - 1);
+	size_t i = (size_t)floor(pos);
+	if (i + 1 >= n)
+		return sorted[n - 1];
+	double f = pos - (double)i;
+	return sorted[i] + f * (sorted[i + 1] - sorted[i]);
 }
