@@ -19,14 +19,20 @@
 #include "provenance.h"
 #include "settings.h"
 
-/* One command-specific option: --name VALUE (or a flag if !has_arg). */
+/* Most times an option that takes a value may repeat (see cli_opt_t). */
+#define CLI_MAX_REPEAT 16
+
+/* One command-specific option: --name VALUE (or a flag if !has_arg). An
+ * option with a value and a flag repeats: value is then an array of
+ * CLI_MAX_REPEAT + 1 pointers (zeroed) filled in order, and flag is set
+ * when it is present. */
 typedef struct cli_opt {
 	const char *name;
 	bool has_arg;
 	const char *arg_name;
 	const char *help;
 	const char **value; /* where the argument goes (has_arg) */
-	bool *flag;	    /* set when present (!has_arg) */
+	bool *flag;	    /* set when present (!has_arg; repeats) */
 } cli_opt_t;
 
 typedef struct cli {

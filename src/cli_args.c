@@ -304,10 +304,22 @@ int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 			continue;
 		}
 		const cli_opt_t *o = &opts[k];
-		if (o->has_arg)
-			*o->value = optarg;
-		else
+		if (o->has_arg && o->flag) {
+			size_t n = 0;
+			while (n < CLI_MAX_REPEAT && o->value[n])
+				n++;
+			if (n == CLI_MAX_REPEAT) {
+				cli_fail(cli, "--%s: at most %d times",
+					 o->name, CLI_MAX_REPEAT);
+				return -1;
+			}
+			o->value[n] = optarg;
 			*o->flag = true;
+		} else if (o->has_arg) {
+			*o->value = optarg;
+		} else {
+			*o->flag = true;
+		}
 	}
 	if (optind < argc) {
 		cli_fail(cli, "unexpected argument '%s' (see imcsim %s --help)",

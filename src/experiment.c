@@ -308,8 +308,9 @@ static int chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 			    exp_run_t *run, exp_progress_fn fn, void *ctx,
 			    double f0, double f1, char *err, size_t errlen)
 {
-	sys_t *s = deploy(c, start, &d->train_norm, chip_seed, 1, &run->clamped,
-			  err, errlen);
+	sys_t *s = deploy(c, start,
+			  start->pre.norm_target ? &d->train_norm : &d->train,
+			  chip_seed, 1, &run->clamped, err, errlen);
 	if (!s)
 		return -1;
 	struct bnn_evaluator ev;
@@ -331,8 +332,7 @@ static int chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 	}
 	run->clamped = (unsigned)r;
 	rc = eval_on(s, start->pre.norm_target ? &d->test_norm : &d->test,
-		     &run->acc, &run->e_sys_pj,
-		     &run->e_chip_pj, err, errlen);
+		     &run->acc, &run->e_sys_pj, &run->e_chip_pj, err, errlen);
 out:
 	sys_free(s);
 	return rc;

@@ -28,7 +28,7 @@ imcsim_SOURCES = src/imcsim.c src/commands.h src/cli.c src/cli.h \
 	src/experiment.c src/experiment.h src/stats.c src/stats.h \
 	src/pool.c src/pool.h src/provenance.c src/provenance.h src/cmd_demo.c src/cmd_train.c \
 	src/cmd_chip.c src/cmd_plot.c src/cmd_fetch.c src/plot.c src/plot.h \
-	src/cmd_yield.c src/population.c src/population.h src/poprun.c \
+	src/cmd_yield.c src/cmd_sweep.c src/population.c src/population.h src/poprun.c \
 	src/poprun.h src/resume.c src/resume.h src/figure.c src/figure.h \
 	src/dist.c src/dist.h
 # MPI only in the program, and only in dist_mpi.c's engine (dist.h)

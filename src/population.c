@@ -30,12 +30,16 @@ int pop_instance(const imcsim_config_t *c, const exp_data_t *d,
 {
 	const struct bnn_dataset *test = net->pre.norm_target ? &d->test_norm
 							      : &d->test;
+	/* the chips calibrate where the net runs: at the operating points of
+	 * its training split (as eval does) */
+	const struct bnn_dataset *op = net->pre.norm_target ? &d->train_norm
+							    : &d->train;
 	double acc, e, ec;
 	unsigned sat = 0;
 	memset(r, 0, sizeof(*r));
 	r->seed = seed;
 	r->n_test = (uint32_t)test->n;
-	if (exp_eval_chip_energy(c, net, test, seed, 1, &acc, &e, &ec, &sat,
+	if (exp_eval_chip_energy(c, net, test, op, seed, 1, &acc, &e, &ec, &sat,
 				 err, errlen))
 		return -1;
 	r->right = r->right_cal = count_of(acc, test->n);
@@ -43,8 +47,8 @@ int pop_instance(const imcsim_config_t *c, const exp_data_t *d,
 	r->e_chip_pj = ec;
 	r->clamped = sat;
 	if (naive) {
-		if (exp_eval_chip_energy(c, net, test, seed, 0, &acc, &e, NULL,
-					 &sat, err, errlen))
+		if (exp_eval_chip_energy(c, net, test, op, seed, 0, &acc, &e,
+					 NULL, &sat, err, errlen))
 			return -1;
 		r->right_naive = count_of(acc, test->n);
 		r->e_naive_pj = e;
@@ -104,8 +108,8 @@ void pop_summarize(const pop_inst_t *v, unsigned n, double spec_pct,
 	free(a);
 }
 
-void pop_histogram(const pop_inst_t *v, unsigned n, double width,
-		   double *lo, double *w, unsigned *nbins, unsigned *count)
+void pop_histogram(const pop_inst_t *v, unsigned n, double width, double *lo,
+		   double *w, unsigned *nbins, unsigned *count)
 {
 	double mn = INFINITY, mx = -INFINITY;
 	for (unsigned k = 0; k < n; k++) {
