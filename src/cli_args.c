@@ -309,8 +309,8 @@ int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 			while (n < CLI_MAX_REPEAT && o->value[n])
 				n++;
 			if (n == CLI_MAX_REPEAT) {
-				cli_fail(cli, "--%s: at most %d times",
-					 o->name, CLI_MAX_REPEAT);
+				cli_fail(cli, "--%s: at most %d times", o->name,
+					 CLI_MAX_REPEAT);
 				return -1;
 			}
 			o->value[n] = optarg;

@@ -109,8 +109,9 @@ int cmd_eval(int argc, char **argv)
 		uint64_t s;
 		const char *why = param_parse_u64(chip_seed, &s);
 		if (why)
-			return cli_fail(&cli, "--chip-seed: '%s' is not a seed "
-					      "(%s)",
+			return cli_fail(&cli,
+					"--chip-seed: '%s' is not a seed "
+					"(%s)",
 					chip_seed, why),
 			       2;
 		cli.cfg.sys.seed = s;

@@ -177,8 +177,9 @@ static void fig_lines(FILE *f, const grid_t *g, const pop_summary_t *s)
 		g->chips, g->ax[0].name);
 	int spec = s[0].has_spec;
 	if (spec)
-		fprintf(f, "set y2label 'yield at >= %g %%  [%%]'\nset y2range "
-			   "[0:105]\nset y2tics\nset ytics nomirror\n",
+		fprintf(f,
+			"set y2label 'yield at >= %g %%  [%%]'\nset y2range "
+			"[0:105]\nset y2tics\nset ytics nomirror\n",
 			s[0].spec_pct);
 	fprintf(f,
 		"plot $S u 1:2:3 w yerrorlines lw 2 pt 7 lc rgb '#2ca02c' t "
@@ -410,10 +411,10 @@ static int make_grid(grid_t *g, cli_t *cli, const char **params,
 		if (point_config(g, c0, p, c, err, errlen))
 			return -1;
 		/* a value that changes what training sees retrains */
-		g->retrain[p] = memcmp(&c->train, &c0->train,
-				       sizeof(c->train)) ||
-				memcmp(&c->hw, &c0->hw, sizeof(c->hw)) ||
-				c->norm_target != c0->norm_target;
+		g->retrain[p] =
+			memcmp(&c->train, &c0->train, sizeof(c->train)) ||
+			memcmp(&c->hw, &c0->hw, sizeof(c->hw)) ||
+			c->norm_target != c0->norm_target;
 		if (g->retrain[p] && fixed_net) {
 			snprintf(err, errlen,
 				 "with --net the net is fixed: this grid "
@@ -429,7 +430,7 @@ static int make_grid(grid_t *g, cli_t *cli, const char **params,
 int cmd_sweep(int argc, char **argv)
 {
 	const char *params[CLI_MAX_REPEAT + 1] = { 0 },
-		   *values[CLI_MAX_REPEAT + 1] = { 0 };
+					    *values[CLI_MAX_REPEAT + 1] = { 0 };
 	const char *chips_arg = NULL, *spec_arg = NULL, *resume = NULL,
 		   *figure = NULL, *net_path = NULL;
 	bool have_p = false, have_v = false;
@@ -444,8 +445,8 @@ int cmd_sweep(int argc, char **argv)
 		{ "chips", true, "N",
 		  "chip instances per point (default system.chip_seeds)",
 		  &chips_arg, NULL },
-		{ "spec", true, "PCT",
-		  "report the yield at >= PCT % per point", &spec_arg, NULL },
+		{ "spec", true, "PCT", "report the yield at >= PCT % per point",
+		  &spec_arg, NULL },
 		{ "net", true, "FILE",
 		  "deploy this net (default: train one, and retrain at points "
 		  "that change training)",
@@ -460,8 +461,7 @@ int cmd_sweep(int argc, char **argv)
 	cli_t cli;
 	int rc = cli_parse(
 		&cli, argc, argv,
-		"--param SECTION.KEY --values V1,V2,... [--param ... "
-		"--values ...] [options]",
+		"--param SECTION.KEY --values V1,V2,... [...] [options]",
 		"Train the BNN once in software (or deploy --net), then at "
 		"each point of the grid\nof parameter values report test "
 		"accuracy on N chip instances (chip seeds\nsystem.seed, +1, "
@@ -479,8 +479,9 @@ int cmd_sweep(int argc, char **argv)
 	if (chips_arg) {
 		long v = strtol(chips_arg, &end, 10);
 		if (!*chips_arg || *end || v < 1 || v > 1000000)
-			return cli_fail(&cli, "--chips: '%s' is not a number "
-					      "in 1..1000000",
+			return cli_fail(&cli,
+					"--chips: '%s' is not a number "
+					"in 1..1000000",
 					chips_arg),
 			       2;
 		chips = (unsigned)v;
@@ -489,8 +490,9 @@ int cmd_sweep(int argc, char **argv)
 	if (spec_arg) {
 		spec = strtod(spec_arg, &end);
 		if (!*spec_arg || *end || !(spec >= 0 && spec <= 100))
-			return cli_fail(&cli, "--spec: '%s' is not a "
-					      "percentage in 0..100",
+			return cli_fail(&cli,
+					"--spec: '%s' is not a "
+					"percentage in 0..100",
 					spec_arg),
 			       2;
 	}
@@ -510,8 +512,9 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (figure && g.nax > 2) {
 		grid_free(&g);
-		return cli_fail(&cli, "--figure: draws one or two parameters, "
-				      "not %u",
+		return cli_fail(&cli,
+				"--figure: draws one or two parameters, "
+				"not %u",
 				g.nax),
 		       2;
 	}
@@ -524,8 +527,8 @@ int cmd_sweep(int argc, char **argv)
 	char extra[4096];
 	size_t el = (size_t)snprintf(extra, sizeof(extra), "chips=%u", chips);
 	for (unsigned a = 0; a < g.nax && el < sizeof(extra); a++)
-		el += (size_t)snprintf(extra + el, sizeof(extra) - el,
-				       ";%s=%s", params[a], values[a]);
+		el += (size_t)snprintf(extra + el, sizeof(extra) - el, ";%s=%s",
+				       params[a], values[a]);
 	poprun_t run;
 	cli_out_t json = { 0 }, fig = { 0 };
 	int setup = poprun_open(&run, &cli, g.npts * chips, resume,

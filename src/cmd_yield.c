@@ -24,8 +24,8 @@ static int instance_job(void *ctx, unsigned job, void *result, char *err,
 			size_t errlen)
 {
 	const yield_ctx_t *y = ctx;
-	return pop_instance(y->c, y->d, y->net, y->c->sys.seed + job, y->cil,
-			    0, result, err, errlen);
+	return pop_instance(y->c, y->d, y->net, y->c->sys.seed + job, y->cil, 0,
+			    result, err, errlen);
 }
 
 /* A number option: lo <= v <= hi. */
@@ -95,8 +95,8 @@ static char *hist_script(const pop_inst_t *v, unsigned n,
 }
 
 static void print_summary(const cli_t *cli, const poprun_t *p,
-			  const pop_summary_t *s, const char *net_path,
-			  int cil, unsigned ntest)
+			  const pop_summary_t *s, const char *net_path, int cil,
+			  unsigned ntest)
 {
 	const imcsim_config_t *c = &cli->cfg;
 	uint64_t s0 = c->sys.seed;
@@ -212,14 +212,13 @@ static int report(cli_t *cli, poprun_t *p, const char *net_path, int cil,
 	for (unsigned k = 0; k < p->njobs; k++)
 		if (p->res[k].seed != cli->cfg.sys.seed + k ||
 		    p->res[k].n_test != ntest)
-			return cli_fail(cli,
-					"--resume: instance %u of the results "
-					"file is not chip seed %llu on %u "
-					"test images (a different run?)",
-					k,
-					(unsigned long long)(cli->cfg.sys.seed +
-							     k),
-					ntest);
+			return cli_fail(
+				cli,
+				"--resume: instance %u of the results "
+				"file is not chip seed %llu on %u "
+				"test images (a different run?)",
+				k, (unsigned long long)(cli->cfg.sys.seed + k),
+				ntest);
 	pop_summary_t s;
 	pop_summarize(p->res, p->njobs, spec, &s);
 	print_summary(cli, p, &s, net_path, cil, ntest);
@@ -289,18 +288,21 @@ int cmd_yield(int argc, char **argv)
 		return rc > 0 ? 0 : 2;
 	double chips_d, spec = NAN, width;
 	if (parse_num(chips_arg, 1, 1e6, &chips_d) || chips_d != floor(chips_d))
-		return cli_fail(&cli, "--chips: '%s' is not a number of chip "
-				      "instances in 1..1000000",
+		return cli_fail(&cli,
+				"--chips: '%s' is not a number of chip "
+				"instances in 1..1000000",
 				chips_arg),
 		       2;
 	if (spec_arg && parse_num(spec_arg, 0, 100, &spec))
-		return cli_fail(&cli, "--spec: '%s' is not a percentage in "
-				      "0..100",
+		return cli_fail(&cli,
+				"--spec: '%s' is not a percentage in "
+				"0..100",
 				spec_arg),
 		       2;
 	if (parse_num(width_arg, 1e-3, 100, &width))
-		return cli_fail(&cli, "--bin-width: '%s' is not a width in "
-				      "0.001..100 points",
+		return cli_fail(&cli,
+				"--bin-width: '%s' is not a width in "
+				"0.001..100 points",
 				width_arg),
 		       2;
 	if (figure && !figure_available())
@@ -329,10 +331,10 @@ int cmd_yield(int argc, char **argv)
 		cli_fail(&cli, "%s", err);
 	exp_data_t d;
 	memset(&d, 0, sizeof(d));
-	if (!setup && (exp_data_load(&cli.cfg, &d, err, sizeof(err)) ||
-		       (!net_path && exp_train(&cli.cfg, &d, 0, &net,
-					       cli_progress, &cli, 0, 1, err,
-					       sizeof(err))))) {
+	if (!setup &&
+	    (exp_data_load(&cli.cfg, &d, err, sizeof(err)) ||
+	     (!net_path && exp_train(&cli.cfg, &d, 0, &net, cli_progress, &cli,
+				     0, 1, err, sizeof(err))))) {
 		setup = -1;
 		cli_fail(&cli, "%s", err);
 	}

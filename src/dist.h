@@ -58,15 +58,14 @@ int dist_agree(int ok);
 /* Run the ntodo jobs todo[0..ntodo-1] (indices < njobs) as the contract
  * says. Workers ignore todo, results and done (pass what rank 0 does).
  * 0, or -1 with err. */
-int dist_run(unsigned njobs, const unsigned *todo, unsigned ntodo,
-	     dist_fn fn, void *ctx, void *results, size_t result_size,
-	     dist_done_fn done, void *done_ctx, char *err, size_t errlen);
+int dist_run(unsigned njobs, const unsigned *todo, unsigned ntodo, dist_fn fn,
+	     void *ctx, void *results, size_t result_size, dist_done_fn done,
+	     void *done_ctx, char *err, size_t errlen);
 
 /* The one-process run: every job of todo[], in order, on this process
  * (what dist_run() does when there is one process). */
 int dist_run_local(unsigned njobs, const unsigned *todo, unsigned ntodo,
 		   dist_fn fn, void *ctx, void *results, size_t result_size,
-		   dist_done_fn done, void *done_ctx, char *err,
-		   size_t errlen);
+		   dist_done_fn done, void *done_ctx, char *err, size_t errlen);
 
 #endif /* IMCSIM_DIST_H */

@@ -69,9 +69,10 @@ int dist_init(int *argc, char ***argv)
 	const char *nt = getenv("SLURM_STEP_NUM_TASKS");
 	if (n_ranks == 1 && !getenv("OMPI_COMM_WORLD_SIZE") && nt &&
 	    atoi(nt) > 1) {
-		fprintf(stderr, "imcsim: started as one of %s Slurm tasks "
-				"but MPI sees one process: run srun with "
-				"an MPI plugin (srun --mpi=pmix)\n",
+		fprintf(stderr,
+			"imcsim: started as one of %s Slurm tasks "
+			"but MPI sees one process: run srun with "
+			"an MPI plugin (srun --mpi=pmix)\n",
 			nt);
 		MPI_Finalize();
 		mpi_on = 0;
@@ -203,8 +204,9 @@ static int drain_local(master_t *m, unsigned *buf, dist_done_fn done,
 	pthread_mutex_unlock(&m->mu);
 	char err[MSG_MAX];
 	for (unsigned k = 0; k < n; k++)
-		if (done && done(done_ctx, buf[k], m->results + buf[k] * m->rsize,
-				 err, sizeof(err)))
+		if (done &&
+		    done(done_ctx, buf[k], m->results + buf[k] * m->rsize, err,
+			 sizeof(err)))
 			fail(m, buf[k], 0, err);
 	return running || n;
 }
@@ -272,7 +274,8 @@ static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
 		m.failed = m.stop = 1;
 	} else if (threads_ok) {
 		m.running = 1;
-		have_thread = pthread_create(&th, NULL, compute_thread, &m) == 0;
+		have_thread = pthread_create(&th, NULL, compute_thread, &m) ==
+			      0;
 		m.running = have_thread;
 	}
 	unsigned active = (unsigned)n_ranks - 1;
@@ -350,9 +353,9 @@ static int run_worker(dist_fn fn, void *ctx, size_t rsize)
 	return failed ? -1 : 0;
 }
 
-int dist_run(unsigned njobs, const unsigned *todo, unsigned ntodo,
-	     dist_fn fn, void *ctx, void *results, size_t result_size,
-	     dist_done_fn done, void *done_ctx, char *err, size_t errlen)
+int dist_run(unsigned njobs, const unsigned *todo, unsigned ntodo, dist_fn fn,
+	     void *ctx, void *results, size_t result_size, dist_done_fn done,
+	     void *done_ctx, char *err, size_t errlen)
 {
 	if (!mpi_on || n_ranks == 1)
 		return dist_run_local(njobs, todo, ntodo, fn, ctx, results,

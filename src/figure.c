@@ -47,8 +47,8 @@ void figure_quote(char *buf, size_t n, const char *s)
 	buf[k] = 0;
 }
 
-int figure_render(const char *script, const char *path, int w, int h,
-		  char *err, size_t errlen)
+int figure_render(const char *script, const char *path, int w, int h, char *err,
+		  size_t errlen)
 {
 	char q[8192];
 	figure_quote(q, sizeof(q), path);

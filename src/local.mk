@@ -125,3 +125,4 @@ doc-params: imcsim$(EXEEXT)
 	  sed -n '/^<!-- params:end -->$$/,$$p' $(srcdir)/doc/parameters.md; \
 	} > doc-params.tmp && mv doc-params.tmp $(srcdir)/doc/parameters.md
 .PHONY: doc-params
+include src/yield.mk

@@ -413,8 +413,9 @@ static int open_journal(struct out_entry *e, long keep, char *err,
 {
 	struct stat st;
 	if (!strcmp(e->user, "-")) {
-		snprintf(err, errlen, "%s: a results file cannot be standard "
-				      "output",
+		snprintf(err, errlen,
+			 "%s: a results file cannot be standard "
+			 "output",
 			 e->what);
 		return -1;
 	}

@@ -31,8 +31,7 @@ uint64_t poprun_fingerprint(const char *cmd, const imcsim_config_t *c,
 }
 
 int poprun_open(poprun_t *p, cli_t *cli, unsigned njobs,
-		const char *resume_path, uint64_t fp, char *err,
-		size_t errlen)
+		const char *resume_path, uint64_t fp, char *err, size_t errlen)
 {
 	memset(p, 0, sizeof(*p));
 	p->cli = cli;

@@ -55,7 +55,7 @@ typedef struct pop_summary {
 	int has_spec;
 	double spec_pct;
 	unsigned pass;
-	double yield, yield_lo, yield_hi; /* fractions */
+	double yield, yield_lo, yield_hi;	/* fractions */
 	double e_sys_pj, e_chip_pj, e_naive_pj; /* means */
 } pop_summary_t;
 
@@ -76,8 +76,8 @@ void pop_summarize(const pop_inst_t *v, unsigned n, double spec_pct,
 
 /* The histogram of the final accuracies: *nbins bins of width *w from *lo
  * into count[POP_MAX_BINS]. */
-void pop_histogram(const pop_inst_t *v, unsigned n, double width,
-		   double *lo, double *w, unsigned *nbins, unsigned *count);
+void pop_histogram(const pop_inst_t *v, unsigned n, double width, double *lo,
+		   double *w, unsigned *nbins, unsigned *count);
 
 /* JSON of a summary (cil/naive: which parts exist). */
 void pop_summary_json(cJSON *o, const pop_summary_t *s, int cil, int naive);

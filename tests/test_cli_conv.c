@@ -8,8 +8,9 @@
 
 #include "cli_harness.h"
 
-static const char *const cmds[] = { "demo",  "train", "eval", "calibrate",
-				    "trace", "sweep", "plot", "params" };
+static const char *const cmds[] = { "demo",	 "train", "eval",
+				    "calibrate", "trace", "sweep",
+				    "yield",	 "plot",  "params" };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
 START_TEST(test_opt_equals_value_and_short)

@@ -1,0 +1,271 @@
+/* test_yield.c - `imcsim yield` and the grid `imcsim sweep` end to end: 1
+ * rank and 2 ranks under mpirun give byte-identical JSON (and the same as
+ * a run without MPI), a resumed run equals an uninterrupted one (after a
+ * partial run, a torn last record and a kill), another run's results file
+ * is refused, a failing instance re-run alone with `eval --chip-seed`
+ * reproduces its accuracy, and the yield counts what the instances say. */
+#include <cjson/cJSON.h>
+
+#include "cli_harness.h"
+
+/* small: 300 training images, 100 test images, one epoch */
+#define SMALL                                                             \
+	" --quiet --set data.train_images=300 --set data.test_images=100" \
+	" --set train.epochs=1"
+
+static char mpirun[512]; /* "" when there is none */
+
+static void find_mpirun(void)
+{
+	mpirun[0] = 0;
+	if (!strcmp(IMCSIM_MPIRUN, "no") || access(IMCSIM_MPIRUN, X_OK))
+		return;
+	/* Open MPI: as root only when allowed, more ranks than cores */
+	char cmd[600], line[256] = "";
+	snprintf(cmd, sizeof(cmd), "%s --version 2>&1", IMCSIM_MPIRUN);
+	FILE *p = popen(cmd, "r");
+	if (p) {
+		if (!fgets(line, sizeof(line), p))
+			line[0] = 0;
+		pclose(p);
+	}
+	snprintf(mpirun, sizeof(mpirun),
+		 "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+		 "OMPI_MCA_rmaps_base_oversubscribe=1 %s%s",
+		 IMCSIM_MPIRUN,
+		 strstr(line, "Open MPI") ? " --oversubscribe" : "");
+}
+
+static cJSON *load_json(const char *name)
+{
+	static char text[1 << 20];
+	slurp_into(at(name), text, sizeof(text));
+	cJSON *root = cJSON_Parse(text);
+	ck_assert_msg(root != NULL, "%s is not JSON", name);
+	return root;
+}
+
+/* The JSON text without its command line (each run names its files). */
+static char *without_command_line(const char *name)
+{
+	cJSON *root = load_json(name);
+	cJSON_DeleteItemFromObject(root, "command_line");
+	char *s = cJSON_Print(root);
+	cJSON_Delete(root);
+	return s;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	return sh("cmp -s %s %s", a, b) == 0;
+}
+
+static void make_net(void)
+{
+	ck_assert_int_eq(sh("$IMCSIM train" SMALL " --out net.txt"), 0);
+}
+
+START_TEST(test_ranks_identical)
+{
+	if (!data_present())
+		return;
+	find_mpirun();
+	make_net();
+	const char *y = " yield" SMALL " --net ../net.txt --chips 7 --spec 20"
+			" --json y.json";
+	ck_assert_int_eq(sh("mkdir a b c && cd a && $IMCSIM %s", y), 0);
+	if (!mpirun[0])
+		return; /* nothing to compare the serial run with */
+	ck_assert_int_eq(sh("cd b && %s -n 1 $IMCSIM %s", mpirun, y), 0);
+	ck_assert_int_eq(sh("cd c && %s -n 2 $IMCSIM %s", mpirun, y), 0);
+	ck_assert_ptr_nonnull(strstr(outbuf, "2 processes (MPI)"));
+	ck_assert(same_file("a/y.json", "b/y.json"));
+	ck_assert(same_file("a/y.json", "c/y.json"));
+	/* the grid too, with a training parameter that retrains a point */
+	const char *s = " sweep" SMALL " --param comparator.offset_sigma_v"
+			" --values 0.01,0.05 --param train.epochs --values 1,2"
+			" --chips 3 --spec 20 --json s.json";
+	ck_assert_int_eq(sh("cd a && $IMCSIM %s", s), 0);
+	ck_assert_int_eq(sh("cd c && %s -n 2 $IMCSIM %s", mpirun, s), 0);
+	ck_assert(same_file("a/s.json", "c/s.json"));
+}
+END_TEST
+
+/* Number of record lines (after the header) in a results file. */
+static int records(const char *name)
+{
+	static char text[1 << 16];
+	slurp_into(at(name), text, sizeof(text));
+	int n = 0;
+	for (char *p = text; (p = strchr(p, '\n')); p++)
+		n++;
+	return n > 0 ? n - 1 : 0;
+}
+
+START_TEST(test_resume_equals_uninterrupted)
+{
+	if (!data_present())
+		return;
+	find_mpirun();
+	make_net();
+	const char *y = " yield" SMALL " --net net.txt --spec 20";
+	ck_assert_int_eq(sh("$IMCSIM %s --chips 8 --json full.json", y), 0);
+	/* a partial run, then its last record torn in half */
+	ck_assert_int_eq(sh("$IMCSIM %s --chips 3 --resume r.txt", y), 0);
+	ck_assert_int_eq(records("r.txt"), 3);
+	ck_assert_int_eq(sh("head -c -20 r.txt > r2 && mv r2 r.txt"), 0);
+	ck_assert_int_eq(sh("%s $IMCSIM %s --chips 8 --resume r.txt "
+			    "--json resumed.json",
+			    mpirun[0] ? mpirun : "", y),
+			 0);
+	ck_assert_ptr_nonnull(strstr(outbuf, "resumed 2 of 8 instances"));
+	ck_assert_int_eq(records("r.txt"), 8);
+	char *a = without_command_line("full.json"),
+	     *b = without_command_line("resumed.json");
+	ck_assert_str_eq(a, b);
+	free(b);
+	/* a run stopped by a signal keeps what it completed */
+	char args[512];
+	snprintf(args, sizeof(args),
+		 "yield --quiet --set data.train_images=300 --set "
+		 "data.test_images=100 --set train.epochs=1 --net net.txt "
+		 "--spec 20 --chips 8 --resume k.txt --json killed.json");
+	pid_t pid = spawn(args);
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int finished = 0;
+	while (records("k.txt") < 1 && !finished) {
+		finished = waitpid(pid, NULL, WNOHANG) == pid;
+		nanosleep(&ts, NULL);
+	}
+	if (!finished) {
+		kill(pid, SIGINT);
+		waitpid(pid, NULL, 0);
+	}
+	ck_assert_int_eq(
+		sh("$IMCSIM %s --chips 8 --resume k.txt --json k.json", y), 0);
+	b = without_command_line("k.json");
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	/* another run's file is refused, and left as it was */
+	ck_assert_int_eq(sh("cp r.txt r0 && $IMCSIM %s --chips 8 --resume r.txt"
+			    " --set comparator.offset_sigma_v=0.02",
+			    y),
+			 1);
+	ck_assert_ptr_nonnull(strstr(errbuf, "written by a different run"));
+	ck_assert(same_file("r.txt", "r0"));
+}
+END_TEST
+
+START_TEST(test_failing_instance_reruns)
+{
+	if (!data_present())
+		return;
+	make_net();
+	/* spec 100: every instance fails */
+	ck_assert_int_eq(sh("$IMCSIM yield" SMALL " --net net.txt --chips 3 "
+			    "--spec 100 --json y.json"),
+			 0);
+	cJSON *root = load_json("y.json");
+	cJSON *fail = cJSON_GetObjectItem(root, "failing");
+	ck_assert_int_eq(cJSON_GetArraySize(fail), 3);
+	cJSON *f;
+	cJSON_ArrayForEach(f, fail)
+	{
+		double seed = cJSON_GetObjectItem(f, "chip_seed")->valuedouble;
+		double acc =
+			cJSON_GetObjectItem(f, "accuracy_pct")->valuedouble;
+		const char *rerun =
+			cJSON_GetObjectItem(f, "rerun")->valuestring;
+		ck_assert_ptr_nonnull(strstr(rerun, "eval --net net.txt"));
+		ck_assert_int_eq(sh("$IMCSIM eval" SMALL " --net net.txt "
+				    "--chip-seed %.0f --json e.json",
+				    seed),
+				 0);
+		cJSON *e = load_json("e.json");
+		double ea =
+			cJSON_GetObjectItem(e, "test_accuracy")->valuedouble;
+		ck_assert_double_eq_tol(100 * ea, acc, 1e-9);
+		cJSON_Delete(e);
+	}
+	cJSON_Delete(root);
+}
+END_TEST
+
+START_TEST(test_yield_counts_and_grid)
+{
+	if (!data_present())
+		return;
+	make_net();
+	ck_assert_int_eq(sh("$IMCSIM yield" SMALL " --net net.txt --chips 6 "
+			    "--spec 15 --json y.json"),
+			 0);
+	cJSON *root = load_json("y.json");
+	cJSON *y = cJSON_GetObjectItem(root, "yield");
+	int pass = 0, n = 0;
+	cJSON *x;
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(root, "instances"))
+	{
+		pass += cJSON_GetObjectItem(x, "accuracy_pct")->valuedouble >=
+			15;
+		n++;
+	}
+	ck_assert_int_eq(n, 6);
+	ck_assert_int_eq(cJSON_GetObjectItem(y, "passing")->valueint, pass);
+	ck_assert_int_eq(
+		cJSON_GetArraySize(cJSON_GetObjectItem(root, "failing")),
+		n - pass);
+	double lo = cJSON_GetObjectItem(y, "ci95_low")->valuedouble,
+	       hi = cJSON_GetObjectItem(y, "ci95_high")->valuedouble;
+	ck_assert(lo <= pass / 6.0 && pass / 6.0 <= hi);
+	int hist = 0;
+	cJSON_ArrayForEach(
+		x, cJSON_GetObjectItem(cJSON_GetObjectItem(root, "histogram"),
+				       "bins"))
+		hist += cJSON_GetObjectItem(x, "count")->valueint;
+	ck_assert_int_eq(hist, 6);
+	cJSON_Delete(root);
+	/* a 2 x 2 grid of 2 chips each */
+	ck_assert_int_eq(sh("$IMCSIM sweep" SMALL " --net net.txt --param "
+			    "comparator.offset_sigma_v --values 0.005,0.08 "
+			    "--param comp.mismatch_scale --values 0,2 "
+			    "--chips 2 --spec 15 --json s.json"),
+			 0);
+	root = load_json("s.json");
+	cJSON *pts = cJSON_GetObjectItem(root, "points");
+	ck_assert_int_eq(cJSON_GetArraySize(pts), 4);
+	cJSON *p3 = cJSON_GetArrayItem(pts, 3);
+	cJSON *v = cJSON_GetObjectItem(p3, "values");
+	ck_assert_double_eq(
+		cJSON_GetObjectItem(v, "comparator.offset_sigma_v")->valuedouble,
+		0.08);
+	ck_assert_double_eq(
+		cJSON_GetObjectItem(v, "comp.mismatch_scale")->valuedouble, 2);
+	cJSON *cal = cJSON_GetObjectItem(p3, "calibrated");
+	ck_assert_int_eq(cJSON_GetObjectItem(cal, "chips")->valueint, 2);
+	cJSON_Delete(root);
+	/* --net with a grid that changes training is refused */
+	ck_assert_int_eq(sh("$IMCSIM sweep" SMALL " --net net.txt --param "
+			    "train.epochs --values 1,2"),
+			 2);
+	ck_assert_ptr_nonnull(strstr(errbuf, "the net is fixed"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("yield");
+	TCase *tc = tcase_create("yield");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_ranks_identical);
+	tcase_add_test(tc, test_resume_equals_uninterrupted);
+	tcase_add_test(tc, test_failing_instance_reruns);
+	tcase_add_test(tc, test_yield_counts_and_grid);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
