@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bnn/netfile.h"
 #include "figure.h"
 #include "poprun.h"
 
@@ -499,10 +498,8 @@ int cmd_sweep(int argc, char **argv)
 	char err[PATH_MAX + 1200];
 	struct bnn_net net;
 	memset(&net, 0, sizeof(net));
-	if (net_path && bnn_net_load(&net, net_path, err, sizeof(err)))
-		return cli_fail(&cli, "%s", err);
-	if (net_path && net.pre.norm_target)
-		cli.cfg.norm_target = net.pre.norm_target;
+	if (net_path && poprun_load_net(&cli, net_path, &net))
+		return 1;
 	grid_t g;
 	memset(&g, 0, sizeof(g));
 	if (make_grid(&g, &cli, params, values, chips, net_path != NULL, err,
@@ -547,7 +544,7 @@ int cmd_sweep(int argc, char **argv)
 	double acc_ideal = 0;
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
 	if (!setup &&
-	    (exp_data_load(&cli.cfg, &d, err, sizeof(err)) ||
+	    (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err)) ||
 	     (!net_path && exp_train(&cli.cfg, &d, 0, &net, cli_progress, &cli,
 				     0, 1, err, sizeof(err))) ||
 	     bnn_accuracy(&net, &ideal,

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bnn/netfile.h"
 #include "figure.h"
 #include "poprun.h"
 
@@ -312,10 +311,8 @@ int cmd_yield(int argc, char **argv)
 	char err[PATH_MAX + 1200];
 	struct bnn_net net;
 	memset(&net, 0, sizeof(net));
-	if (net_path && bnn_net_load(&net, net_path, err, sizeof(err)))
-		return cli_fail(&cli, "%s", err);
-	if (net_path && net.pre.norm_target)
-		cli.cfg.norm_target = net.pre.norm_target;
+	if (net_path && poprun_load_net(&cli, net_path, &net))
+		return 1;
 	/* rank 0's outputs, the results file first */
 	poprun_t p;
 	cli_out_t json = { 0 }, fig = { 0 };
@@ -332,7 +329,7 @@ int cmd_yield(int argc, char **argv)
 	exp_data_t d;
 	memset(&d, 0, sizeof(d));
 	if (!setup &&
-	    (exp_data_load(&cli.cfg, &d, err, sizeof(err)) ||
+	    (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err)) ||
 	     (!net_path && exp_train(&cli.cfg, &d, 0, &net, cli_progress, &cli,
 				     0, 1, err, sizeof(err))))) {
 		setup = -1;

@@ -6,6 +6,28 @@
 #include <string.h>
 #include <time.h>
 
+#include "bnn/netfile.h"
+#include "provenance.h"
+
+int poprun_load_net(cli_t *cli, const char *path, struct bnn_net *net)
+{
+	char err[1024], *text;
+	size_t len;
+	/* read once: the bytes parsed are the bytes hashed */
+	if (prov_read_file(path, BNN_NET_FILE_MAX, &text, &len, err,
+			   sizeof(err)))
+		return cli_fail(cli, "%s", err);
+	int rc = bnn_net_parse(net, path, text, len, err, sizeof(err));
+	if (!rc)
+		prov_note_bytes(&cli->inputs, "net", path, text, len);
+	free(text);
+	if (rc)
+		return cli_fail(cli, "%s", err);
+	if (net->pre.norm_target)
+		cli->cfg.norm_target = net->pre.norm_target;
+	return 0;
+}
+
 uint64_t poprun_fingerprint(const char *cmd, const imcsim_config_t *c,
 			    const char *net_path, const char *extra)
 {
