@@ -37,7 +37,7 @@ step() {
 # Needed to build and test; the rest make optional parts work (co-simulation,
 # VCD round-trip tests, the SystemC benchmark peer, plots, Valgrind, yosys).
 required=(build-essential autoconf automake libtool pkg-config check
-	libcjson-dev libinih-dev)
+	libcjson-dev)
 optional=(verilator gtkwave libsystemc-dev yosys gnuplot-nox valgrind)
 # shellcheck disable=SC2206
 optional+=(${IMCSIM_OPTIONAL_PACKAGES:-})

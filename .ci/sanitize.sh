@@ -5,7 +5,7 @@
 #
 #   .ci/sanitize.sh [BUILD_DIR]   BUILD_DIR defaults to ./build-sanitize
 #
-# Needs what quickstart.sh installs (gcc, Check, inih, cJSON, valgrind;
+# Needs what quickstart.sh installs (gcc, Check, cJSON, valgrind;
 # Verilator and GTKWave for the optional tests). Both builds are out of
 # tree: BUILD_DIR/asan and BUILD_DIR/plain.
 #

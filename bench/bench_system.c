@@ -27,11 +27,10 @@ static double now_s(void)
 
 static sys_t *setup(const sys_params_t *p, sys_level_t lv, const sys_net_t *net)
 {
-	char msg[320];
 	int rc;
-	sys_t *s = sys_new(p, lv, &rc, msg, sizeof msg);
+	sys_t *s = sys_new(p, lv, &rc);
 	if (!s) {
-		fprintf(stderr, "bench_system: %s\n", msg);
+		fprintf(stderr, "bench_system: %s\n", imc_last_error());
 		exit(1);
 	}
 	if (sys_load_net(s, net) < 0 || sys_calibrate(s) < 0) {

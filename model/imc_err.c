@@ -1,5 +1,38 @@
-/* imc_err.c - names of the library's error codes; see imc_err.h. */
+/* imc_err.c - the library's error codes and the thread's last error
+ * message; see imc_err.h. */
 #include "imc_err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The one piece of state the library keeps outside its objects: per
+ * thread, so it never couples two simulations, and only a diagnostic (no
+ * result depends on it). */
+static _Thread_local char last_msg[IMC_ERRMSG_MAX];
+
+const char *imc_last_error(void)
+{
+	return last_msg;
+}
+
+int imc_fail(int code, const char *fmt, ...)
+{
+	/* Formatted aside first: an argument may be last_msg itself. */
+	char buf[IMC_ERRMSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	memcpy(last_msg, buf, strlen(buf) + 1);
+	return code;
+}
+
+void imc_clear_error(void)
+{
+	last_msg[0] = '\0';
+}
 
 const char *imc_strerror(int code)
 {

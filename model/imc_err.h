@@ -4,13 +4,27 @@
  * Contract
  * --------
  * Every function of the library that can fail returns 0 (IMC_OK) or one of
- * the negative codes below; each code means one thing everywhere, and
- * imc_strerror() names it. The per-module names (SIM_ERR_*, SYS_E*,
- * BNN_E*, IDX_E*, BNN_DATA_E*, BNN_PRE_E*) are aliases of these values,
- * kept so existing programs compile. The message that says *what* failed
- * (which parameter, which file, which row) is carried by the failing
- * object itself: sim_error(), sys_error(), and the message buffers of the
- * functions that have no object yet.
+ * the negative codes below (a function returning a pointer returns NULL);
+ * each code means one thing everywhere, and imc_strerror() names it. The
+ * per-module names (SIM_ERR_*, SYS_E*, BNN_E*, IDX_E*, BNN_DATA_E*,
+ * BNN_PRE_E*) are aliases of these values, kept so existing programs
+ * compile.
+ *
+ * The message that says *what* failed (which parameter, which file, which
+ * row) has one place: the calling thread's last-error message,
+ * imc_last_error(), as dlerror() or errno do it. Every failing call records
+ * it before it returns, so a program prints imc_last_error() after any
+ * failed call of any module. An object that outlives the call keeps its own
+ * copy as well (sim_error(), sys_error(): the first failure of a run, which
+ * stops it); both say the same.
+ *
+ * The message is meaningful only after a call returned a negative code (or
+ * NULL): a successful call leaves it as it was, like errno, so a message
+ * read after a success may describe an earlier failure. imc_clear_error()
+ * empties it. The message is thread-local: a failure on one thread never
+ * changes what another thread reads, so independent simulations may run on
+ * threads of their own. It holds IMC_ERRMSG_MAX - 1 bytes; longer messages
+ * are cut there.
  */
 #ifndef IMCSIM_IMC_ERR_H
 #define IMCSIM_IMC_ERR_H
@@ -47,6 +61,23 @@ enum imc_err {
 
 /* What code means, e.g. "out of memory"; "unknown error" for others. */
 const char *imc_strerror(int code);
+
+#define IMC_ERRMSG_MAX 1024
+
+/* The calling thread's last error message ("" before the first failure or
+ * after imc_clear_error()). Valid until the thread's next failing call. */
+const char *imc_last_error(void);
+
+/* Record the printf-formatted message as the calling thread's last error
+ * and return code, for `return imc_fail(IMC_EINVAL, "...", ...)`. The
+ * arguments may include imc_last_error() itself (to add context to the
+ * message of a failed inner call). Callbacks the library calls (a column
+ * evaluator, a process) use it to report why they failed. */
+int imc_fail(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Empty the calling thread's last error message. */
+void imc_clear_error(void);
 
 IMC_END_DECLS
 

@@ -46,21 +46,20 @@ void cli_progress(void *ctx, const char *stage, double frac)
 
 /* ---- output files ------------------------------------------------------ */
 
-int cli_out_open_opt(cli_out_t *o, const char *path, const char *opt, char *err,
-		     size_t errlen)
+int cli_out_open_opt(cli_out_t *o, const char *path, const char *opt)
 {
 	o->id = 0;
 	o->tmp[0] = 0;
 	snprintf(o->path, sizeof(o->path), "%s", path ? path : "");
-	if (out_open(path, opt, &o->id, err, errlen))
+	if (out_open(path, opt, &o->id))
 		return -1;
 	snprintf(o->tmp, sizeof(o->tmp), "%s", out_fill_name(o->id));
 	return 0;
 }
 
-int cli_out_open(cli_out_t *o, const char *path, char *err, size_t errlen)
+int cli_out_open(cli_out_t *o, const char *path)
 {
-	return cli_out_open_opt(o, path, "--json", err, errlen);
+	return cli_out_open_opt(o, path, "--json");
 }
 
 void cli_out_abort(cli_out_t *o)
@@ -68,21 +67,20 @@ void cli_out_abort(cli_out_t *o)
 	(void)o; /* the run fails: out_finish() removes every output */
 }
 
-void cli_out_abort_err(cli_out_t *o, char *err, size_t errlen)
+void cli_out_abort_err(cli_out_t *o)
 {
 	if (o->id)
-		out_rename_in_message(o->id, err, errlen);
+		out_rename_in_message(o->id);
 }
 
-int cli_out_commit_file(cli_out_t *o, char *err, size_t errlen)
+int cli_out_commit_file(cli_out_t *o)
 {
-	return out_filled(o->id, err, errlen);
+	return out_filled(o->id);
 }
 
-int cli_out_commit(cli_out_t *o, const char *data, size_t len, char *err,
-		   size_t errlen)
+int cli_out_commit(cli_out_t *o, const char *data, size_t len)
 {
-	return out_write(o->id, data, len, err, errlen);
+	return out_write(o->id, data, len);
 }
 
 /* ---- JSON -------------------------------------------------------------- */
@@ -183,7 +181,6 @@ cJSON *cli_json_new(const cli_t *cli)
 
 int cli_json_write(cli_t *cli, cli_out_t *o, cJSON *root)
 {
-	char err[600];
 	char *text = cJSON_Print(root);
 	if (!text) {
 		cli_out_abort(o);
@@ -191,9 +188,9 @@ int cli_json_write(cli_t *cli, cli_out_t *o, cJSON *root)
 	}
 	size_t len = strlen(text);
 	text[len] = '\n'; /* replace the terminator: the file ends in \n */
-	int rc = cli_out_commit(o, text, len + 1, err, sizeof(err));
+	int rc = cli_out_commit(o, text, len + 1);
 	cJSON_free(text);
 	if (rc)
-		return cli_fail(cli, "%s", err);
+		return cli_fail(cli, "%s", imc_last_error());
 	return 0;
 }

@@ -3,8 +3,11 @@
  * common --config, --set, --data, --json, --quiet, --help), output files
  * that appear only when complete (written to a temporary name in the same
  * directory, renamed at the end, removed on failure), JSON results through
- * cJSON, and the progress display. Errors are printed once, by the caller
- * of cli_fail(), as "imcsim <command>: <message>".
+ * cJSON, and the progress display. Errors follow the library's convention
+ * (imc_err.h): a failing function returns -1 (or a negative code) after
+ * imc_fail() recorded its message, and the command prints that one
+ * message once, with cli_fail(cli, "%s", imc_last_error()), as
+ * "imcsim <command>: <message>".
  */
 #ifndef IMCSIM_CLI_H
 #define IMCSIM_CLI_H
@@ -69,21 +72,19 @@ typedef struct cli_out {
 } cli_out_t;
 
 /* Validate and register path now, so a bad output fails before any work.
- * 0, or -1 with err. */
-int cli_out_open(cli_out_t *o, const char *path, char *err, size_t errlen);
+ * 0, or -1 (message in imc_last_error()). */
+int cli_out_open(cli_out_t *o, const char *path);
 /* The same, naming the option (e.g. "--vcd") in messages. */
-int cli_out_open_opt(cli_out_t *o, const char *path, const char *opt, char *err,
-		     size_t errlen);
-/* The output's whole content from memory. 0, or -1 with err. */
-int cli_out_commit(cli_out_t *o, const char *data, size_t len, char *err,
-		   size_t errlen);
-/* A writer filled o->tmp. 0, or -1 with err. */
-int cli_out_commit_file(cli_out_t *o, char *err, size_t errlen);
+int cli_out_open_opt(cli_out_t *o, const char *path, const char *opt);
+/* The output's whole content from memory. 0, or -1 (message in imc_last_error()). */
+int cli_out_commit(cli_out_t *o, const char *data, size_t len);
+/* A writer filled o->tmp. 0, or -1 (message in imc_last_error()). */
+int cli_out_commit_file(cli_out_t *o);
 /* Give up on the output (the run fails: out_finish removes it). */
 void cli_out_abort(cli_out_t *o);
-/* The same after a writer that filled o->tmp failed with message err:
+/* The same after a writer that filled o->tmp failed (imc_last_error()):
  * the message names the file the user asked for, not the temporary one. */
-void cli_out_abort_err(cli_out_t *o, char *err, size_t errlen);
+void cli_out_abort_err(cli_out_t *o);
 
 /* JSON: the common header of every result, and writing it out. */
 cJSON *cli_json_new(const cli_t *cli);

@@ -192,7 +192,6 @@ static int set_data_dir(cli_t *cli, const char *val)
 int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 	      const char *description, const cli_opt_t *opts, size_t nopts)
 {
-	char err[600];
 	const char *configs[16]; /* applied in the order given */
 	size_t nconfigs = 0;
 	const char *sets[128];
@@ -328,19 +327,17 @@ int cli_parse(cli_t *cli, int argc, char **argv, const char *usage,
 	}
 	const param_table_t *t = config_table();
 	for (size_t k = 0; k < nconfigs; k++)
-		if (param_load_file(t, &cli->cfg, configs[k], &cli->inputs,
-				    err, sizeof(err))) {
-			cli_fail(cli, "%s", err);
+		if (param_load_file(t, &cli->cfg, configs[k], &cli->inputs)) {
+			cli_fail(cli, "%s", imc_last_error());
 			return -1;
 		}
 	for (size_t k = 0; k < nsets; k++)
-		if (param_set_assignment(t, &cli->cfg, sets[k], err,
-					 sizeof(err))) {
-			cli_fail(cli, "%s", err);
+		if (param_set_assignment(t, &cli->cfg, sets[k])) {
+			cli_fail(cli, "%s", imc_last_error());
 			return -1;
 		}
-	if (config_finish(&cli->cfg, err, sizeof(err))) {
-		cli_fail(cli, "%s", err);
+	if (config_finish(&cli->cfg)) {
+		cli_fail(cli, "%s", imc_last_error());
 		return -1;
 	}
 	return 0;

@@ -17,18 +17,17 @@
 /* Load a net file, or fail with the loader's message. */
 static int load_net(cli_t *cli, const char *path, struct bnn_net *net)
 {
-	char err[1024], *text;
+	char *text;
 	size_t len;
 	/* read once: the bytes parsed are the bytes hashed */
-	if (prov_read_file(path, BNN_NET_FILE_MAX, &text, &len, err,
-			   sizeof(err)))
-		return cli_fail(cli, "%s", err);
-	int rc = bnn_net_parse(net, path, text, len, err, sizeof(err));
+	if (prov_read_file(path, BNN_NET_FILE_MAX, &text, &len))
+		return cli_fail(cli, "%s", imc_last_error());
+	int rc = bnn_net_parse(net, path, text, len);
 	if (!rc)
 		prov_note_bytes(&cli->inputs, "net", path, text, len);
 	free(text);
 	if (rc)
-		return cli_fail(cli, "%s", err);
+		return cli_fail(cli, "%s", imc_last_error());
 	/* the net says which preprocessing it expects */
 	if (net->pre.norm_target)
 		cli->cfg.norm_target = net->pre.norm_target;
@@ -40,24 +39,22 @@ static int load_net(cli_t *cli, const char *path, struct bnn_net *net)
 static int eval_ca(const imcsim_config_t *c, const struct bnn_net *net,
 		   const struct bnn_dataset *test, const struct bnn_dataset *op,
 		   uint64_t seed, int calibrate, double *acc, double *pj,
-		   double *cycles, char *err, size_t errlen)
+		   double *cycles)
 {
 	sys_params_t p = c->sys;
 	p.seed = seed;
 	sys_result_t *res = calloc(test->n ? test->n : 1, sizeof(*res));
-	if (!res) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!res)
+		return imc_fail(-1, "out of memory");
 	sys_t *s = sys_deploy_data(&p, SYS_CYCLE_ACCURATE, net, calibrate,
-				   op->n, op->codes, NULL, err, errlen);
+				   op->n, op->codes, NULL);
 	if (!s) {
 		free(res);
 		return -1;
 	}
 	int rc = sys_infer_batch(s, test->n, test->codes, res);
 	if (rc < 0) {
-		snprintf(err, errlen, "%s", sys_error(s));
+		imc_fail(-1, "%s", sys_error(s));
 		free(res);
 		sys_free(s);
 		return -1;
@@ -129,15 +126,13 @@ int cmd_eval(int argc, char **argv)
 	struct bnn_net net;
 	if (load_net(&cli, net_path, &net))
 		return 1;
-	char err[1024];
 	cli_out_t out = { 0 };
-	if (cli.json_path &&
-	    cli_out_open(&out, cli.json_path, err, sizeof(err)))
-		return cli_fail(&cli, "%s", err);
+	if (cli.json_path && cli_out_open(&out, cli.json_path))
+		return cli_fail(&cli, "%s", imc_last_error());
 	exp_data_t d;
-	if (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err))) {
+	if (exp_data_load(&cli.cfg, &d, &cli.inputs)) {
 		cli_out_abort(&out);
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
 	const struct bnn_dataset *test = net.pre.norm_target ? &d.test_norm
 							     : &d.test;
@@ -158,14 +153,14 @@ int cmd_eval(int argc, char **argv)
 		double acc, pj, cyc = 0;
 		unsigned sat = 0;
 		rc = ca ? eval_ca(&cli.cfg, &net, test, op, seed, !no_cal, &acc,
-				  &pj, &cyc, err, sizeof(err))
+				  &pj, &cyc)
 			: exp_eval_chip(&cli.cfg, &net, test, op, seed, !no_cal,
-					&acc, &pj, &sat, err, sizeof(err));
+					&acc, &pj, &sat);
 		if (rc) {
 			cJSON_Delete(root);
 			exp_data_free(&d);
 			cli_out_abort(&out);
-			return cli_fail(&cli, "%s", err);
+			return cli_fail(&cli, "%s", imc_last_error());
 		}
 		sum += acc;
 		printf("%10llu %9.2f%% %10.0f", (unsigned long long)seed,
@@ -224,19 +219,16 @@ int cmd_calibrate(int argc, char **argv)
 			  NULL, 0);
 	if (rc)
 		return rc > 0 ? 0 : 2;
-	char err[1024];
 	cli_out_t out = { 0 };
-	if (cli.json_path &&
-	    cli_out_open(&out, cli.json_path, err, sizeof(err)))
-		return cli_fail(&cli, "%s", err);
-	sys_t *s = sys_new(&cli.cfg.sys, SYS_CYCLE_ACCURATE, &rc, err,
-			   sizeof(err));
+	if (cli.json_path && cli_out_open(&out, cli.json_path))
+		return cli_fail(&cli, "%s", imc_last_error());
+	sys_t *s = sys_new(&cli.cfg.sys, SYS_CYCLE_ACCURATE, &rc);
 	if (!s || sys_calibrate(s) < 0) {
 		if (s)
-			snprintf(err, sizeof(err), "%s", sys_error(s));
+			imc_fail(-1, "%s", sys_error(s));
 		sys_free(s);
 		cli_out_abort(&out);
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
 	const macro_params_t *mp = &cli.cfg.sys.chip.macro;
 	double step = macro_comp_step_v(sys_macro(s, 0));
@@ -341,7 +333,6 @@ int cmd_trace(int argc, char **argv)
 	struct bnn_net net;
 	if (net_path && load_net(&cli, net_path, &net))
 		return 1;
-	char err[1024];
 	cli_out_t out = { 0 }, json = { 0 };
 	/* The system traces VCD only (through a temporary, so the format
 	 * cannot follow the final name): refuse any other name rather than
@@ -362,18 +353,17 @@ int cmd_trace(int argc, char **argv)
 				gtkw ? "the waveform cannot be a .gtkw"
 				     : "out of memory"),
 		       2;
-	if (cli_out_open_opt(&out, vcd, "--vcd", err, sizeof(err)))
-		return cli_fail(&cli, "%s", err);
-	if (cli.json_path &&
-	    cli_out_open(&json, cli.json_path, err, sizeof(err))) {
+	if (cli_out_open_opt(&out, vcd, "--vcd"))
+		return cli_fail(&cli, "%s", imc_last_error());
+	if (cli.json_path && cli_out_open(&json, cli.json_path)) {
 		cli_out_abort(&out);
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
 	exp_data_t d;
-	if (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err))) {
+	if (exp_data_load(&cli.cfg, &d, &cli.inputs)) {
 		cli_out_abort(&out);
 		cli_out_abort(&json);
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
 	const struct bnn_dataset *test =
 		(net_path ? net.pre.norm_target : 0) ? &d.test_norm : &d.test;
@@ -390,45 +380,44 @@ int cmd_trace(int argc, char **argv)
 	}
 	imcsim_config_t quick = cli.cfg;
 	quick.train.epochs = 3;
-	if (!net_path && exp_train(&quick, &d, 0, &net, cli_progress, &cli, 0,
-				   0.5, err, sizeof(err))) {
+	if (!net_path &&
+	    exp_train(&quick, &d, 0, &net, cli_progress, &cli, 0, 0.5)) {
 		exp_data_free(&d);
 		cli_out_abort(&out);
 		cli_out_abort(&json);
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
 	sys_net_t sn;
 	sys_result_t res;
 	unsigned label = test->labels[k];
 	sys_params_fit_net(&cli.cfg.sys, &net);
-	rc = sys_net_from_bnn(&net, &sn, err, sizeof(err));
+	rc = sys_net_from_bnn(&net, &sn);
 	gtkw = sim_gtkw_path_for(vcd);
 	sim_gtkw_t *g = sim_gtkw_new("imcsim trace: one inference of the "
 				     "four-chip system");
 	if (!rc && (!gtkw || !g)) {
-		snprintf(err, sizeof(err), "out of memory");
+		imc_fail(-1, "out of memory");
 		rc = -1;
 	}
 	if (!rc)
 		rc = sys_trace_one_view(&cli.cfg.sys, &sn,
 					test->codes + k * BNN_N_INPUTS,
-					cli.cfg.analog_cols, out.tmp, g, &res,
-					err, sizeof(err));
+					cli.cfg.analog_cols, out.tmp, g, &res);
 	exp_data_free(&d);
-	if (rc || cli_out_commit_file(&out, err, sizeof(err))) {
-		cli_out_abort_err(&out, err, sizeof(err));
+	if (rc || cli_out_commit_file(&out)) {
+		cli_out_abort_err(&out);
 		cli_out_abort(&json);
 		free(gtkw);
 		sim_gtkw_free(g);
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
 	/* the save file names the dump by its final name, beside it */
-	rc = sim_gtkw_write(g, gtkw, vcd, err, sizeof(err));
+	rc = sim_gtkw_write(g, gtkw, vcd);
 	sim_gtkw_free(g);
 	if (rc) {
 		free(gtkw);
 		cli_out_abort(&json);
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
 	printf("image %lu (label %u): predicted %u, scores", k, label,
 	       res.pred);

@@ -295,23 +295,20 @@ int cmd_demo(int argc, char **argv)
 				"workers in 1..64",
 				jobs_arg),
 		       2;
-	char err[1024];
 	cli_out_t out = { 0 };
-	if (cli.json_path &&
-	    cli_out_open(&out, cli.json_path, err, sizeof(err)))
-		return cli_fail(&cli, "%s", err);
+	if (cli.json_path && cli_out_open(&out, cli.json_path))
+		return cli_fail(&cli, "%s", imc_last_error());
 	exp_data_t d;
 	exp_report_t r;
-	if (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err))) {
+	if (exp_data_load(&cli.cfg, &d, &cli.inputs)) {
 		cli_out_abort(&out);
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
-	rc = exp_run_ladder(&cli.cfg, &d, workers, &r, cli_progress, &cli, err,
-			    sizeof(err));
+	rc = exp_run_ladder(&cli.cfg, &d, workers, &r, cli_progress, &cli);
 	exp_data_free(&d);
 	if (rc) {
 		cli_out_abort(&out);
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
 	print_report(&cli.cfg, &r);
 	if (cli.json_path) {

@@ -246,80 +246,66 @@ static void fig_energy(FILE *f, const plot_data_t *d)
 		1.15e12 * e->total_j);
 }
 
-/* Render one figure into path through gnuplot; 0 or -1 with err. */
+/* Render one figure into path through gnuplot; 0 or -1. */
 static int gp_render(void (*fig)(FILE *, const plot_data_t *),
-		     const plot_data_t *d, const char *path, int w, int h,
-		     char *err, size_t errlen)
+		     const plot_data_t *d, const char *path, int w, int h)
 {
 	FILE *f = popen("gnuplot", "w");
-	if (!f) {
-		snprintf(err, errlen, "cannot start gnuplot: %s",
-			 strerror(errno));
-		return -1;
-	}
+	if (!f)
+		return imc_fail(-1, "cannot start gnuplot: %s",
+				strerror(errno));
 	gp_begin(f, path, w, h);
 	fig(f, d);
 	fprintf(f, "set output\n");
 	int werr = ferror(f);
 	int st = pclose(f);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || werr) {
-		snprintf(err, errlen,
-			 "gnuplot failed drawing %s (its messages "
-			 "are above)",
-			 path);
-		return -1;
-	}
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || werr)
+		return imc_fail(-1,
+				"gnuplot failed drawing %s (its messages "
+				"are above)",
+				path);
 	/* gnuplot may shrug off some errors (a full disk among them):
 	 * insist on a complete PNG */
-	char why[1024];
-	if (pngcheck_file(path, why, sizeof(why))) {
-		snprintf(err, errlen, "gnuplot wrote no complete PNG: %s", why);
-		return -1;
-	}
+	if (pngcheck_file(path))
+		return imc_fail(-1, "gnuplot wrote no complete PNG: %s",
+				imc_last_error());
 	return 0;
 }
 
 /* ---- data ---------------------------------------------------------------- */
 
-static int compute(cli_t *cli, plot_data_t *d, unsigned npts, unsigned nimg,
-		   char *err, size_t errlen)
+static int compute(cli_t *cli, plot_data_t *d, unsigned npts, unsigned nimg)
 {
 	const imcsim_config_t *c = &cli->cfg;
 	const macro_params_t *mp = &c->sys.chip.macro;
 	d->seed = c->sys.seed;
 	cli_progress(cli, "column transfer", 0.0);
-	if (plot_transfer(mp, d->seed, npts, &d->tr, err, errlen))
+	if (plot_transfer(mp, d->seed, npts, &d->tr))
 		return -1;
 	cli_progress(cli, "calibration convergence", 0.02);
-	if (plot_calib_trace(mp, d->seed, 0, CHIP_CMP_LATENCY, &d->cal, err,
-			     errlen))
+	if (plot_calib_trace(mp, d->seed, 0, CHIP_CMP_LATENCY, &d->cal))
 		return -1;
 	/* the same chip calibrated by the library: same final counts? */
 	macro_t m;
 	calib_t fin;
-	if (macro_init(&m, mp, d->seed, 0)) {
-		snprintf(err, errlen, "bad chip parameters");
-		return -1;
-	}
+	if (macro_init(&m, mp, d->seed, 0))
+		return imc_fail(-1, "bad chip parameters");
 	int rc = macro_calibrate(&m, CHIP_CMP_LATENCY, &fin, NULL);
 	macro_free(&m);
-	if (rc) {
-		snprintf(err, errlen, "macro_calibrate failed");
-		return -1;
-	}
+	if (rc)
+		return imc_fail(-1, "macro_calibrate failed");
 	d->cal_matches = true;
 	for (unsigned k = 0; k < d->cal.ncol; k++)
 		if (calib_count(&fin, k) != d->cal.n[d->cal.nsnap - 1][k])
 			d->cal_matches = false;
 	exp_data_t data;
 	struct bnn_net net;
-	if (exp_data_load(c, &data, &cli->inputs, err, errlen))
+	if (exp_data_load(c, &data, &cli->inputs))
 		return -1;
-	if (exp_train(c, &data, 0, &net, cli_progress, cli, 0.03, 0.3, err,
-		      errlen))
+	if (exp_train(c, &data, 0, &net, cli_progress, cli, 0.03, 0.3))
 		goto fail;
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
-	if (bnn_accuracy(&net, &ideal, &data.test, &d->acc_ideal, err, errlen))
+	if (bnn_accuracy(&net, &ideal, &data.test, &d->acc_ideal))
 		goto fail;
 	d->ntest = (unsigned)data.test.n;
 	d->nseeds = c->chip_seeds;
@@ -335,8 +321,7 @@ static int compute(cli_t *cli, plot_data_t *d, unsigned npts, unsigned nimg,
 				unsigned sat;
 				if (exp_eval_chip(&ci, &net, &data.test,
 						  &data.train, c->sys.seed + k,
-						  cal, &a, &e, &sat, err,
-						  errlen))
+						  cal, &a, &e, &sat))
 					goto fail;
 				d->acc[i][cal] += a / c->chip_seeds;
 				d->acc_min[i][cal] =
@@ -348,7 +333,7 @@ static int compute(cli_t *cli, plot_data_t *d, unsigned npts, unsigned nimg,
 		cli_progress(cli, "accuracy against comparator offset",
 			     0.3 + 0.6 * (i + 1) / d->nsig);
 	}
-	if (plot_energy(&c->sys, &net, &data.test, nimg, &d->en, err, errlen))
+	if (plot_energy(&c->sys, &net, &data.test, nimg, &d->en))
 		goto fail;
 	exp_data_free(&data);
 	cli_progress(cli, "drawing", 0.95);
@@ -360,7 +345,7 @@ fail:
 
 /* ---- the command ---------------------------------------------------------- */
 
-static int parse_sigmas(const char *s, plot_data_t *d, char *err, size_t errlen)
+static int parse_sigmas(const char *s, plot_data_t *d)
 {
 	d->nsig = 0;
 	while (*s) {
@@ -368,54 +353,45 @@ static int parse_sigmas(const char *s, plot_data_t *d, char *err, size_t errlen)
 		errno = 0;
 		double mv = strtod(s, &end);
 		if (end == s || errno || (*end && *end != ',') ||
-		    !(mv >= 0 && mv <= 500) || d->nsig == PLOT_MAX_SIGMAS) {
-			snprintf(err, errlen,
-				 "--sigmas: give 1..%d comma-separated offsets "
-				 "in mV, each 0..500",
-				 PLOT_MAX_SIGMAS);
-			return -1;
-		}
+		    !(mv >= 0 && mv <= 500) || d->nsig == PLOT_MAX_SIGMAS)
+			return imc_fail(
+				-1,
+				"--sigmas: give 1..%d comma-separated offsets "
+				"in mV, each 0..500",
+				PLOT_MAX_SIGMAS);
 		d->sig_v[d->nsig++] = mv * 1e-3;
 		s = *end ? end + 1 : end;
 	}
-	if (!d->nsig) {
-		snprintf(err, errlen, "--sigmas: no value given");
-		return -1;
-	}
+	if (!d->nsig)
+		return imc_fail(-1, "--sigmas: no value given");
 	return 0;
 }
 
 static int parse_uint(const char *s, const char *opt, unsigned lo, unsigned hi,
-		      unsigned *v, char *err, size_t errlen)
+		      unsigned *v)
 {
 	char *end;
 	errno = 0;
 	unsigned long u = strtoul(s, &end, 10);
-	if (end == s || *end || errno || *s == '-' || u < lo || u > hi) {
-		snprintf(err, errlen,
-			 "%s: '%s' is not a whole number in "
-			 "%u..%u",
-			 opt, s, lo, hi);
-		return -1;
-	}
+	if (end == s || *end || errno || *s == '-' || u < lo || u > hi)
+		return imc_fail(-1,
+				"%s: '%s' is not a whole number in "
+				"%u..%u",
+				opt, s, lo, hi);
 	*v = (unsigned)u;
 	return 0;
 }
 
 /* DIR exists (created if missing, one level: *made) and is a directory. */
-static int out_dir(const char *dir, bool *made, char *err, size_t errlen)
+static int out_dir(const char *dir, bool *made)
 {
 	struct stat st;
 	*made = mkdir(dir, 0777) == 0;
-	if (!*made && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create %s: %s", dir,
-			 strerror(errno));
-		return -1;
-	}
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "--out %s is not a directory", dir);
-		return -1;
-	}
+	if (!*made && errno != EEXIST)
+		return imc_fail(-1, "cannot create %s: %s", dir,
+				strerror(errno));
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return imc_fail(-1, "--out %s is not a directory", dir);
 	return 0;
 }
 
@@ -454,18 +430,15 @@ int cmd_plot(int argc, char **argv)
 		opts, sizeof(opts) / sizeof(opts[0]));
 	if (rc)
 		return rc > 0 ? 0 : 2;
-	char err[PATH_MAX + 1200];
 	plot_data_t *d = calloc(1, sizeof(*d));
 	if (!d)
 		return cli_fail(&cli, "out of memory");
 	unsigned npts = 0, nimg = 0;
-	if (parse_sigmas(sigmas, d, err, sizeof(err)) ||
-	    parse_uint(points, "--points", 2, PLOT_TRANSFER_MAX, &npts, err,
-		       sizeof(err)) ||
-	    parse_uint(images, "--images", 1, 1000000, &nimg, err,
-		       sizeof(err))) {
+	if (parse_sigmas(sigmas, d) ||
+	    parse_uint(points, "--points", 2, PLOT_TRANSFER_MAX, &npts) ||
+	    parse_uint(images, "--images", 1, 1000000, &nimg)) {
 		free(d);
-		return cli_fail(&cli, "%s", err), 2;
+		return cli_fail(&cli, "%s", imc_last_error()), 2;
 	}
 	if (!gnuplot_in_path()) {
 		free(d);
@@ -479,22 +452,21 @@ int cmd_plot(int argc, char **argv)
 	if (!cli.json_path)
 		cli.json_path = json_path;
 	bool made = false;
-	rc = out_dir(dir, &made, err, sizeof(err)) ? -1 : 0;
+	rc = out_dir(dir, &made) ? -1 : 0;
 	if (made)
 		out_own_dir(dir);
 	for (int i = 0; i < NFIG && !rc; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, fig_file[i]);
-		rc = cli_out_open_opt(&out[i], path, "--out", err, sizeof(err));
+		rc = cli_out_open_opt(&out[i], path, "--out");
 	}
 	if (!rc)
-		rc = cli_out_open(&out[NFIG], cli.json_path, err, sizeof(err));
+		rc = cli_out_open(&out[NFIG], cli.json_path);
 	if (!rc)
-		rc = compute(&cli, d, npts, nimg, err, sizeof(err));
+		rc = compute(&cli, d, npts, nimg);
 	if (!rc && !d->cal_matches) {
-		snprintf(err, sizeof(err),
-			 "internal: the traced calibration "
-			 "ends with other counts than "
-			 "macro_calibrate()");
+		imc_fail(-1, "internal: the traced calibration "
+			     "ends with other counts than "
+			     "macro_calibrate()");
 		rc = -1;
 	}
 	static void (*const fig[NFIG])(FILE *, const plot_data_t *) = {
@@ -505,16 +477,15 @@ int cmd_plot(int argc, char **argv)
 	};
 	void (*old)(int) = signal(SIGPIPE, SIG_IGN); /* gnuplot may quit */
 	for (int i = 0; i < NFIG && !rc; i++)
-		rc = gp_render(fig[i], d, out[i].tmp, size[i][0], size[i][1],
-			       err, sizeof(err));
+		rc = gp_render(fig[i], d, out[i].tmp, size[i][0], size[i][1]);
 	for (int i = 0; i < NFIG && !rc; i++)
-		rc = cli_out_commit_file(&out[i], err, sizeof(err));
+		rc = cli_out_commit_file(&out[i]);
 	signal(SIGPIPE, old);
 	if (rc) {
 		for (int i = 0; i <= NFIG; i++)
-			cli_out_abort_err(&out[i], err, sizeof(err));
+			cli_out_abort_err(&out[i]);
 		free(d); /* out_finish() removes the files and the directory */
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
 	cJSON *root = cli_json_new(&cli);
 	plot_json(root, d, cli.cfg.sys.seed);

@@ -41,91 +41,77 @@ static unsigned coord(const grid_t *g, unsigned pt, unsigned a)
 	return pt % g->ax[a].n;
 }
 
-/* c with the assignments of point pt; 0 or -1 with err. */
+/* c with the assignments of point pt; 0 or -1 (message in imc_last_error()). */
 static int point_config(const grid_t *g, const imcsim_config_t *base,
-			unsigned pt, imcsim_config_t *c, char *err,
-			size_t errlen)
+			unsigned pt, imcsim_config_t *c)
 {
 	*c = *base;
 	for (unsigned a = 0; a < g->nax; a++) {
 		char assign[192];
 		if (snprintf(assign, sizeof(assign), "%s=%s", g->ax[a].name,
 			     g->ax[a].text[coord(g, pt, a)]) >=
-		    (int)sizeof(assign)) {
-			snprintf(err, errlen, "--param %s: name too long",
-				 g->ax[a].name);
-			return -1;
-		}
-		if (param_set_assignment(config_table(), c, assign, err,
-					 errlen))
+		    (int)sizeof(assign))
+			return imc_fail(-1, "--param %s: name too long",
+					g->ax[a].name);
+		if (param_set_assignment(config_table(), c, assign))
 			return -1;
 	}
-	return config_finish(c, err, errlen);
+	return config_finish(c);
 }
 
 /* One axis from --param NAME --values V1,V2,...; each value checked on a
  * scratch configuration. */
 static int parse_axis(axis_t *ax, const char *name, const char *values,
-		      const imcsim_config_t *base, char *err, size_t errlen)
+		      const imcsim_config_t *base)
 {
 	ax->name = name;
 	ax->n = 0;
-	if (!strncmp(name, "data.", 5)) {
-		snprintf(err, errlen,
-			 "--param %s: sweep cannot vary the data set (run "
-			 "one job per value)",
-			 name);
-		return -1;
-	}
+	if (!strncmp(name, "data.", 5))
+		return imc_fail(
+			-1,
+			"--param %s: sweep cannot vary the data set (run "
+			"one job per value)",
+			name);
 	for (const char *p = values; *p;) {
 		const char *e = strchr(p, ',');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 		if (ax->n == SWEEP_MAX_VALUES || len == 0 ||
-		    len >= sizeof(ax->text[0])) {
-			snprintf(err, errlen,
-				 "--values: give 1..%d comma-separated "
-				 "numbers",
-				 SWEEP_MAX_VALUES);
-			return -1;
-		}
+		    len >= sizeof(ax->text[0]))
+			return imc_fail(-1,
+					"--values: give 1..%d comma-separated "
+					"numbers",
+					SWEEP_MAX_VALUES);
 		memcpy(ax->text[ax->n], p, len);
 		ax->text[ax->n][len] = 0;
 		imcsim_config_t probe = *base;
 		char assign[192];
 		if (snprintf(assign, sizeof(assign), "%s=%s", name,
-			     ax->text[ax->n]) >= (int)sizeof(assign)) {
-			snprintf(err, errlen, "--param: name too long");
-			return -1;
-		}
-		if (param_set_assignment(config_table(), &probe, assign, err,
-					 errlen) ||
-		    config_finish(&probe, err, errlen))
+			     ax->text[ax->n]) >= (int)sizeof(assign))
+			return imc_fail(-1, "--param: name too long");
+		if (param_set_assignment(config_table(), &probe, assign) ||
+		    config_finish(&probe))
 			return -1;
 		ax->val[ax->n] = strtod(ax->text[ax->n], NULL);
 		ax->n++;
 		p += len + (e ? 1 : 0);
 	}
-	if (!ax->n) {
-		snprintf(err, errlen, "--values for %s: empty", name);
-		return -1;
-	}
+	if (!ax->n)
+		return imc_fail(-1, "--values for %s: empty", name);
 	return 0;
 }
 
 /* The net of point pt: the base, or one trained for it (cached). */
-static const struct bnn_net *point_net(grid_t *g, unsigned pt, char *err,
-				       size_t errlen)
+static const struct bnn_net *point_net(grid_t *g, unsigned pt)
 {
 	if (!g->retrain[pt])
 		return g->base;
 	if (!g->nets[pt]) {
 		struct bnn_net *n = malloc(sizeof(*n));
 		if (!n) {
-			snprintf(err, errlen, "out of memory");
+			imc_fail(-1, "out of memory");
 			return NULL;
 		}
-		if (exp_train(&g->cfg[pt], g->d, 0, n, NULL, NULL, 0, 1, err,
-			      errlen)) {
+		if (exp_train(&g->cfg[pt], g->d, 0, n, NULL, NULL, 0, 1)) {
 			free(n);
 			return NULL;
 		}
@@ -134,16 +120,15 @@ static const struct bnn_net *point_net(grid_t *g, unsigned pt, char *err,
 	return g->nets[pt];
 }
 
-static int sweep_job(void *ctx, unsigned job, void *result, char *err,
-		     size_t errlen)
+static int sweep_job(void *ctx, unsigned job, void *result)
 {
 	grid_t *g = ctx;
 	unsigned pt = job / g->chips, k = job % g->chips;
-	const struct bnn_net *net = point_net(g, pt, err, errlen);
+	const struct bnn_net *net = point_net(g, pt);
 	if (!net)
 		return -1;
 	return pop_instance(&g->cfg[pt], g->d, net, g->cfg[pt].sys.seed + k, 0,
-			    1, result, err, errlen);
+			    1, result);
 }
 
 static void grid_free(grid_t *g)
@@ -220,23 +205,20 @@ static void fig_heat(FILE *f, const grid_t *g, const pop_summary_t *s)
 		g->chips);
 }
 
-static int draw(const grid_t *g, const pop_summary_t *s, cli_out_t *fig,
-		char *err, size_t errlen)
+static int draw(const grid_t *g, const pop_summary_t *s, cli_out_t *fig)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	if (!f) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!f)
+		return imc_fail(-1, "out of memory");
 	if (g->nax == 1)
 		fig_lines(f, g, s);
 	else
 		fig_heat(f, g, s);
 	fclose(f);
-	int rc = figure_render(buf, fig->tmp, 900, 620, err, errlen) ||
-		 cli_out_commit_file(fig, err, errlen);
+	int rc = figure_render(buf, fig->tmp, 900, 620) ||
+		 cli_out_commit_file(fig);
 	free(buf);
 	return rc ? -1 : 0;
 }
@@ -324,7 +306,6 @@ static int report(cli_t *cli, const grid_t *g, poprun_t *run, double spec,
 		  const char *net_path, double acc_ideal, cli_out_t *json,
 		  cli_out_t *fig)
 {
-	char err[PATH_MAX + 1200];
 	for (unsigned j = 0; j < run->njobs; j++) {
 		uint64_t want = g->cfg[j / g->chips].sys.seed + j % g->chips;
 		if (run->res[j].seed != want)
@@ -342,9 +323,9 @@ static int report(cli_t *cli, const grid_t *g, poprun_t *run, double spec,
 			      &s[p]);
 	print_table(g, s, acc_ideal, run);
 	int rc = 0;
-	if (fig->id && draw(g, s, fig, err, sizeof(err))) {
-		cli_out_abort_err(fig, err, sizeof(err));
-		rc = cli_fail(cli, "%s", err);
+	if (fig->id && draw(g, s, fig)) {
+		cli_out_abort_err(fig);
+		rc = cli_fail(cli, "%s", imc_last_error());
 	}
 	if (!rc && json->id) {
 		cJSON *root = sweep_json(cli, g, s, net_path, acc_ideal);
@@ -357,71 +338,61 @@ static int report(cli_t *cli, const grid_t *g, poprun_t *run, double spec,
 
 /* ---- the command --------------------------------------------------------- */
 
-/* The axes and the per-point configurations; 0, or -1 with err. */
+/* The axes and the per-point configurations; 0, or -1 (message in imc_last_error()). */
 static int make_grid(grid_t *g, cli_t *cli, const char **params,
-		     const char **values, unsigned chips, int fixed_net,
-		     char *err, size_t errlen)
+		     const char **values, unsigned chips, int fixed_net)
 {
 	unsigned np = 0, nv = 0;
 	while (np < CLI_MAX_REPEAT && params[np])
 		np++;
 	while (nv < CLI_MAX_REPEAT && values[nv])
 		nv++;
-	if (!np || np != nv) {
-		snprintf(err, errlen,
-			 "give --param and --values in pairs (%u --param, %u "
-			 "--values)",
-			 np, nv);
-		return -1;
-	}
+	if (!np || np != nv)
+		return imc_fail(
+			-1,
+			"give --param and --values in pairs (%u --param, %u "
+			"--values)",
+			np, nv);
 	g->nax = np;
 	g->chips = chips;
 	g->npts = 1;
 	for (unsigned a = 0; a < np; a++) {
-		if (parse_axis(&g->ax[a], params[a], values[a], &cli->cfg, err,
-			       errlen))
+		if (parse_axis(&g->ax[a], params[a], values[a], &cli->cfg))
 			return -1;
 		for (unsigned b = 0; b < a; b++)
-			if (!strcmp(params[a], params[b])) {
-				snprintf(err, errlen, "--param %s: given twice",
-					 params[a]);
-				return -1;
-			}
+			if (!strcmp(params[a], params[b]))
+				return imc_fail(-1, "--param %s: given twice",
+						params[a]);
 		g->npts *= g->ax[a].n;
-		if (g->npts > SWEEP_MAX_POINTS ||
-		    (double)g->npts * chips > 1e8) {
-			snprintf(err, errlen,
-				 "the grid has more than %d points or 1e8 "
-				 "chip instances",
-				 SWEEP_MAX_POINTS);
-			return -1;
-		}
+		if (g->npts > SWEEP_MAX_POINTS || (double)g->npts * chips > 1e8)
+			return imc_fail(
+				-1,
+				"the grid has more than %d points or 1e8 "
+				"chip instances",
+				SWEEP_MAX_POINTS);
 	}
 	g->cfg = calloc(g->npts, sizeof(*g->cfg));
 	g->retrain = calloc(g->npts, sizeof(*g->retrain));
 	g->nets = calloc(g->npts, sizeof(*g->nets));
-	if (!g->cfg || !g->retrain || !g->nets) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!g->cfg || !g->retrain || !g->nets)
+		return imc_fail(-1, "out of memory");
 	const imcsim_config_t *c0 = &cli->cfg;
 	for (unsigned p = 0; p < g->npts; p++) {
 		imcsim_config_t *c = &g->cfg[p];
-		if (point_config(g, c0, p, c, err, errlen))
+		if (point_config(g, c0, p, c))
 			return -1;
 		/* a value that changes what training sees retrains */
 		g->retrain[p] =
 			memcmp(&c->train, &c0->train, sizeof(c->train)) ||
 			memcmp(&c->hw, &c0->hw, sizeof(c->hw)) ||
 			c->norm_target != c0->norm_target;
-		if (g->retrain[p] && fixed_net) {
-			snprintf(err, errlen,
-				 "with --net the net is fixed: this grid "
-				 "changes what training sees (train.*, the "
-				 "hardware limits or the norm target); sweep "
-				 "without --net to retrain per point");
-			return -1;
-		}
+		if (g->retrain[p] && fixed_net)
+			return imc_fail(
+				-1,
+				"with --net the net is fixed: this grid "
+				"changes what training sees (train.*, the "
+				"hardware limits or the norm target); sweep "
+				"without --net to retrain per point");
 	}
 	return 0;
 }
@@ -495,17 +466,15 @@ int cmd_sweep(int argc, char **argv)
 					spec_arg),
 			       2;
 	}
-	char err[PATH_MAX + 1200];
 	struct bnn_net net;
 	memset(&net, 0, sizeof(net));
 	if (net_path && poprun_load_net(&cli, net_path, &net))
 		return 1;
 	grid_t g;
 	memset(&g, 0, sizeof(g));
-	if (make_grid(&g, &cli, params, values, chips, net_path != NULL, err,
-		      sizeof(err))) {
+	if (make_grid(&g, &cli, params, values, chips, net_path != NULL)) {
 		grid_free(&g);
-		return cli_fail(&cli, "%s", err), 2;
+		return cli_fail(&cli, "%s", imc_last_error()), 2;
 	}
 	if (figure && g.nax > 2) {
 		grid_free(&g);
@@ -530,35 +499,33 @@ int cmd_sweep(int argc, char **argv)
 	cli_out_t json = { 0 }, fig = { 0 };
 	int setup = poprun_open(&run, &cli, g.npts * chips, resume,
 				poprun_fingerprint("sweep", &cli.cfg, net_path,
-						   extra),
-				err, sizeof(err));
+						   extra));
 	if (!setup && dist_rank() == 0 && cli.json_path)
-		setup = cli_out_open(&json, cli.json_path, err, sizeof(err));
+		setup = cli_out_open(&json, cli.json_path);
 	if (!setup && dist_rank() == 0 && figure)
-		setup = cli_out_open_opt(&fig, figure, "--figure", err,
-					 sizeof(err));
+		setup = cli_out_open_opt(&fig, figure, "--figure");
 	if (setup)
-		cli_fail(&cli, "%s", err);
+		cli_fail(&cli, "%s", imc_last_error());
 	exp_data_t d;
 	memset(&d, 0, sizeof(d));
 	double acc_ideal = 0;
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
 	if (!setup &&
-	    (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err)) ||
-	     (!net_path && exp_train(&cli.cfg, &d, 0, &net, cli_progress, &cli,
-				     0, 1, err, sizeof(err))) ||
+	    (exp_data_load(&cli.cfg, &d, &cli.inputs) ||
+	     (!net_path &&
+	      exp_train(&cli.cfg, &d, 0, &net, cli_progress, &cli, 0, 1)) ||
 	     bnn_accuracy(&net, &ideal,
 			  net.pre.norm_target ? &d.test_norm : &d.test,
-			  &acc_ideal, err, sizeof(err)))) {
+			  &acc_ideal))) {
 		setup = -1;
-		cli_fail(&cli, "%s", err);
+		cli_fail(&cli, "%s", imc_last_error());
 	}
 	g.base = &net;
 	g.d = &d;
-	rc = poprun_go(&run, !setup, sweep_job, &g, err, sizeof(err));
+	rc = poprun_go(&run, !setup, sweep_job, &g);
 	exp_data_free(&d);
 	if (rc < 0)
-		cli_fail(&cli, "%s", err);
+		cli_fail(&cli, "%s", imc_last_error());
 	if (!rc && dist_rank() == 0)
 		rc = report(&cli, &g, &run, spec, net_path, acc_ideal, &json,
 			    &fig);

@@ -28,29 +28,24 @@ int cmd_train(int argc, char **argv)
 			   opts, 2);
 	if (rc)
 		return rc > 0 ? 0 : 2;
-	char err[1024];
 	cli_out_t net_out = { 0 }, json_out = { 0 };
-	if (out_path &&
-	    cli_out_open_opt(&net_out, out_path, "--out", err, sizeof(err)))
-		return cli_fail(&cli, "%s", err);
-	if (cli.json_path &&
-	    cli_out_open(&json_out, cli.json_path, err, sizeof(err))) {
+	if (out_path && cli_out_open_opt(&net_out, out_path, "--out"))
+		return cli_fail(&cli, "%s", imc_last_error());
+	if (cli.json_path && cli_out_open(&json_out, cli.json_path)) {
 		cli_out_abort(&net_out);
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
 	exp_data_t d;
 	struct bnn_net net;
 	double acc = 0;
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
-	if (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err)) ||
-	    exp_train(&cli.cfg, &d, norm, &net, cli_progress, &cli, 0, 1, err,
-		      sizeof(err)) ||
-	    bnn_accuracy(&net, &ideal, norm ? &d.test_norm : &d.test, &acc, err,
-			 sizeof(err))) {
+	if (exp_data_load(&cli.cfg, &d, &cli.inputs) ||
+	    exp_train(&cli.cfg, &d, norm, &net, cli_progress, &cli, 0, 1) ||
+	    bnn_accuracy(&net, &ideal, norm ? &d.test_norm : &d.test, &acc)) {
 		exp_data_free(&d);
 		cli_out_abort(&net_out);
 		cli_out_abort(&json_out);
-		return cli_fail(&cli, "%s", err);
+		return cli_fail(&cli, "%s", imc_last_error());
 	}
 	size_t n_train = d.train.n, n_test = d.test.n;
 	exp_data_free(&d);
@@ -60,12 +55,12 @@ int cmd_train(int argc, char **argv)
 	       (unsigned long long)cli.cfg.train.seed, cli.cfg.train.epochs,
 	       n_train, 100 * acc, n_test);
 	if (out_path) {
-		if (bnn_net_save(&net, net_out.tmp, "written by imcsim train",
-				 err, sizeof(err)) ||
-		    cli_out_commit_file(&net_out, err, sizeof(err))) {
-			cli_out_abort_err(&net_out, err, sizeof(err));
+		if (bnn_net_save(&net, net_out.tmp,
+				 "written by imcsim train") ||
+		    cli_out_commit_file(&net_out)) {
+			cli_out_abort_err(&net_out);
 			cli_out_abort(&json_out);
-			return cli_fail(&cli, "%s", err);
+			return cli_fail(&cli, "%s", imc_last_error());
 		}
 		printf("saved %s\n", out_path);
 	}
@@ -107,10 +102,8 @@ int cmd_params(int argc, char **argv)
 		return 0;
 	}
 	cli_out_t out = { 0 };
-	char err[1024];
-	if (cli.json_path &&
-	    cli_out_open(&out, cli.json_path, err, sizeof(err)))
-		return cli_fail(&cli, "%s", err);
+	if (cli.json_path && cli_out_open(&out, cli.json_path))
+		return cli_fail(&cli, "%s", imc_last_error());
 	param_print(config_table(), &cli.cfg, stdout);
 	if (!cli.json_path)
 		return 0;

@@ -19,12 +19,11 @@ typedef struct yield_ctx {
 	int cil;
 } yield_ctx_t;
 
-static int instance_job(void *ctx, unsigned job, void *result, char *err,
-			size_t errlen)
+static int instance_job(void *ctx, unsigned job, void *result)
 {
 	const yield_ctx_t *y = ctx;
 	return pop_instance(y->c, y->d, y->net, y->c->sys.seed + job, y->cil, 0,
-			    result, err, errlen);
+			    result);
 }
 
 /* A number option: lo <= v <= hi. */
@@ -207,7 +206,6 @@ static int report(cli_t *cli, poprun_t *p, const char *net_path, int cil,
 		  double spec, double width, unsigned ntest, cli_out_t *json,
 		  cli_out_t *fig)
 {
-	char err[PATH_MAX + 1200];
 	for (unsigned k = 0; k < p->njobs; k++)
 		if (p->res[k].seed != cli->cfg.sys.seed + k ||
 		    p->res[k].n_test != ntest)
@@ -225,13 +223,12 @@ static int report(cli_t *cli, poprun_t *p, const char *net_path, int cil,
 		char *script = hist_script(p->res, p->njobs, &s, width, cil);
 		if (!script)
 			return cli_fail(cli, "out of memory");
-		int rc = figure_render(script, fig->tmp, 900, 600, err,
-				       sizeof(err)) ||
-			 cli_out_commit_file(fig, err, sizeof(err));
+		int rc = figure_render(script, fig->tmp, 900, 600) ||
+			 cli_out_commit_file(fig);
 		free(script);
 		if (rc) {
-			cli_out_abort_err(fig, err, sizeof(err));
-			return cli_fail(cli, "%s", err);
+			cli_out_abort_err(fig);
+			return cli_fail(cli, "%s", imc_last_error());
 		}
 	}
 	if (!json->id)
@@ -308,7 +305,6 @@ int cmd_yield(int argc, char **argv)
 		return cli_fail(&cli, "gnuplot not found in PATH (install it, "
 				      "e.g. apt-get install gnuplot-nox)");
 	unsigned n = (unsigned)chips_d;
-	char err[PATH_MAX + 1200];
 	struct bnn_net net;
 	memset(&net, 0, sizeof(net));
 	if (net_path && poprun_load_net(&cli, net_path, &net))
@@ -318,31 +314,29 @@ int cmd_yield(int argc, char **argv)
 	cli_out_t json = { 0 }, fig = { 0 };
 	uint64_t fp = poprun_fingerprint("yield", &cli.cfg, net_path,
 					 cil ? "cil" : "");
-	int setup = poprun_open(&p, &cli, n, resume, fp, err, sizeof(err));
+	int setup = poprun_open(&p, &cli, n, resume, fp);
 	if (!setup && dist_rank() == 0 && cli.json_path)
-		setup = cli_out_open(&json, cli.json_path, err, sizeof(err));
+		setup = cli_out_open(&json, cli.json_path);
 	if (!setup && dist_rank() == 0 && figure)
-		setup = cli_out_open_opt(&fig, figure, "--figure", err,
-					 sizeof(err));
+		setup = cli_out_open_opt(&fig, figure, "--figure");
 	if (setup)
-		cli_fail(&cli, "%s", err);
+		cli_fail(&cli, "%s", imc_last_error());
 	exp_data_t d;
 	memset(&d, 0, sizeof(d));
-	if (!setup &&
-	    (exp_data_load(&cli.cfg, &d, &cli.inputs, err, sizeof(err)) ||
-	     (!net_path && exp_train(&cli.cfg, &d, 0, &net, cli_progress, &cli,
-				     0, 1, err, sizeof(err))))) {
+	if (!setup && (exp_data_load(&cli.cfg, &d, &cli.inputs) ||
+		       (!net_path && exp_train(&cli.cfg, &d, 0, &net,
+					       cli_progress, &cli, 0, 1)))) {
 		setup = -1;
-		cli_fail(&cli, "%s", err);
+		cli_fail(&cli, "%s", imc_last_error());
 	}
 	const struct bnn_dataset *test = net.pre.norm_target ? &d.test_norm
 							     : &d.test;
 	yield_ctx_t y = { &cli.cfg, &d, &net, cil };
-	rc = poprun_go(&p, !setup, instance_job, &y, err, sizeof(err));
+	rc = poprun_go(&p, !setup, instance_job, &y);
 	unsigned ntest = setup ? 0 : (unsigned)test->n;
 	exp_data_free(&d);
 	if (rc < 0)
-		cli_fail(&cli, "%s", err);
+		cli_fail(&cli, "%s", imc_last_error());
 	if (!rc && dist_rank() == 0)
 		rc = report(&cli, &p, net_path, cil, spec, width, ntest, &json,
 			    &fig);

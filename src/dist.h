@@ -32,13 +32,14 @@
 
 #include <stddef.h>
 
+#include "imc_err.h"
+
 /* Compute job `job` into result (result_size bytes, zeroed). 0, or
- * non-zero with a message in err. */
-typedef int (*dist_fn)(void *ctx, unsigned job, void *result, char *err,
-		       size_t errlen);
-/* Rank 0: job finished with result. 0, or non-zero with err to stop. */
-typedef int (*dist_done_fn)(void *ctx, unsigned job, const void *result,
-			    char *err, size_t errlen);
+ * non-zero after imc_fail() recorded why (read on the thread that ran
+ * it, and sent to rank 0 from a worker). */
+typedef int (*dist_fn)(void *ctx, unsigned job, void *result);
+/* Rank 0: job finished with result. 0, or non-zero (imc_fail()) to stop. */
+typedef int (*dist_done_fn)(void *ctx, unsigned job, const void *result);
 
 /* Start MPI when launched by an MPI launcher. 0, or -1 after printing
  * why. */
@@ -57,15 +58,15 @@ int dist_agree(int ok);
 
 /* Run the ntodo jobs todo[0..ntodo-1] (indices < njobs) as the contract
  * says. Workers ignore todo, results and done (pass what rank 0 does).
- * 0, or -1 with err. */
+ * 0, or -1 with the message in imc_last_error(). */
 int dist_run(unsigned njobs, const unsigned *todo, unsigned ntodo, dist_fn fn,
 	     void *ctx, void *results, size_t result_size, dist_done_fn done,
-	     void *done_ctx, char *err, size_t errlen);
+	     void *done_ctx);
 
 /* The one-process run: every job of todo[], in order, on this process
  * (what dist_run() does when there is one process). */
 int dist_run_local(unsigned njobs, const unsigned *todo, unsigned ntodo,
 		   dist_fn fn, void *ctx, void *results, size_t result_size,
-		   dist_done_fn done, void *done_ctx, char *err, size_t errlen);
+		   dist_done_fn done, void *done_ctx);
 
 #endif /* IMCSIM_DIST_H */

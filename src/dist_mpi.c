@@ -32,7 +32,7 @@
 enum { TAG_REQ = 17, TAG_WORK = 18 };
 enum { K_READY = 1, K_RESULT = 2, K_ERROR = 3 };
 #define STOP_JOB UINT32_MAX
-#define MSG_MAX 1024
+#define MSG_MAX IMC_ERRMSG_MAX
 
 static int mpi_on, threads_ok;
 static int my_rank, n_ranks = 1;
@@ -168,13 +168,13 @@ static void *compute_thread(void *arg)
 {
 	master_t *m = arg;
 	unsigned job;
-	char err[MSG_MAX];
 	while (take(m, &job)) {
 		unsigned char *r = m->results + job * m->rsize;
 		memset(r, 0, m->rsize);
-		err[0] = 0;
-		if (m->fn(m->ctx, job, r, err, sizeof(err))) {
-			fail(m, job, 0, err);
+		/* fn's message is this thread's: read it here */
+		imc_clear_error();
+		if (m->fn(m->ctx, job, r)) {
+			fail(m, job, 0, imc_last_error());
 			break;
 		}
 		pthread_mutex_lock(&m->mu);
@@ -202,12 +202,10 @@ static int drain_local(master_t *m, unsigned *buf, dist_done_fn done,
 	m->nfin = 0;
 	int running = m->running;
 	pthread_mutex_unlock(&m->mu);
-	char err[MSG_MAX];
 	for (unsigned k = 0; k < n; k++)
 		if (done &&
-		    done(done_ctx, buf[k], m->results + buf[k] * m->rsize, err,
-			 sizeof(err)))
-			fail(m, buf[k], 0, err);
+		    done(done_ctx, buf[k], m->results + buf[k] * m->rsize))
+			fail(m, buf[k], 0, imc_last_error());
 	return running || n;
 }
 
@@ -231,8 +229,8 @@ static int serve(master_t *m, unsigned char *buf, size_t cap,
 		} else {
 			unsigned char *r = m->results + job * m->rsize;
 			memcpy(r, buf + 8, m->rsize);
-			if (done && done(done_ctx, job, r, err, sizeof(err)))
-				fail(m, job, 0, err);
+			if (done && done(done_ctx, job, r))
+				fail(m, job, 0, imc_last_error());
 		}
 	} else if (kind == K_ERROR) {
 		size_t n = len > 8 ? (size_t)len - 8 : 0;
@@ -250,8 +248,7 @@ static int serve(master_t *m, unsigned char *buf, size_t cap,
 
 static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
 		      dist_fn fn, void *ctx, void *results, size_t rsize,
-		      dist_done_fn done, void *done_ctx, char *err,
-		      size_t errlen)
+		      dist_done_fn done, void *done_ctx)
 {
 	master_t m;
 	memset(&m, 0, sizeof(m));
@@ -307,10 +304,8 @@ static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
 	free(buf);
 	free(msg);
 	pthread_mutex_destroy(&m.mu);
-	if (m.failed) {
-		snprintf(err, errlen, "%s", m.msg);
-		return -1;
-	}
+	if (m.failed)
+		return imc_fail(-1, "%s", m.msg);
 	return 0;
 }
 
@@ -336,14 +331,18 @@ static int run_worker(dist_fn fn, void *ctx, size_t rsize)
 			 MPI_STATUS_IGNORE);
 		if (job == STOP_JOB)
 			break;
-		char err[MSG_MAX] = "";
 		memset(msg + 8, 0, rsize);
 		uint32_t h[2] = { K_RESULT, job };
 		size_t len = 8 + rsize;
-		if (fn(ctx, job, msg + 8, err, sizeof(err))) {
+		imc_clear_error();
+		if (fn(ctx, job, msg + 8)) {
+			/* the job's message crosses to rank 0 */
+			const char *why = imc_last_error();
+			size_t n =
+				strlen(why); /* < IMC_ERRMSG_MAX <= MSG_MAX */
 			h[0] = K_ERROR;
-			len = 8 + strlen(err);
-			memcpy(msg + 8, err, strlen(err));
+			len = 8 + n;
+			memcpy(msg + 8, why, n);
 			failed = 1;
 		}
 		memcpy(msg, h, 8);
@@ -355,17 +354,17 @@ static int run_worker(dist_fn fn, void *ctx, size_t rsize)
 
 int dist_run(unsigned njobs, const unsigned *todo, unsigned ntodo, dist_fn fn,
 	     void *ctx, void *results, size_t result_size, dist_done_fn done,
-	     void *done_ctx, char *err, size_t errlen)
+	     void *done_ctx)
 {
 	if (!mpi_on || n_ranks == 1)
 		return dist_run_local(njobs, todo, ntodo, fn, ctx, results,
-				      result_size, done, done_ctx, err, errlen);
+				      result_size, done, done_ctx);
 	if (my_rank > 0) {
 		int rc = run_worker(fn, ctx, result_size);
 		if (rc)
-			snprintf(err, errlen, "a job failed on this rank");
+			imc_fail(rc, "a job failed on this rank");
 		return rc;
 	}
 	return run_master(njobs, todo, ntodo, fn, ctx, results, result_size,
-			  done, done_ctx, err, errlen);
+			  done, done_ctx);
 }

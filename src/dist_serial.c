@@ -34,8 +34,8 @@ int dist_agree(int ok)
 
 int dist_run(unsigned njobs, const unsigned *todo, unsigned ntodo, dist_fn fn,
 	     void *ctx, void *results, size_t result_size, dist_done_fn done,
-	     void *done_ctx, char *err, size_t errlen)
+	     void *done_ctx)
 {
 	return dist_run_local(njobs, todo, ntodo, fn, ctx, results, result_size,
-			      done, done_ctx, err, errlen);
+			      done, done_ctx);
 }

@@ -17,26 +17,24 @@
  * and normalized, both cut to limit records; the files noted in inputs. */
 static int load_split(const imcsim_config_t *c, const char *split,
 		      unsigned limit, struct bnn_dataset *raw,
-		      struct bnn_dataset *norm, prov_inputs_t *inputs,
-		      char *msg, size_t msglen)
+		      struct bnn_dataset *norm, prov_inputs_t *inputs)
 {
 	char img[sizeof(c->data_dir) + 32], lab[sizeof(c->data_dir) + 32];
-	char why[400];
 	snprintf(img, sizeof(img), "%s/%s-images-idx3-ubyte", c->data_dir,
 		 split);
 	snprintf(lab, sizeof(lab), "%s/%s-labels-idx1-ubyte", c->data_dir,
 		 split);
 	struct idx_set set;
-	int rc = idx_read_set(img, lab, &set, msg, msglen);
+	int rc = idx_read_set(img, lab, &set);
 	if (rc)
 		return rc;
 	const struct bnn_preproc_params pr = { 0 }, pn = { c->norm_target };
-	rc = bnn_dataset_from_set(&set, &pr, raw, why, sizeof(why));
+	rc = bnn_dataset_from_set(&set, &pr, raw);
 	if (!rc)
-		rc = bnn_dataset_from_set(&set, &pn, norm, why, sizeof(why));
+		rc = bnn_dataset_from_set(&set, &pn, norm);
 	if (rc) {
-		snprintf(msg, msglen, "%s: %s",
-			 rc == BNN_DATA_ELABEL ? lab : img, why);
+		imc_fail(rc, "%s: %s", rc == BNN_DATA_ELABEL ? lab : img,
+			 imc_last_error());
 	} else {
 		/* the roles are string literals: inputs outlives this frame */
 		int train = !strcmp(split, "train");
@@ -60,30 +58,28 @@ static int load_split(const imcsim_config_t *c, const char *split,
 }
 
 int exp_data_load(const imcsim_config_t *c, exp_data_t *d,
-		  prov_inputs_t *inputs, char *err, size_t errlen)
+		  prov_inputs_t *inputs)
 {
-	char msg[1024];
 	prov_inputs_t none = { 0 };
 	if (!inputs)
 		inputs = &none;
 	memset(d, 0, sizeof(*d));
-	if (c->data_from == CONFIG_DATA_NONE) {
-		snprintf(err, errlen,
-			 "no MNIST digits found: neither the user cache %s "
-			 "nor %s holds them (run `imcsim fetch-data`, or "
-			 "point at them with --data DIR or IMCSIM_MNIST_DIR)",
-			 c->data_dir, config_builtin_data_dir());
-		return -1;
-	}
+	if (c->data_from == CONFIG_DATA_NONE)
+		return imc_fail(
+			-1,
+			"no MNIST digits found: neither the user cache %s "
+			"nor %s holds them (run `imcsim fetch-data`, or "
+			"point at them with --data DIR or IMCSIM_MNIST_DIR)",
+			c->data_dir, config_builtin_data_dir());
 	if (load_split(c, "train", c->train_images, &d->train, &d->train_norm,
-		       inputs, msg, sizeof(msg)) ||
+		       inputs) ||
 	    load_split(c, "t10k", c->test_images, &d->test, &d->test_norm,
-		       inputs, msg, sizeof(msg))) {
-		snprintf(err, errlen,
+		       inputs)) {
+		imc_fail(-1,
 			 "%s (the MNIST digits are fetched by `imcsim "
 			 "fetch-data`; point data elsewhere with --data DIR "
 			 "or IMCSIM_MNIST_DIR)",
-			 msg);
+			 imc_last_error());
 		exp_data_free(d);
 		return -1;
 	}
@@ -120,27 +116,23 @@ static double loss_change(const double *loss, unsigned n)
 
 int exp_train(const imcsim_config_t *c, const exp_data_t *d, int norm,
 	      struct bnn_net *net, exp_progress_fn fn, void *ctx, double frac0,
-	      double frac1, char *err, size_t errlen)
+	      double frac1)
 {
-	return exp_train_info(c, d, norm, net, NULL, fn, ctx, frac0, frac1, err,
-			      errlen);
+	return exp_train_info(c, d, norm, net, NULL, fn, ctx, frac0, frac1);
 }
 
 int exp_train_info(const imcsim_config_t *c, const exp_data_t *d, int norm,
 		   struct bnn_net *net, exp_train_info_t *info,
-		   exp_progress_fn fn, void *ctx, double frac0, double frac1,
-		   char *err, size_t errlen)
+		   exp_progress_fn fn, void *ctx, double frac0, double frac1)
 {
 	struct bnn_preproc_params pre = { norm ? c->norm_target : 0 };
 	struct bnn_trainer *t = NULL;
 	char stage[160];
 	unsigned max_epochs = 2 * c->train.epochs;
 	double *loss = calloc(max_epochs, sizeof(double));
-	if (!loss) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (bnn_trainer_new(&c->hw, &pre, &c->train, &t, err, errlen)) {
+	if (!loss)
+		return imc_fail(-1, "out of memory");
+	if (bnn_trainer_new(&c->hw, &pre, &c->train, &t)) {
 		free(loss);
 		return -1;
 	}
@@ -154,7 +146,7 @@ int exp_train_info(const imcsim_config_t *c, const exp_data_t *d, int norm,
 		if (e >= c->train.epochs && (in.converged != 0))
 			break;
 		struct bnn_epoch_stats st;
-		if (bnn_trainer_epoch(t, ds, NULL, &st, err, errlen)) {
+		if (bnn_trainer_epoch(t, ds, NULL, &st)) {
 			bnn_trainer_free(t);
 			free(loss);
 			return -1;
@@ -190,27 +182,23 @@ int exp_train_info(const imcsim_config_t *c, const exp_data_t *d, int norm,
  * was trained on (NULL: layer 0 at idle). */
 static sys_t *deploy(const imcsim_config_t *c, const struct bnn_net *net,
 		     const struct bnn_dataset *op, uint64_t chip_seed,
-		     int calibrate, unsigned *saturated, char *err,
-		     size_t errlen)
+		     int calibrate, unsigned *saturated)
 {
 	sys_params_t p = c->sys;
 	p.seed = chip_seed;
 	return sys_deploy_data(&p, SYS_TLM, net, calibrate, op ? op->n : 0,
-			       op ? op->codes : NULL, saturated, err, errlen);
+			       op ? op->codes : NULL, saturated);
 }
 
 static int eval_on(sys_t *s, const struct bnn_dataset *test, double *acc,
-		   double *energy_pj, double *e_chip_pj, char *err,
-		   size_t errlen)
+		   double *energy_pj, double *e_chip_pj)
 {
 	size_t right = 0;
 	double e = 0, ec = 0;
 	for (size_t k = 0; k < test->n; k++) {
 		sys_result_t r;
-		if (sys_tlm_infer(s, test->codes + k * BNN_N_INPUTS, &r) < 0) {
-			snprintf(err, errlen, "%s", sys_error(s));
-			return -1;
-		}
+		if (sys_tlm_infer(s, test->codes + k * BNN_N_INPUTS, &r) < 0)
+			return imc_fail(-1, "%s", sys_error(s));
 		right += r.pred == test->labels[k];
 		e += r.energy_j;
 		for (unsigned l = 0; l < SYS_NLAYER; l++)
@@ -227,25 +215,22 @@ static int eval_on(sys_t *s, const struct bnn_dataset *test, double *acc,
 int exp_eval_chip(const imcsim_config_t *c, const struct bnn_net *net,
 		  const struct bnn_dataset *test, const struct bnn_dataset *op,
 		  uint64_t chip_seed, int calibrate, double *acc,
-		  double *energy_pj, unsigned *saturated, char *err,
-		  size_t errlen)
+		  double *energy_pj, unsigned *saturated)
 {
 	return exp_eval_chip_energy(c, net, test, op, chip_seed, calibrate, acc,
-				    energy_pj, NULL, saturated, err, errlen);
+				    energy_pj, NULL, saturated);
 }
 
 int exp_eval_chip_energy(const imcsim_config_t *c, const struct bnn_net *net,
 			 const struct bnn_dataset *test,
 			 const struct bnn_dataset *op, uint64_t chip_seed,
 			 int calibrate, double *acc, double *energy_pj,
-			 double *e_chip_pj, unsigned *saturated, char *err,
-			 size_t errlen)
+			 double *e_chip_pj, unsigned *saturated)
 {
-	sys_t *s = deploy(c, net, op, chip_seed, calibrate, saturated, err,
-			  errlen);
+	sys_t *s = deploy(c, net, op, chip_seed, calibrate, saturated);
 	if (!s)
 		return -1;
-	int rc = eval_on(s, test, acc, energy_pj, e_chip_pj, err, errlen);
+	int rc = eval_on(s, test, acc, energy_pj, e_chip_pj);
 	sys_free(s);
 	return rc;
 }
@@ -268,14 +253,13 @@ static struct bnn_train_params finetune_params(const imcsim_config_t *c,
 static int finetune(const imcsim_config_t *c, const exp_data_t *d,
 		    const struct bnn_net *start, uint64_t chip_seed,
 		    const struct bnn_evaluator *ev, struct bnn_net *out,
-		    exp_progress_fn fn, void *ctx, double f0, double f1,
-		    char *err, size_t errlen)
+		    exp_progress_fn fn, void *ctx, double f0, double f1)
 {
 	struct bnn_train_params tp = finetune_params(c, chip_seed);
 	struct bnn_trainer *t = NULL;
 	int rc = -1;
-	if (bnn_trainer_new(&c->hw, &start->pre, &tp, &t, err, errlen) ||
-	    bnn_trainer_set_net(t, start, err, errlen))
+	if (bnn_trainer_new(&c->hw, &start->pre, &tp, &t) ||
+	    bnn_trainer_set_net(t, start))
 		goto out;
 	for (unsigned e = 0; e < c->cil_epochs; e++) {
 		struct bnn_epoch_stats st;
@@ -283,7 +267,7 @@ static int finetune(const imcsim_config_t *c, const exp_data_t *d,
 		if (bnn_trainer_epoch(t,
 				      start->pre.norm_target ? &d->train_norm
 							     : &d->train,
-				      ev, &st, err, errlen))
+				      ev, &st))
 			goto out;
 		snprintf(stage, sizeof(stage),
 			 "training seed %llu, chip seed %llu: %s epoch %u/%u",
@@ -306,11 +290,11 @@ out:
 static int chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 			    const struct bnn_net *start, uint64_t chip_seed,
 			    exp_run_t *run, exp_progress_fn fn, void *ctx,
-			    double f0, double f1, char *err, size_t errlen)
+			    double f0, double f1)
 {
 	sys_t *s = deploy(c, start,
 			  start->pre.norm_target ? &d->train_norm : &d->train,
-			  chip_seed, 1, &run->clamped, err, errlen);
+			  chip_seed, 1, &run->clamped);
 	if (!s)
 		return -1;
 	struct bnn_evaluator ev;
@@ -318,21 +302,20 @@ static int chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 	sys_net_t sn;
 	int rc = -1;
 	if (sys_bnn_evaluator(s, &ev) < 0) {
-		snprintf(err, errlen, "%s", sys_error(s));
+		imc_fail(-1, "%s", sys_error(s));
 		goto out;
 	}
-	if (finetune(c, d, start, chip_seed, &ev, &tuned, fn, ctx, f0, f1, err,
-		     errlen) ||
-	    sys_net_from_bnn(&tuned, &sn, err, errlen))
+	if (finetune(c, d, start, chip_seed, &ev, &tuned, fn, ctx, f0, f1) ||
+	    sys_net_from_bnn(&tuned, &sn))
 		goto out;
 	int r = sys_load_net(s, &sn);
 	if (r < 0) {
-		snprintf(err, errlen, "%s", sys_error(s));
+		imc_fail(-1, "%s", sys_error(s));
 		goto out;
 	}
 	run->clamped = (unsigned)r;
 	rc = eval_on(s, start->pre.norm_target ? &d->test_norm : &d->test,
-		     &run->acc, &run->e_sys_pj, &run->e_chip_pj, err, errlen);
+		     &run->acc, &run->e_sys_pj, &run->e_chip_pj);
 out:
 	sys_free(s);
 	return rc;
@@ -340,10 +323,9 @@ out:
 
 int exp_chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 			 const struct bnn_net *start, uint64_t chip_seed,
-			 exp_run_t *run, char *err, size_t errlen)
+			 exp_run_t *run)
 {
-	return chip_in_the_loop(c, d, start, chip_seed, run, NULL, NULL, 0, 1,
-				err, errlen);
+	return chip_in_the_loop(c, d, start, chip_seed, run, NULL, NULL, 0, 1);
 }
 
 /* ---- the jobs ------------------------------------------------------------ */
@@ -379,24 +361,21 @@ static imcsim_config_t seeded(const imcsim_config_t *c, unsigned t)
 	return k;
 }
 
-static int train_job(void *ctx, unsigned job, void *result, pool_job_t *pj,
-		     char *err, size_t errlen)
+static int train_job(void *ctx, unsigned job, void *result, pool_job_t *pj)
 {
 	const struct ladder *L = ctx;
 	struct train_res *res = result;
 	imcsim_config_t c = seeded(L->c, job / 2);
 	int norm = (int)(job % 2);
 	if (exp_train_info(&c, L->d, norm, &res->net, &res->info, job_progress,
-			   pj, 0.0, 1.0, err, errlen))
+			   pj, 0.0, 1.0))
 		return -1;
 	struct bnn_evaluator ev = bnn_ideal_evaluator();
 	const struct bnn_dataset *test = norm ? &L->d->test_norm : &L->d->test;
-	return bnn_accuracy(&res->net, &ev, test, &res->acc, err, errlen) ? -1
-									  : 0;
+	return bnn_accuracy(&res->net, &ev, test, &res->acc) ? -1 : 0;
 }
 
-static int chip_job(void *ctx, unsigned job, void *result, pool_job_t *pj,
-		    char *err, size_t errlen)
+static int chip_job(void *ctx, unsigned job, void *result, pool_job_t *pj)
 {
 	const struct ladder *L = ctx;
 	struct chip_res *res = result;
@@ -423,19 +402,19 @@ static int chip_job(void *ctx, unsigned job, void *result, pool_job_t *pj,
 		if (exp_eval_chip_energy(&c, ev[j].net, ev[j].test, ev[j].op,
 					 seed, ev[j].calibrate, &r->acc,
 					 &r->e_sys_pj, &r->e_chip_pj,
-					 &r->clamped, err, errlen))
+					 &r->clamped))
 			return -1;
 	}
 	pool_job_progress(pj, 0.1, "chip rows evaluated");
 	struct bnn_net tuned;
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
 	if (finetune(&c, L->d, norm, seed, NULL, &tuned, job_progress, pj, 0.1,
-		     0.3, err, errlen) ||
+		     0.3) ||
 	    bnn_accuracy(&tuned, &ideal, &L->d->test_norm,
-			 &res->run[J_SW_FT].acc, err, errlen))
+			 &res->run[J_SW_FT].acc))
 		return -1;
 	return chip_in_the_loop(&c, L->d, norm, seed, &res->run[J_CIL],
-				job_progress, pj, 0.3, 1.0, err, errlen);
+				job_progress, pj, 0.3, 1.0);
 }
 
 /* ---- gathering ----------------------------------------------------------- */
@@ -553,18 +532,15 @@ static void energy_summary(const imcsim_config_t *c, exp_report_t *r)
 
 int exp_run_ladder(const imcsim_config_t *c, const exp_data_t *d,
 		   unsigned workers, exp_report_t *r, exp_progress_fn fn,
-		   void *ctx, char *err, size_t errlen)
+		   void *ctx)
 {
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(r, 0, sizeof(*r));
 	unsigned nt = c->seeds, nc = c->chip_seeds;
-	if (nt < 1 || nt > EXP_MAX_TSEEDS || nc < 1 || nc > EXP_MAX_SEEDS) {
-		snprintf(err, errlen,
-			 "need 1..%u training and 1..%u chip seeds",
-			 EXP_MAX_TSEEDS, EXP_MAX_SEEDS);
-		return -1;
-	}
+	if (nt < 1 || nt > EXP_MAX_TSEEDS || nc < 1 || nc > EXP_MAX_SEEDS)
+		return imc_fail(-1, "need 1..%u training and 1..%u chip seeds",
+				EXP_MAX_TSEEDS, EXP_MAX_SEEDS);
 	r->n_train = d->train.n;
 	r->n_test = d->test.n;
 	r->n_tseeds = nt;
@@ -576,7 +552,7 @@ int exp_run_ladder(const imcsim_config_t *c, const exp_data_t *d,
 	double *wt = calloc(2 * nt + (size_t)nt * nc, sizeof(double));
 	int rc = -1;
 	if (!tr || !cr || !wt) {
-		snprintf(err, errlen, "out of memory");
+		imc_fail(-1, "out of memory");
 		goto out;
 	}
 	/* progress weights: image passes, a chip pass ~3 software ones */
@@ -589,13 +565,13 @@ int exp_run_ladder(const imcsim_config_t *c, const exp_data_t *d,
 			4.0 * (double)d->test.n;
 	struct phase_map pm = { fn, ctx, 0.0, w1 / (w1 + w2) };
 	if (pool_run(2 * nt, r->workers, train_job, &L, tr, sizeof(*tr), wt,
-		     phase_progress, &pm, err, errlen))
+		     phase_progress, &pm))
 		goto out;
 	L.tr = tr;
 	pm.f0 = pm.f1;
 	pm.f1 = 1.0;
 	if (pool_run(nt * nc, r->workers, chip_job, &L, cr, sizeof(*cr),
-		     wt + 2 * nt, phase_progress, &pm, err, errlen))
+		     wt + 2 * nt, phase_progress, &pm))
 		goto out;
 	for (unsigned i = 0; i < EXP_NROWS; i++) {
 		exp_row_t *w = &r->row[i];
@@ -605,7 +581,7 @@ int exp_run_ladder(const imcsim_config_t *c, const exp_data_t *d,
 		w->chip = row_def[i].chip;
 		w->run = calloc((size_t)nt * nc, sizeof(exp_run_t));
 		if (!w->run) {
-			snprintf(err, errlen, "out of memory");
+			imc_fail(-1, "out of memory");
 			goto out;
 		}
 	}

@@ -113,48 +113,44 @@ typedef struct exp_data {
 /* The digits of c->data_dir, each of the four IDX files read once; the
  * files are noted in inputs (may be NULL). */
 int exp_data_load(const imcsim_config_t *c, exp_data_t *d,
-		  prov_inputs_t *inputs, char *err, size_t errlen);
+		  prov_inputs_t *inputs);
 void exp_data_free(exp_data_t *d);
 
 /* Software training of one net (norm: on normalized inputs), with the
  * convergence rule above; info may be NULL. */
 int exp_train_info(const imcsim_config_t *c, const exp_data_t *d, int norm,
 		   struct bnn_net *net, exp_train_info_t *info,
-		   exp_progress_fn fn, void *ctx, double frac0, double frac1,
-		   char *err, size_t errlen);
+		   exp_progress_fn fn, void *ctx, double frac0, double frac1);
 /* The same without the information. */
 int exp_train(const imcsim_config_t *c, const exp_data_t *d, int norm,
 	      struct bnn_net *net, exp_progress_fn fn, void *ctx, double frac0,
-	      double frac1, char *err, size_t errlen);
+	      double frac1);
 
 /* Test accuracy and mean energy (chips + buses, pJ per classification) of
- * net on chips of seed chip_seed (TLM), calibrated or not. 0 or -1 with
- * err. */
+ * net on chips of seed chip_seed (TLM), calibrated or not. 0 or -1. */
 int exp_eval_chip(const imcsim_config_t *c, const struct bnn_net *net,
 		  const struct bnn_dataset *test, const struct bnn_dataset *op,
 		  uint64_t chip_seed, int calibrate, double *acc,
-		  double *energy_pj, unsigned *saturated, char *err,
-		  size_t errlen);
+		  double *energy_pj, unsigned *saturated);
 /* The same with the chips' share of the energy (e_chip_pj). */
 int exp_eval_chip_energy(const imcsim_config_t *c, const struct bnn_net *net,
 			 const struct bnn_dataset *test,
 			 const struct bnn_dataset *op, uint64_t chip_seed,
 			 int calibrate, double *acc, double *energy_pj,
-			 double *e_chip_pj, unsigned *saturated, char *err,
-			 size_t errlen);
+			 double *e_chip_pj, unsigned *saturated);
 
 /* Chip-in-the-loop on the chips of chip_seed: deploy start calibrated,
  * fine-tune it for cil_epochs with forward on those chips (train split of
  * start's preprocessing), load the result, classify the matching test
- * split. Fills run's acc, e_sys_pj, e_chip_pj, clamped. 0 or -1 with err. */
+ * split. Fills run's acc, e_sys_pj, e_chip_pj, clamped. 0 or -1. */
 int exp_chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 			 const struct bnn_net *start, uint64_t chip_seed,
-			 exp_run_t *run, char *err, size_t errlen);
+			 exp_run_t *run);
 
 /* The whole ladder on `workers` processes (0: the online CPUs). */
 int exp_run_ladder(const imcsim_config_t *c, const exp_data_t *d,
 		   unsigned workers, exp_report_t *r, exp_progress_fn fn,
-		   void *ctx, char *err, size_t errlen);
+		   void *ctx);
 void exp_report_free(exp_report_t *r);
 
 /* Paired comparison of two rows: a's runs minus b's matched runs. */

@@ -47,8 +47,7 @@ void figure_quote(char *buf, size_t n, const char *s)
 	buf[k] = 0;
 }
 
-int figure_render(const char *script, const char *path, int w, int h, char *err,
-		  size_t errlen)
+int figure_render(const char *script, const char *path, int w, int h)
 {
 	char q[8192];
 	figure_quote(q, sizeof(q), path);
@@ -56,9 +55,8 @@ int figure_render(const char *script, const char *path, int w, int h, char *err,
 	FILE *f = popen("gnuplot", "w");
 	if (!f) {
 		signal(SIGPIPE, old);
-		snprintf(err, errlen, "cannot start gnuplot: %s",
-			 strerror(errno));
-		return -1;
+		return imc_fail(-1, "cannot start gnuplot: %s",
+				strerror(errno));
 	}
 	fprintf(f,
 		"if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
@@ -71,16 +69,13 @@ int figure_render(const char *script, const char *path, int w, int h, char *err,
 	int werr = ferror(f);
 	int st = pclose(f);
 	signal(SIGPIPE, old);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || werr) {
-		snprintf(err, errlen,
-			 "gnuplot failed drawing %s (its messages are above)",
-			 path);
-		return -1;
-	}
-	char why[1024];
-	if (pngcheck_file(path, why, sizeof(why))) {
-		snprintf(err, errlen, "gnuplot wrote no complete PNG: %s", why);
-		return -1;
-	}
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || werr)
+		return imc_fail(
+			-1,
+			"gnuplot failed drawing %s (its messages are above)",
+			path);
+	if (pngcheck_file(path))
+		return imc_fail(-1, "gnuplot wrote no complete PNG: %s",
+				imc_last_error());
 	return 0;
 }

@@ -17,9 +17,8 @@
 
 /* Is gnuplot in PATH? */
 int figure_available(void);
-/* Draw script into path. 0, or -1 with err. */
-int figure_render(const char *script, const char *path, int w, int h, char *err,
-		  size_t errlen);
+/* Draw script into path. 0, or -1 (message in imc_last_error()). */
+int figure_render(const char *script, const char *path, int w, int h);
 /* A gnuplot single-quoted string of s into buf. */
 void figure_quote(char *buf, size_t n, const char *s);
 

@@ -42,8 +42,8 @@ imcsim_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
 	-DIMCSIM_DATA_DIR='"$(DEFAULT_MNIST_DIR)"' \
 	-DIMCSIM_PKGDATADIR='"$(pkgdatadir)"' \
 	-DIMCSIM_SRCDATADIR='"$(abs_top_srcdir)/data"'
-imcsim_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) $(CJSON_CFLAGS) $(MPI_CFLAGS)
-imcsim_LDADD = libimcsim.la $(INIH_LIBS) $(CJSON_LIBS) $(MPI_LIBS) -lm
+imcsim_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(MPI_CFLAGS)
+imcsim_LDADD = libimcsim.la $(CJSON_LIBS) $(MPI_LIBS) -lm
 
 # The fetch script and its converter, installed for `imcsim fetch-data`.
 dist_pkgdata_SCRIPTS = data/fetch-mnist.sh
@@ -87,7 +87,7 @@ tests_test_cli_data_DEPENDENCIES = imcsim$(EXEEXT) libimcsim.la
 check_PROGRAMS += tests/test_demo
 TESTS += tests/test_demo
 tests_test_demo_SOURCES = tests/test_demo.c tests/mnist_dir.h src/stats.c \
-	src/stats.h src/pool.c src/pool.h
+	src/stats.h src/pool.c src/pool.h model/imc_err.c
 tests_test_demo_CFLAGS = $(TEST_CFLAGS) $(CJSON_CFLAGS)
 tests_test_demo_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src \
 	-DIMCSIM_BIN='"$(abs_top_builddir)/imcsim$(EXEEXT)"' \

@@ -123,7 +123,7 @@ static int same_as(const struct out_entry *a, const struct out_entry *b)
 
 /* The temporary beside target: "<base>.tmp-XXXXXX", or a short fixed name
  * when the base is too long for that suffix. */
-static int make_temp(struct out_entry *e, char *err, size_t errlen)
+static int make_temp(struct out_entry *e)
 {
 	const char *slash = strrchr(e->target, '/');
 	const char *base = slash ? slash + 1 : e->target;
@@ -136,11 +136,10 @@ static int make_temp(struct out_entry *e, char *err, size_t errlen)
 		snprintf(dname, sizeof(dname), "%.*s", (int)(slash - e->target),
 			 e->target);
 	struct stat ds;
-	if (!*base || strlen(base) > NAME_MAX) {
-		snprintf(err, errlen, "cannot write %s: %s", e->user,
-			 *base ? strerror(ENAMETOOLONG) : "not a file name");
-		return -1;
-	}
+	if (!*base || strlen(base) > NAME_MAX)
+		return imc_fail(-1, "cannot write %s: %s", e->user,
+				*base ? strerror(ENAMETOOLONG)
+				      : "not a file name");
 	int w;
 	if (strlen(base) + 11 <= NAME_MAX)
 		w = snprintf(e->fill, sizeof(e->fill), "%s/%s.tmp-XXXXXX",
@@ -148,32 +147,26 @@ static int make_temp(struct out_entry *e, char *err, size_t errlen)
 	else
 		w = snprintf(e->fill, sizeof(e->fill), "%s/.imcsim.tmp-XXXXXX",
 			     dname);
-	if (w < 0 || (size_t)w >= sizeof(e->fill)) {
-		snprintf(err, errlen, "cannot write %s: %s", e->user,
-			 strerror(ENAMETOOLONG));
-		return -1;
-	}
-	if (stat(dname, &ds) != 0 || !S_ISDIR(ds.st_mode)) {
-		snprintf(err, errlen, "cannot write %s: %s", e->user,
-			 strerror(errno ? errno : ENOTDIR));
-		return -1;
-	}
+	if (w < 0 || (size_t)w >= sizeof(e->fill))
+		return imc_fail(-1, "cannot write %s: %s", e->user,
+				strerror(ENAMETOOLONG));
+	if (stat(dname, &ds) != 0 || !S_ISDIR(ds.st_mode))
+		return imc_fail(-1, "cannot write %s: %s", e->user,
+				strerror(errno ? errno : ENOTDIR));
 	if (!e->existed) {
 		e->dev = ds.st_dev;
 		e->ino = ds.st_ino;
 		e->base = base;
 	}
 	e->fd = mkstemp(e->fill);
-	if (e->fd < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", e->user,
-			 strerror(errno));
-		return -1;
-	}
+	if (e->fd < 0)
+		return imc_fail(-1, "cannot write %s: %s", e->user,
+				strerror(errno));
 	e->temp_live = 1;
 	return 0;
 }
 
-static int classify(struct out_entry *e, char *err, size_t errlen)
+static int classify(struct out_entry *e)
 {
 	struct stat st, ls;
 	if (!strcmp(e->user, "-")) {
@@ -182,100 +175,81 @@ static int classify(struct out_entry *e, char *err, size_t errlen)
 	}
 	int is_link = lstat(e->user, &ls) == 0 && S_ISLNK(ls.st_mode);
 	if (stat(e->user, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "cannot write %s: %s", e->user,
-				 strerror(EISDIR));
-			return -1;
-		}
+		if (S_ISDIR(st.st_mode))
+			return imc_fail(-1, "cannot write %s: %s", e->user,
+					strerror(EISDIR));
 		int via_proc = is_link && points_into_proc(e->user);
 		if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || via_proc) {
-			if (access(e->user, W_OK) != 0) {
-				snprintf(err, errlen, "cannot write %s: %s",
-					 e->user, strerror(errno));
-				return -1;
-			}
+			if (access(e->user, W_OK) != 0)
+				return imc_fail(-1, "cannot write %s: %s",
+						e->user, strerror(errno));
 			e->kind = OUT_DIRECT;
 			e->dev = st.st_dev;
 			e->ino = st.st_ino;
 			memcpy(e->fill, e->user, strlen(e->user) + 1);
 			return 0;
 		}
-		if (!S_ISREG(st.st_mode)) {
-			snprintf(err, errlen,
-				 "cannot write %s: not a regular file, FIFO "
-				 "or character device",
-				 e->user);
-			return -1;
-		}
+		if (!S_ISREG(st.st_mode))
+			return imc_fail(
+				-1,
+				"cannot write %s: not a regular file, FIFO "
+				"or character device",
+				e->user);
 		e->existed = 1;
 		e->mode = st.st_mode & 07777;
 		e->dev = st.st_dev;
 		e->ino = st.st_ino;
 	} else if (errno != ENOENT) {
-		snprintf(err, errlen, "cannot write %s: %s", e->user,
-			 strerror(errno));
-		return -1;
+		return imc_fail(-1, "cannot write %s: %s", e->user,
+				strerror(errno));
 	} else {
 		e->mode = new_file_mode();
 	}
 	e->kind = OUT_TEMP;
 	if (is_link) {
-		if (follow_link(e->user, e->target, sizeof(e->target))) {
-			snprintf(err, errlen, "cannot write %s: %s", e->user,
-				 strerror(errno ? errno : ENAMETOOLONG));
-			return -1;
-		}
+		if (follow_link(e->user, e->target, sizeof(e->target)))
+			return imc_fail(-1, "cannot write %s: %s", e->user,
+					strerror(errno ? errno : ENAMETOOLONG));
 	} else {
 		memcpy(e->target, e->user, strlen(e->user) + 1);
 	}
 	errno = 0;
-	return make_temp(e, err, errlen);
+	return make_temp(e);
 }
 
-static int open_entry(const char *path, const char *what, out_id_t *id,
-		      char *err, size_t errlen);
+static int open_entry(const char *path, const char *what, out_id_t *id);
 
-int out_open(const char *path, const char *what, out_id_t *id, char *err,
-	     size_t errlen)
+int out_open(const char *path, const char *what, out_id_t *id)
 {
 	*id = 0;
-	if (!path || !*path) {
-		snprintf(err, errlen, "%s: empty file name", what);
-		return -1;
-	}
-	if (strlen(path) >= PATH_MAX) {
-		snprintf(err, errlen, "%s: file name too long (%zu bytes)",
-			 what, strlen(path));
-		return -1;
-	}
-	if (nents >= OUT_MAX) {
-		snprintf(err, errlen, "too many output files");
-		return -1;
-	}
+	if (!path || !*path)
+		return imc_fail(-1, "%s: empty file name", what);
+	if (strlen(path) >= PATH_MAX)
+		return imc_fail(-1, "%s: file name too long (%zu bytes)", what,
+				strlen(path));
+	if (nents >= OUT_MAX)
+		return imc_fail(-1, "too many output files");
 	/* no signal between creating a temporary and registering it */
 	sigset_t all, old;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	int rc = open_entry(path, what, id, err, errlen);
+	int rc = open_entry(path, what, id);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
 
-static int open_entry(const char *path, const char *what, out_id_t *id,
-		      char *err, size_t errlen)
+static int open_entry(const char *path, const char *what, out_id_t *id)
 {
 	struct out_entry *e = &ents[nents];
 	memset(e, 0, sizeof(*e));
 	e->fd = -1;
 	e->what = what;
 	snprintf(e->user, sizeof(e->user), "%s", path);
-	int rc = classify(e, err, errlen);
+	int rc = classify(e);
 	for (sig_atomic_t i = 0; !rc && i < nents; i++)
 		if (same_as(e, &ents[i])) {
-			snprintf(err, errlen,
-				 "%s %s and %s %s are the same file",
-				 ents[i].what, ents[i].user, what, path);
-			rc = -1;
+			rc = imc_fail(-1, "%s %s and %s %s are the same file",
+				      ents[i].what, ents[i].user, what, path);
 		}
 	if (rc) {
 		if (e->temp_live) {
@@ -290,11 +264,9 @@ static int open_entry(const char *path, const char *what, out_id_t *id,
 		 * stderr */
 		fflush(stdout);
 		e->fd = dup(STDOUT_FILENO);
-		if (e->fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
-			snprintf(err, errlen, "standard output: %s",
-				 strerror(errno));
-			return -1;
-		}
+		if (e->fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+			return imc_fail(-1, "standard output: %s",
+					strerror(errno));
 		snprintf(e->fill, sizeof(e->fill), "/dev/fd/%d", e->fd);
 	}
 	nents++;
@@ -332,7 +304,7 @@ static int write_all(int fd, const char *data, size_t len)
 }
 
 /* Close the temporary: mode, sync and close all checked. */
-static int close_temp(struct out_entry *e, char *err, size_t errlen)
+static int close_temp(struct out_entry *e)
 {
 	int rc = fchmod(e->fd, e->mode);
 	if (!rc && fsync(e->fd) != 0 && errno != EINVAL)
@@ -343,95 +315,76 @@ static int close_temp(struct out_entry *e, char *err, size_t errlen)
 		saved = errno;
 	}
 	e->fd = -1;
-	if (rc) {
-		snprintf(err, errlen, "writing %s: %s", e->user,
-			 strerror(saved));
-		return -1;
-	}
+	if (rc)
+		return imc_fail(-1, "writing %s: %s", e->user, strerror(saved));
 	e->ready = 1;
 	return 0;
 }
 
-int out_write(out_id_t id, const char *data, size_t len, char *err,
-	      size_t errlen)
+int out_write(out_id_t id, const char *data, size_t len)
 {
 	struct out_entry *e = get(id);
-	if (!e) {
-		snprintf(err, errlen, "internal: no such output");
-		return -1;
-	}
+	if (!e)
+		return imc_fail(-1, "internal: no such output");
 	if (e->kind != OUT_TEMP) {
 		free(e->data);
 		e->data = malloc(len ? len : 1);
-		if (!e->data) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
+		if (!e->data)
+			return imc_fail(-1, "out of memory");
 		memcpy(e->data, data, len);
 		e->len = len;
 		e->ready = 1;
 		return 0;
 	}
-	if (e->fd < 0 || write_all(e->fd, data, len)) {
-		snprintf(err, errlen, "writing %s: %s", e->user,
-			 strerror(e->fd < 0 ? EBADF : errno));
-		return -1;
-	}
-	return close_temp(e, err, errlen);
+	if (e->fd < 0 || write_all(e->fd, data, len))
+		return imc_fail(-1, "writing %s: %s", e->user,
+				strerror(e->fd < 0 ? EBADF : errno));
+	return close_temp(e);
 }
 
-int out_filled(out_id_t id, char *err, size_t errlen)
+int out_filled(out_id_t id)
 {
 	struct out_entry *e = get(id);
-	if (!e) {
-		snprintf(err, errlen, "internal: no such output");
-		return -1;
-	}
+	if (!e)
+		return imc_fail(-1, "internal: no such output");
 	if (e->kind != OUT_TEMP) {
 		e->ready = 1;
 		return 0;
 	}
-	return close_temp(e, err, errlen);
+	return close_temp(e);
 }
 
-void out_rename_in_message(out_id_t id, char *err, size_t errlen)
+void out_rename_in_message(out_id_t id)
 {
 	struct out_entry *e = get(id);
 	if (!e || e->kind != OUT_TEMP)
 		return;
-	char *at = strstr(err, e->fill);
+	const char *msg = imc_last_error(), *at = strstr(msg, e->fill);
 	if (!at)
 		return;
-	char rest[2048];
-	snprintf(rest, sizeof(rest), "%s", at + strlen(e->fill));
-	snprintf(at, errlen - (size_t)(at - err), "%s%s", e->user, rest);
+	imc_fail(-1, "%.*s%s%s", (int)(at - msg), msg, e->user,
+		 at + strlen(e->fill));
 }
 
 /* The journal's file: opened for appending, never removed. */
-static int open_journal(struct out_entry *e, long keep, char *err,
-			size_t errlen)
+static int open_journal(struct out_entry *e, long keep)
 {
 	struct stat st;
-	if (!strcmp(e->user, "-")) {
-		snprintf(err, errlen,
-			 "%s: a results file cannot be standard "
-			 "output",
-			 e->what);
-		return -1;
-	}
+	if (!strcmp(e->user, "-"))
+		return imc_fail(-1,
+				"%s: a results file cannot be standard "
+				"output",
+				e->what);
 	int existed = stat(e->user, &st) == 0;
-	if (existed && !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "cannot write %s: %s", e->user,
-			 S_ISDIR(st.st_mode) ? strerror(EISDIR)
-					     : "not a regular file");
-		return -1;
-	}
+	if (existed && !S_ISREG(st.st_mode))
+		return imc_fail(-1, "cannot write %s: %s", e->user,
+				S_ISDIR(st.st_mode) ? strerror(EISDIR)
+						    : "not a regular file");
 	e->kind = OUT_JOURNAL;
 	e->fd = open(e->user, O_WRONLY | O_CREAT | O_APPEND, 0666);
 	if (e->fd < 0 || fstat(e->fd, &st) != 0 ||
 	    (keep >= 0 && st.st_size > keep && ftruncate(e->fd, keep) != 0)) {
-		snprintf(err, errlen, "cannot write %s: %s", e->user,
-			 strerror(errno));
+		imc_fail(-1, "cannot write %s: %s", e->user, strerror(errno));
 		if (e->fd >= 0)
 			close(e->fd);
 		e->fd = -1;
@@ -447,19 +400,15 @@ static int open_journal(struct out_entry *e, long keep, char *err,
 }
 
 int out_open_journal(const char *path, const char *what, long keep_bytes,
-		     out_id_t *id, char *err, size_t errlen)
+		     out_id_t *id)
 {
 	*id = 0;
-	if (!path || !*path) {
-		snprintf(err, errlen, "%s: empty file name", what);
-		return -1;
-	}
-	if (strlen(path) >= PATH_MAX || nents >= OUT_MAX) {
-		snprintf(err, errlen, "%s: %s", what,
-			 nents >= OUT_MAX ? "too many output files"
-					  : "file name too long");
-		return -1;
-	}
+	if (!path || !*path)
+		return imc_fail(-1, "%s: empty file name", what);
+	if (strlen(path) >= PATH_MAX || nents >= OUT_MAX)
+		return imc_fail(-1, "%s: %s", what,
+				nents >= OUT_MAX ? "too many output files"
+						 : "file name too long");
 	sigset_t all, old;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
@@ -467,11 +416,10 @@ int out_open_journal(const char *path, const char *what, long keep_bytes,
 	memset(e, 0, sizeof(*e));
 	e->what = what;
 	snprintf(e->user, sizeof(e->user), "%s", path);
-	int rc = open_journal(e, keep_bytes, err, errlen);
+	int rc = open_journal(e, keep_bytes);
 	for (sig_atomic_t i = 0; !rc && i < nents; i++)
 		if (same_as(e, &ents[i])) {
-			snprintf(err, errlen,
-				 "%s %s and %s %s are the same file",
+			imc_fail(-1, "%s %s and %s %s are the same file",
 				 ents[i].what, ents[i].user, what, path);
 			close(e->fd);
 			if (e->temp_live)
@@ -485,20 +433,14 @@ int out_open_journal(const char *path, const char *what, long keep_bytes,
 	return rc;
 }
 
-int out_append(out_id_t id, const char *data, size_t len, char *err,
-	       size_t errlen)
+int out_append(out_id_t id, const char *data, size_t len)
 {
 	struct out_entry *e = get(id);
-	if (!e || e->kind != OUT_JOURNAL || e->fd < 0) {
-		snprintf(err, errlen, "internal: no such results file");
-		return -1;
-	}
+	if (!e || e->kind != OUT_JOURNAL || e->fd < 0)
+		return imc_fail(-1, "internal: no such results file");
 	if (write_all(e->fd, data, len) ||
-	    (fdatasync(e->fd) != 0 && errno != EINVAL)) {
-		snprintf(err, errlen, "writing %s: %s", e->user,
-			 strerror(errno));
-		return -1;
-	}
+	    (fdatasync(e->fd) != 0 && errno != EINVAL))
+		return imc_fail(-1, "writing %s: %s", e->user, strerror(errno));
 	e->temp_live = 0; /* it holds a record now: it stays */
 	return 0;
 }
@@ -548,7 +490,7 @@ static void keep_backup(struct out_entry *e)
 		e->backup[0] = 0;
 }
 
-static int publish(char *err, size_t errlen)
+static int publish(void)
 {
 	/* direct outputs first: they cannot be taken back, the renames can */
 	for (sig_atomic_t i = 0; i < nents; i++) {
@@ -564,11 +506,9 @@ static int publish(char *err, size_t errlen)
 			rc = -1;
 			saved = errno;
 		}
-		if (rc) {
-			snprintf(err, errlen, "writing %s: %s", e->user,
-				 strerror(saved));
-			return -1;
-		}
+		if (rc)
+			return imc_fail(-1, "writing %s: %s", e->user,
+					strerror(saved));
 	}
 	for (sig_atomic_t i = 0; i < nents; i++) {
 		struct out_entry *e = &ents[i];
@@ -579,8 +519,7 @@ static int publish(char *err, size_t errlen)
 			e->temp_live = 0;
 			continue;
 		}
-		snprintf(err, errlen, "cannot create %s: %s", e->user,
-			 strerror(errno));
+		imc_fail(-1, "cannot create %s: %s", e->user, strerror(errno));
 		unlink(e->backup);
 		for (sig_atomic_t k = 0; k < i; k++) {
 			struct out_entry *p = &ents[k];
@@ -604,15 +543,14 @@ int out_finish(int status)
 	sigset_t all, old;
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	char err[PATH_MAX + 256];
 	/* the report first: a direct output may be the same stream */
 	if (fflush(stdout) != 0 && status == 0) {
 		fprintf(stderr, "imcsim %s: standard output: %s\n", cmd_name,
 			strerror(errno));
 		status = 1;
 	}
-	if (status == 0 && publish(err, sizeof(err))) {
-		fprintf(stderr, "imcsim %s: %s\n", cmd_name, err);
+	if (status == 0 && publish()) {
+		fprintf(stderr, "imcsim %s: %s\n", cmd_name, imc_last_error());
 		status = 1;
 	}
 	if (status == 0)

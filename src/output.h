@@ -26,15 +26,16 @@
 
 #include <stddef.h>
 
+#include "imc_err.h"
+
 /* Handle of one output; 0 means none. */
 typedef int out_id_t;
 
 /* Install the signal handlers; cmd names the command in messages. */
 void out_begin(const char *cmd);
 /* Register and validate path (what names the option in messages, e.g.
- * "--json"). 0 and *id, or -1 with a message in err. */
-int out_open(const char *path, const char *what, out_id_t *id, char *err,
-	     size_t errlen);
+ * "--json"). 0 and *id, or -1 with the message in imc_last_error(). */
+int out_open(const char *path, const char *what, out_id_t *id);
 /* The name a writer that takes a path must fill (the temporary, the FIFO
  * or device itself, or /dev/fd/N for `-`). */
 const char *out_fill_name(out_id_t id);
@@ -42,24 +43,23 @@ const char *out_fill_name(out_id_t id);
 const char *out_user_name(out_id_t id);
 /* The whole content of the output, from memory: written now to the
  * temporary (every write, the sync and the close checked), or kept for
- * out_finish() if the output is direct. 0, or -1 with err. */
-int out_write(out_id_t id, const char *data, size_t len, char *err,
-	      size_t errlen);
+ * out_finish() if the output is direct. 0, or -1 (message in imc_last_error()). */
+int out_write(out_id_t id, const char *data, size_t len);
 /* A writer has filled out_fill_name(): check the temporary was closed
- * cleanly. 0, or -1 with err. */
-int out_filled(out_id_t id, char *err, size_t errlen);
-/* In message err (from a writer), the temporary's name becomes the user's. */
-void out_rename_in_message(out_id_t id, char *err, size_t errlen);
+ * cleanly. 0, or -1 (message in imc_last_error()). */
+int out_filled(out_id_t id);
+/* In imc_last_error() (a writer's message), the temporary's name
+ * becomes the user's. */
+void out_rename_in_message(out_id_t id);
 /* A journal: a file that grows record by record while the run goes on
  * and survives it whatever happens (a failure, a signal), so that a later
  * run can pick up where this one stopped. Validated like any output, then
  * opened for appending, created if new and cut to keep_bytes first (a
  * record half-written by an interrupted run goes). 0 and *id, or -1. */
 int out_open_journal(const char *path, const char *what, long keep_bytes,
-		     out_id_t *id, char *err, size_t errlen);
+		     out_id_t *id);
 /* Append one record (every write and a data sync checked). 0, or -1. */
-int out_append(out_id_t id, const char *data, size_t len, char *err,
-	       size_t errlen);
+int out_append(out_id_t id, const char *data, size_t len);
 /* A directory this run created; removed if the run fails. */
 void out_own_dir(const char *dir);
 /* Publish everything (status 0) or remove everything (else). Returns the

@@ -104,7 +104,7 @@ static void quoted(const char *value, char *buf, size_t cap)
 }
 
 int param_set(const param_table_t *t, void *base, const char *section,
-	      const char *key, const char *value, char *err, size_t errlen)
+	      const char *key, const char *value)
 {
 	const param_def_t *d = find(t, section, key);
 	if (!d) {
@@ -122,16 +122,17 @@ int param_set(const param_table_t *t, void *base, const char *section,
 			}
 		}
 		if (bd <= 2 && 2 * bd < strlen(word))
-			snprintf(err, errlen,
-				 "unknown parameter '%s' (did you mean '%s'? "
-				 "imcsim params lists them)",
-				 word, best);
+			return imc_fail(
+				-1,
+				"unknown parameter '%s' (did you mean '%s'? "
+				"imcsim params lists them)",
+				word, best);
 		else
-			snprintf(err, errlen,
-				 "unknown parameter '%s' (imcsim params lists "
-				 "them)",
-				 word);
-		return -1;
+			return imc_fail(
+				-1,
+				"unknown parameter '%s' (imcsim params lists "
+				"them)",
+				word);
 	}
 	char *field = (char *)base + d->offset;
 	char q[80];
@@ -139,35 +140,28 @@ int param_set(const param_table_t *t, void *base, const char *section,
 	if (d->type == PARAM_DOUBLE) {
 		double v;
 		const char *why = parse_double(value, &v);
-		if (why) {
-			snprintf(err, errlen, "parameter %s.%s: '%s' %s",
-				 section, key, q, why);
-			return -1;
-		}
-		if (v < d->min || v > d->max) {
-			snprintf(
-				err, errlen,
+		if (why)
+			return imc_fail(-1, "parameter %s.%s: '%s' %s", section,
+					key, q, why);
+		if (v < d->min || v > d->max)
+			return imc_fail(
+				-1,
 				"parameter %s.%s = %s is out of range [%g, %g] %s",
 				section, key, q, d->min, d->max, d->unit);
-			return -1;
-		}
 		memcpy(field, &v, sizeof(v));
 		return 0;
 	}
 	uint64_t v;
 	const char *why = param_parse_u64(value, &v);
-	if (why) {
-		snprintf(err, errlen, "parameter %s.%s: '%s' %s", section, key,
-			 q, why);
-		return -1;
-	}
+	if (why)
+		return imc_fail(-1, "parameter %s.%s: '%s' %s", section, key, q,
+				why);
 	if ((double)v < d->min || (double)v > d->max ||
-	    (d->type == PARAM_UINT && v > UINT_MAX)) {
-		snprintf(err, errlen,
-			 "parameter %s.%s = %s is out of range [%.0f, %.0f] %s",
-			 section, key, q, d->min, d->max, d->unit);
-		return -1;
-	}
+	    (d->type == PARAM_UINT && v > UINT_MAX))
+		return imc_fail(
+			-1,
+			"parameter %s.%s = %s is out of range [%.0f, %.0f] %s",
+			section, key, q, d->min, d->max, d->unit);
 	if (d->type == PARAM_UINT) {
 		unsigned u = (unsigned)v;
 		memcpy(field, &u, sizeof(u));
@@ -178,28 +172,23 @@ int param_set(const param_table_t *t, void *base, const char *section,
 }
 
 int param_set_assignment(const param_table_t *t, void *base,
-			 const char *assignment, char *err, size_t errlen)
+			 const char *assignment)
 {
 	const char *eq = strchr(assignment, '=');
 	const char *dot = strchr(assignment, '.');
-	if (!eq || !dot || dot > eq || dot == assignment || eq == dot + 1) {
-		snprintf(err, errlen,
-			 "'%s' is not of the form section.key=value",
-			 assignment);
-		return -1;
-	}
+	if (!eq || !dot || dot > eq || dot == assignment || eq == dot + 1)
+		return imc_fail(-1, "'%s' is not of the form section.key=value",
+				assignment);
 	char section[64], key[64];
 	size_t ls = (size_t)(dot - assignment), lk = (size_t)(eq - dot - 1);
-	if (ls >= sizeof(section) || lk >= sizeof(key)) {
-		snprintf(err, errlen, "parameter name in '%s' is too long",
-			 assignment);
-		return -1;
-	}
+	if (ls >= sizeof(section) || lk >= sizeof(key))
+		return imc_fail(-1, "parameter name in '%s' is too long",
+				assignment);
 	memcpy(section, assignment, ls);
 	section[ls] = 0;
 	memcpy(key, dot + 1, lk);
 	key[lk] = 0;
-	return param_set(t, base, section, key, eq + 1, err, errlen);
+	return param_set(t, base, section, key, eq + 1);
 }
 
 /* ---- config files -------------------------------------------------------
@@ -215,7 +204,7 @@ int param_set_assignment(const param_table_t *t, void *base,
 enum { PARAM_LINE_MAX = 1024, PARAM_FILE_MAX = 1 << 20 };
 
 static int config_line(const param_table_t *t, void *base, char *line,
-		       char *section, size_t seclen, char *msg, size_t msglen)
+		       char *section, size_t seclen)
 {
 	size_t n = strlen(line);
 	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
@@ -226,79 +215,60 @@ static int config_line(const param_table_t *t, void *base, char *line,
 		p++;
 	if (!*p || *p == ';' || *p == '#')
 		return 0;
-	if (p != line) {
-		snprintf(msg, msglen,
-			 "indented line (continuation lines are not "
-			 "supported)");
-		return -1;
-	}
+	if (p != line)
+		return imc_fail(-1, "indented line (continuation lines are not "
+				    "supported)");
 	if (*p == '[') {
 		char *close = strchr(p, ']');
-		if (!close || close[1] || close == p + 1) {
-			snprintf(msg, msglen, "malformed section header");
-			return -1;
-		}
+		if (!close || close[1] || close == p + 1)
+			return imc_fail(-1, "malformed section header");
 		size_t len = (size_t)(close - p - 1);
-		if (len >= seclen) {
-			snprintf(msg, msglen, "section name too long");
-			return -1;
-		}
+		if (len >= seclen)
+			return imc_fail(-1, "section name too long");
 		memcpy(section, p + 1, len);
 		section[len] = 0;
 		return 0;
 	}
 	char *eq = strchr(p, '=');
-	if (!eq) {
-		snprintf(msg, msglen, "malformed line (expected key = value)");
-		return -1;
-	}
+	if (!eq)
+		return imc_fail(-1, "malformed line (expected key = value)");
 	char *k_end = eq;
 	while (k_end > p && (k_end[-1] == ' ' || k_end[-1] == '\t'))
 		k_end--;
 	*k_end = 0;
-	if (!*p) {
-		snprintf(msg, msglen, "malformed line (no key before =)");
-		return -1;
-	}
-	if (!*section) {
-		snprintf(msg, msglen, "'%.200s' appears before any [section]",
-			 p);
-		return -1;
-	}
-	return param_set(t, base, section, p, eq + 1, msg, msglen);
+	if (!*p)
+		return imc_fail(-1, "malformed line (no key before =)");
+	if (!*section)
+		return imc_fail(-1, "'%.200s' appears before any [section]", p);
+	return param_set(t, base, section, p, eq + 1);
 }
 
 int param_load_file(const param_table_t *t, void *base, const char *path,
-		    prov_inputs_t *inputs, char *err, size_t errlen)
+		    prov_inputs_t *inputs)
 {
 	struct stat st;
 	/* stat first: opening a FIFO would wait for a writer */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "cannot read config %s: %s", path,
-			 S_ISDIR(st.st_mode) ? "is a directory"
-					     : "not a regular file");
-		return -1;
-	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return imc_fail(-1, "cannot read config %s: %s", path,
+				S_ISDIR(st.st_mode) ? "is a directory"
+						    : "not a regular file");
 	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "cannot read config %s: %s", path,
-			 strerror(errno));
-		return -1;
-	}
+	if (!f)
+		return imc_fail(-1, "cannot read config %s: %s", path,
+				strerror(errno));
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
 		fclose(f);
-		snprintf(err, errlen, "cannot read config %s: %s", path,
-			 S_ISDIR(st.st_mode) ? "is a directory"
-					     : "not a regular file");
-		return -1;
+		return imc_fail(-1, "cannot read config %s: %s", path,
+				S_ISDIR(st.st_mode) ? "is a directory"
+						    : "not a regular file");
 	}
 	if (st.st_size > PARAM_FILE_MAX) {
 		fclose(f);
-		snprintf(err, errlen,
-			 "config %s: %lld bytes, more than the %d a config "
-			 "may have",
-			 path, (long long)st.st_size, PARAM_FILE_MAX);
-		return -1;
+		return imc_fail(
+			-1,
+			"config %s: %lld bytes, more than the %d a config "
+			"may have",
+			path, (long long)st.st_size, PARAM_FILE_MAX);
 	}
 	/* read once, whole (at most PARAM_FILE_MAX bytes), hash what was
 	 * read, then parse those bytes */
@@ -309,10 +279,9 @@ int param_load_file(const param_table_t *t, void *base, const char *path,
 	f = bad || !len ? NULL : fmemopen(text, len, "rb");
 	if (bad || (len && !f)) {
 		free(text);
-		snprintf(err, errlen, "cannot read config %s: %s", path,
-			 text ? "read error or file changed while read"
-			      : "out of memory");
-		return -1;
+		return imc_fail(-1, "cannot read config %s: %s", path,
+				text ? "read error or file changed while read"
+				     : "out of memory");
 	}
 	if (inputs)
 		prov_note_bytes(inputs, "config", path, text, len);
@@ -342,8 +311,8 @@ int param_load_file(const param_table_t *t, void *base, const char *path,
 			rc = -1;
 			break;
 		}
-		if (config_line(t, base, line, section, sizeof(section), msg,
-				sizeof(msg))) {
+		if (config_line(t, base, line, section, sizeof(section))) {
+			snprintf(msg, sizeof(msg), "%s", imc_last_error());
 			rc = -1;
 			break;
 		}
@@ -354,8 +323,8 @@ int param_load_file(const param_table_t *t, void *base, const char *path,
 		fclose(f);
 	free(text);
 	if (rc)
-		snprintf(err, errlen, "%s:%u: %s", path, lineno, msg);
-	return rc;
+		return imc_fail(rc, "%s:%u: %s", path, lineno, msg);
+	return 0;
 }
 
 void param_print(const param_table_t *t, const void *base, FILE *f)

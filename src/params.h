@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "imc_err.h"
 #include "provenance.h"
 
 enum param_type { PARAM_DOUBLE, PARAM_UINT, PARAM_U64 };
@@ -35,17 +36,17 @@ typedef struct param_table {
 } param_table_t;
 
 /* Parse value into the field named section.key of base. 0 on success; -1
- * with a message in err. */
+ * with a message (imc_last_error()). */
 int param_set(const param_table_t *t, void *base, const char *section,
-	      const char *key, const char *value, char *err, size_t errlen);
+	      const char *key, const char *value);
 /* "section.key=value" form of param_set. */
 int param_set_assignment(const param_table_t *t, void *base,
-			 const char *assignment, char *err, size_t errlen);
+			 const char *assignment);
 /* Load an INI file: [section] then key = value lines. The file is read
  * once and, when inputs is not NULL, noted there (provenance.h). 0, or -1
- * with "file:line: ..." in err. */
+ * with "file:line: ..." (imc_last_error()). */
 int param_load_file(const param_table_t *t, void *base, const char *path,
-		    prov_inputs_t *inputs, char *err, size_t errlen);
+		    prov_inputs_t *inputs);
 /* Parse a whole decimal number (no octal, no hex, surrounding blanks
  * allowed, -0 is 0). NULL, or why not ("is negative", "is too large",
  * "is not a whole decimal number", "is empty"). */

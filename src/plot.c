@@ -45,13 +45,11 @@ static void fit_line(const int *d, const double *v, unsigned n, double *gain,
 
 /* One sweep on a fresh macro of p: fills v[] for t->d[]. */
 static int sweep(const macro_params_t *p, uint64_t seed, plot_transfer_t *t,
-		 double *v, char *err, size_t errlen)
+		 double *v)
 {
 	macro_t m;
-	if (macro_init(&m, p, seed, 0)) {
-		snprintf(err, errlen, "column transfer: bad chip parameters");
-		return -1;
-	}
+	if (macro_init(&m, p, seed, 0))
+		return imc_fail(-1, "column transfer: bad chip parameters");
 	unsigned half = p->ndata / 2;
 	uint64_t row[CALIB_MAX_COL / 64] = { 0 };
 	uint8_t x[256] = { 0 };
@@ -67,34 +65,29 @@ static int sweep(const macro_params_t *p, uint64_t seed, plot_transfer_t *t,
 	}
 	macro_free(&m);
 	if (rc)
-		snprintf(err, errlen,
-			 "column transfer: the macro refused an "
-			 "operation");
-	return rc;
+		return imc_fail(rc, "column transfer: the macro refused an "
+				    "operation");
+	return 0;
 }
 
 int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
-		  plot_transfer_t *t, char *err, size_t errlen)
+		  plot_transfer_t *t)
 {
 	memset(t, 0, sizeof(*t));
-	if (p->ndata < 2 || p->ndata > 256) {
-		snprintf(err, errlen,
-			 "column transfer: needs 2..256 data rows");
-		return -1;
-	}
+	if (p->ndata < 2 || p->ndata > 256)
+		return imc_fail(-1, "column transfer: needs 2..256 data rows");
 	t->d_max = (int)(p->ndata / 2 * wldac_code_max(&p->wldac));
 	if (npts < 2 || npts > PLOT_TRANSFER_MAX ||
-	    npts > 2 * (unsigned)t->d_max + 1) {
-		snprintf(err, errlen,
-			 "column transfer: %u points; give 2..%u (the dot "
-			 "product spans %d..%d)",
-			 npts,
-			 2 * (unsigned)t->d_max + 1 < PLOT_TRANSFER_MAX
-				 ? 2 * (unsigned)t->d_max + 1
-				 : PLOT_TRANSFER_MAX,
-			 -t->d_max, t->d_max);
-		return -1;
-	}
+	    npts > 2 * (unsigned)t->d_max + 1)
+		return imc_fail(
+			-1,
+			"column transfer: %u points; give 2..%u (the dot "
+			"product spans %d..%d)",
+			npts,
+			2 * (unsigned)t->d_max + 1 < PLOT_TRANSFER_MAX
+				? 2 * (unsigned)t->d_max + 1
+				: PLOT_TRANSFER_MAX,
+			-t->d_max, t->d_max);
 	t->n = npts;
 	for (unsigned i = 0; i < npts; i++)
 		t->d[i] = (int)lround(-t->d_max +
@@ -103,8 +96,8 @@ int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
 	ideal.wldac.gain_sigma = 0;
 	ideal.wldac.compress = 0;
 	ideal.array.sig_vt_v = 0;
-	if (sweep(&ideal, seed, t, t->v_ideal_v, err, errlen) ||
-	    sweep(p, seed, t, t->v_real_v, err, errlen))
+	if (sweep(&ideal, seed, t, t->v_ideal_v) ||
+	    sweep(p, seed, t, t->v_real_v))
 		return -1;
 	t->g0_v = macro_params_lsb_v(p);
 	for (unsigned i = 0; i < t->n; i++) {
@@ -140,16 +133,13 @@ static void snap_counts(void *ctx, const calib_t *c, unsigned step_index)
 }
 
 int plot_calib_trace(const macro_params_t *p, uint64_t seed, unsigned chip,
-		     unsigned lat_cycles, plot_calib_t *pc, char *err,
-		     size_t errlen)
+		     unsigned lat_cycles, plot_calib_t *pc)
 {
 	memset(pc, 0, sizeof(*pc));
 	macro_t m;
 	if (lat_cycles == 0 || p->ncol > CALIB_MAX_COL ||
-	    macro_init(&m, p, seed, chip)) {
-		snprintf(err, errlen, "calibration: bad chip parameters");
-		return -1;
-	}
+	    macro_init(&m, p, seed, chip))
+		return imc_fail(-1, "calibration: bad chip parameters");
 	pc->ncol = p->ncol;
 	pc->nrow = p->comp.nrow;
 	for (unsigned k = 0; k < pc->ncol; k++)
@@ -162,10 +152,8 @@ int plot_calib_trace(const macro_params_t *p, uint64_t seed, unsigned chip,
 		rc = macro_offset_counts_v(&m, pc->n[s], pc->off_v[s]);
 	pc->step_v = macro_comp_step_v(&m);
 	macro_free(&m);
-	if (rc) {
-		snprintf(err, errlen, "calibration: the FSM did not finish");
-		return -1;
-	}
+	if (rc)
+		return imc_fail(-1, "calibration: the FSM did not finish");
 	return 0;
 }
 
@@ -180,17 +168,14 @@ double plot_calib_rms_v(const plot_calib_t *pc, unsigned s)
 /* ---- energy breakdown --------------------------------------------------- */
 
 int plot_energy(const sys_params_t *p, const struct bnn_net *net,
-		const struct bnn_dataset *test, unsigned n, plot_energy_t *e,
-		char *err, size_t errlen)
+		const struct bnn_dataset *test, unsigned n, plot_energy_t *e)
 {
 	memset(e, 0, sizeof(*e));
-	if (n == 0 || n > test->n) {
-		snprintf(err, errlen,
-			 "energy: %u images asked, the test split has %zu", n,
-			 test->n);
-		return -1;
-	}
-	sys_t *s = sys_deploy(p, SYS_TLM, net, 1, NULL, err, errlen);
+	if (n == 0 || n > test->n)
+		return imc_fail(
+			-1, "energy: %u images asked, the test split has %zu",
+			n, test->n);
+	sys_t *s = sys_deploy(p, SYS_TLM, net, 1, NULL);
 	if (!s)
 		return -1;
 	int rc = 0;
@@ -202,8 +187,7 @@ int plot_energy(const sys_params_t *p, const struct bnn_net *net,
 		sys_result_t r;
 		if (sys_tlm_infer(s, test->codes + (size_t)k * BNN_N_INPUTS,
 				  &r) < 0) {
-			snprintf(err, errlen, "%s", sys_error(s));
-			rc = -1;
+			rc = imc_fail(-1, "%s", sys_error(s));
 			break;
 		}
 		right += r.pred == test->labels[k];

@@ -64,7 +64,7 @@ typedef struct plot_transfer {
  * after the other, D > 0 the +1 rows, so one line stays at the precharge
  * level and the other falls as far as D takes it. */
 int plot_transfer(const macro_params_t *p, uint64_t seed, unsigned npts,
-		  plot_transfer_t *t, char *err, size_t errlen);
+		  plot_transfer_t *t);
 
 /* ---- calibration convergence -------------------------------------------- */
 
@@ -83,8 +83,7 @@ typedef struct plot_calib {
 
 /* Calibrate chip `chip` of seed with the compare latency lat_cycles. */
 int plot_calib_trace(const macro_params_t *p, uint64_t seed, unsigned chip,
-		     unsigned lat_cycles, plot_calib_t *pc, char *err,
-		     size_t errlen);
+		     unsigned lat_cycles, plot_calib_t *pc);
 /* Rms over columns of the effective offset at snapshot s. */
 double plot_calib_rms_v(const plot_calib_t *pc, unsigned s);
 
@@ -105,8 +104,7 @@ typedef struct plot_energy {
 /* Deploy net (normalizers uniform over its code range) on a calibrated TLM
  * system of p and classify the first n images of test (n <= test->n). */
 int plot_energy(const sys_params_t *p, const struct bnn_net *net,
-		const struct bnn_dataset *test, unsigned n, plot_energy_t *e,
-		char *err, size_t errlen);
+		const struct bnn_dataset *test, unsigned n, plot_energy_t *e);
 
 /* ---- all four figures ----------------------------------------------------- */
 

@@ -68,13 +68,11 @@ int pngcheck_buffer(const unsigned char *b, size_t n, const char **why)
 	return -1;
 }
 
-int pngcheck_file(const char *path, char *err, size_t errlen)
+int pngcheck_file(const char *path)
 {
 	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (!f)
+		return imc_fail(-1, "%s: %s", path, strerror(errno));
 	size_t cap = 1 << 16, n = 0;
 	unsigned char *b = malloc(cap);
 	while (b) {
@@ -99,6 +97,6 @@ int pngcheck_file(const char *path, char *err, size_t errlen)
 		why = "read error";
 	free(b);
 	if (rc)
-		snprintf(err, errlen, "%s: %s", path, why);
-	return rc;
+		return imc_fail(rc, "%s: %s", path, why);
+	return 0;
 }

@@ -9,9 +9,11 @@
 
 #include <stddef.h>
 
+#include "imc_err.h"
+
 /* 0 if the n bytes at b are a complete PNG, else -1 with why set. */
 int pngcheck_buffer(const unsigned char *b, size_t n, const char **why);
-/* The same for a file; -1 with "path: why" in err. */
-int pngcheck_file(const char *path, char *err, size_t errlen);
+/* The same for a file; -1 with "path: why" (imc_last_error()). */
+int pngcheck_file(const char *path);
 
 #endif /* IMCSIM_PNGCHECK_H */

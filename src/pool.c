@@ -136,23 +136,20 @@ static void parse(struct slot *s, struct pool_state *st, void *results,
 
 /* Fork a child for job j into s. */
 static int launch(struct slot *s, unsigned j, pool_fn fn, void *ctx,
-		  size_t result_size, struct slot *all, unsigned nall,
-		  char *err, size_t errlen)
+		  size_t result_size, struct slot *all, unsigned nall)
 {
 	int p[2];
-	if (pipe(p)) {
-		snprintf(err, errlen, "cannot create a pipe: %s",
-			 strerror(errno));
-		return -1;
-	}
+	if (pipe(p))
+		return imc_fail(-1, "cannot create a pipe: %s",
+				strerror(errno));
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
-		snprintf(err, errlen, "cannot start a worker: %s",
-			 strerror(errno));
+		int rc = imc_fail(-1, "cannot start a worker: %s",
+				  strerror(errno));
 		close(p[0]);
 		close(p[1]);
-		return -1;
+		return rc;
 	}
 	if (pid == 0) {
 		/* a worker dies on SIGTERM, whatever handler the caller had
@@ -168,11 +165,12 @@ static int launch(struct slot *s, unsigned j, pool_fn fn, void *ctx,
 			if (all[k].pid > 0)
 				close(all[k].fd);
 		struct pool_job pj = { p[1], j, NULL };
-		char msg[512] = "";
+		/* the job's message crosses to the parent in the pipe */
+		imc_clear_error();
 		void *res = calloc(1, result_size ? result_size : 1);
-		int rc = res ? fn(ctx, j, res, &pj, msg, sizeof(msg)) : -1;
-		if (!res)
-			snprintf(msg, sizeof(msg), "out of memory");
+		int rc = res ? fn(ctx, j, res, &pj)
+			     : imc_fail(-1, "out of memory");
+		const char *msg = imc_last_error();
 		if (rc)
 			send_rec(p[1], REC_ERROR, msg, strlen(msg), NULL, 0);
 		else
@@ -229,14 +227,13 @@ static int drain(struct slot *s, struct pool_state *st, void *results,
 }
 
 static int run_serial(struct pool_state *st, pool_fn fn, void *ctx,
-		      void *results, size_t result_size, char *err,
-		      size_t errlen)
+		      void *results, size_t result_size)
 {
 	for (unsigned j = 0; j < st->njobs; j++) {
 		struct pool_job pj = { -1, j, st };
 		void *res = (char *)results + (size_t)j * result_size;
 		memset(res, 0, result_size);
-		if (fn(ctx, j, res, &pj, err, errlen))
+		if (fn(ctx, j, res, &pj))
 			return -1;
 		st->frac[j] = 1;
 		report(st);
@@ -246,16 +243,13 @@ static int run_serial(struct pool_state *st, pool_fn fn, void *ctx,
 
 int pool_run(unsigned njobs, unsigned workers, pool_fn fn, void *ctx,
 	     void *results, size_t result_size, const double *weight,
-	     pool_progress_fn progress, void *progress_ctx, char *err,
-	     size_t errlen)
+	     pool_progress_fn progress, void *progress_ctx)
 {
 	struct pool_state st = { njobs, NULL,	  weight,      0,
 				 "",	progress, progress_ctx };
 	st.frac = calloc(njobs ? njobs : 1, sizeof(double));
-	if (!st.frac) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!st.frac)
+		return imc_fail(-1, "out of memory");
 	for (unsigned j = 0; j < njobs; j++)
 		st.wsum += weight ? weight[j] : 1.0;
 	if (workers > POOL_MAX_WORKERS)
@@ -263,8 +257,7 @@ int pool_run(unsigned njobs, unsigned workers, pool_fn fn, void *ctx,
 	if (workers > njobs)
 		workers = njobs;
 	if (workers <= 1) {
-		int rc = run_serial(&st, fn, ctx, results, result_size, err,
-				    errlen);
+		int rc = run_serial(&st, fn, ctx, results, result_size);
 		free(st.frac);
 		return rc;
 	}
@@ -279,7 +272,7 @@ int pool_run(unsigned njobs, unsigned workers, pool_fn fn, void *ctx,
 			if (slot[k].pid == 0) {
 				free(slot[k].buf);
 				if (launch(&slot[k], next, fn, ctx, result_size,
-					   slot, workers, err, errlen)) {
+					   slot, workers)) {
 					rc = -1;
 					break;
 				}
@@ -300,8 +293,7 @@ int pool_run(unsigned njobs, unsigned workers, pool_fn fn, void *ctx,
 		if (poll(pfd, np, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			snprintf(err, errlen, "poll: %s", strerror(errno));
-			rc = -1;
+			rc = imc_fail(-1, "poll: %s", strerror(errno));
 			for (unsigned k = 0; k < workers; k++)
 				if (slot[k].pid > 0)
 					kill(slot[k].pid, SIGKILL);
@@ -318,8 +310,7 @@ int pool_run(unsigned njobs, unsigned workers, pool_fn fn, void *ctx,
 				st.frac[s->job] = 1;
 				report(&st);
 			} else if (!rc) {
-				snprintf(err, errlen, "%s", s->err);
-				rc = -1;
+				rc = imc_fail(-1, "%s", s->err);
 				next = njobs;
 				for (unsigned k = 0; k < workers; k++)
 					if (slot[k].pid > 0)

@@ -28,12 +28,14 @@
 
 #include <stddef.h>
 
+#include "imc_err.h"
+
 typedef struct pool_job pool_job_t;
 
 /* One job: compute job number `job` into result (result_size bytes,
- * zeroed). 0, or non-zero with a message in err. */
-typedef int (*pool_fn)(void *ctx, unsigned job, void *result, pool_job_t *pj,
-		       char *err, size_t errlen);
+ * zeroed). 0, or non-zero after imc_fail() recorded the message (in a
+ * child, the message crosses the pipe to pool_run()'s caller). */
+typedef int (*pool_fn)(void *ctx, unsigned job, void *result, pool_job_t *pj);
 /* Overall progress, from the calling process only. */
 typedef void (*pool_progress_fn)(void *ctx, const char *text, double frac);
 
@@ -43,10 +45,10 @@ void pool_job_progress(pool_job_t *pj, double frac, const char *text);
 /* The number of online CPUs (at least 1). */
 unsigned pool_cpus(void);
 
-/* Run the jobs; see the contract. 0, or -1 with err. */
+/* Run the jobs; see the contract. 0, or -1 with the message in
+ * imc_last_error(). */
 int pool_run(unsigned njobs, unsigned workers, pool_fn fn, void *ctx,
 	     void *results, size_t result_size, const double *weight,
-	     pool_progress_fn progress, void *progress_ctx, char *err,
-	     size_t errlen);
+	     pool_progress_fn progress, void *progress_ctx);
 
 #endif /* IMCSIM_POOL_H */

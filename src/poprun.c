@@ -11,18 +11,17 @@
 
 int poprun_load_net(cli_t *cli, const char *path, struct bnn_net *net)
 {
-	char err[1024], *text;
+	char *text;
 	size_t len;
 	/* read once: the bytes parsed are the bytes hashed */
-	if (prov_read_file(path, BNN_NET_FILE_MAX, &text, &len, err,
-			   sizeof(err)))
-		return cli_fail(cli, "%s", err);
-	int rc = bnn_net_parse(net, path, text, len, err, sizeof(err));
+	if (prov_read_file(path, BNN_NET_FILE_MAX, &text, &len))
+		return cli_fail(cli, "%s", imc_last_error());
+	int rc = bnn_net_parse(net, path, text, len);
 	if (!rc)
 		prov_note_bytes(&cli->inputs, "net", path, text, len);
 	free(text);
 	if (rc)
-		return cli_fail(cli, "%s", err);
+		return cli_fail(cli, "%s", imc_last_error());
 	if (net->pre.norm_target)
 		cli->cfg.norm_target = net->pre.norm_target;
 	return 0;
@@ -53,7 +52,7 @@ uint64_t poprun_fingerprint(const char *cmd, const imcsim_config_t *c,
 }
 
 int poprun_open(poprun_t *p, cli_t *cli, unsigned njobs,
-		const char *resume_path, uint64_t fp, char *err, size_t errlen)
+		const char *resume_path, uint64_t fp)
 {
 	memset(p, 0, sizeof(*p));
 	p->cli = cli;
@@ -62,23 +61,18 @@ int poprun_open(poprun_t *p, cli_t *cli, unsigned njobs,
 		return 0;
 	p->res = calloc(njobs ? njobs : 1, sizeof(*p->res));
 	p->have = calloc(njobs ? njobs : 1, 1);
-	if (!p->res || !p->have) {
-		snprintf(err, errlen, "out of memory (%u chip instances)",
-			 njobs);
-		return -1;
-	}
-	if (resume_open(&p->rs, resume_path, fp, njobs, p->res, p->have, err,
-			errlen))
+	if (!p->res || !p->have)
+		return imc_fail(-1, "out of memory (%u chip instances)", njobs);
+	if (resume_open(&p->rs, resume_path, fp, njobs, p->res, p->have))
 		return -1;
 	p->resumed = p->rs.loaded;
 	return 0;
 }
 
-static int on_done(void *ctx, unsigned job, const void *result, char *err,
-		   size_t errlen)
+static int on_done(void *ctx, unsigned job, const void *result)
 {
 	poprun_t *p = ctx;
-	if (resume_append(&p->rs, job, result, err, errlen))
+	if (resume_append(&p->rs, job, result))
 		return -1;
 	p->completed++;
 	char stage[96];
@@ -96,25 +90,22 @@ static double now_s(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-int poprun_go(poprun_t *p, int setup_ok, dist_fn fn, void *ctx, char *err,
-	      size_t errlen)
+int poprun_go(poprun_t *p, int setup_ok, dist_fn fn, void *ctx)
 {
 	if (!dist_agree(setup_ok))
 		return 1;
 	unsigned *todo = NULL, ntodo = 0;
 	if (dist_rank() == 0) {
 		todo = malloc((p->njobs ? p->njobs : 1) * sizeof(*todo));
-		if (!todo) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
+		if (!todo)
+			return imc_fail(-1, "out of memory");
 		for (unsigned j = 0; j < p->njobs; j++)
 			if (!p->have[j])
 				todo[ntodo++] = j;
 	}
 	double t0 = now_s();
 	int rc = dist_run(p->njobs, todo, ntodo, fn, ctx, p->res,
-			  sizeof(pop_inst_t), on_done, p, err, errlen);
+			  sizeof(pop_inst_t), on_done, p);
 	p->seconds = now_s() - t0;
 	free(todo);
 	return rc ? -1 : 0;

@@ -36,12 +36,11 @@ int poprun_load_net(cli_t *cli, const char *path, struct bnn_net *net);
  * command's options that change an instance). */
 uint64_t poprun_fingerprint(const char *cmd, const imcsim_config_t *c,
 			    const char *net_path, const char *extra);
-/* 0, or -1 with err. */
+/* 0, or -1 (message in imc_last_error()). */
 int poprun_open(poprun_t *p, cli_t *cli, unsigned njobs,
-		const char *resume_path, uint64_t fp, char *err, size_t errlen);
-/* 0 done; 1 some rank's setup failed (it said why); -1 with err. */
-int poprun_go(poprun_t *p, int setup_ok, dist_fn fn, void *ctx, char *err,
-	      size_t errlen);
+		const char *resume_path, uint64_t fp);
+/* 0 done; 1 some rank's setup failed (it said why); -1 (message in imc_last_error()). */
+int poprun_go(poprun_t *p, int setup_ok, dist_fn fn, void *ctx);
 void poprun_free(poprun_t *p);
 
 #endif /* IMCSIM_POPRUN_H */

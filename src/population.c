@@ -26,7 +26,7 @@ static uint32_t count_of(double acc, size_t n)
 
 int pop_instance(const imcsim_config_t *c, const exp_data_t *d,
 		 const struct bnn_net *net, uint64_t seed, int cil, int naive,
-		 pop_inst_t *r, char *err, size_t errlen)
+		 pop_inst_t *r)
 {
 	const struct bnn_dataset *test = net->pre.norm_target ? &d->test_norm
 							      : &d->test;
@@ -39,8 +39,8 @@ int pop_instance(const imcsim_config_t *c, const exp_data_t *d,
 	memset(r, 0, sizeof(*r));
 	r->seed = seed;
 	r->n_test = (uint32_t)test->n;
-	if (exp_eval_chip_energy(c, net, test, op, seed, 1, &acc, &e, &ec, &sat,
-				 err, errlen))
+	if (exp_eval_chip_energy(c, net, test, op, seed, 1, &acc, &e, &ec,
+				 &sat))
 		return -1;
 	r->right = r->right_cal = count_of(acc, test->n);
 	r->e_sys_pj = e;
@@ -48,14 +48,14 @@ int pop_instance(const imcsim_config_t *c, const exp_data_t *d,
 	r->clamped = sat;
 	if (naive) {
 		if (exp_eval_chip_energy(c, net, test, op, seed, 0, &acc, &e,
-					 NULL, &sat, err, errlen))
+					 NULL, &sat))
 			return -1;
 		r->right_naive = count_of(acc, test->n);
 		r->e_naive_pj = e;
 	}
 	if (cil) {
 		exp_run_t run = { 0 };
-		if (exp_chip_in_the_loop(c, d, net, seed, &run, err, errlen))
+		if (exp_chip_in_the_loop(c, d, net, seed, &run))
 			return -1;
 		r->right = count_of(run.acc, test->n);
 		r->e_sys_pj = run.e_sys_pj;

@@ -68,7 +68,7 @@ int pop_passes(const pop_inst_t *x, double spec_pct);
 
 int pop_instance(const imcsim_config_t *c, const exp_data_t *d,
 		 const struct bnn_net *net, uint64_t seed, int cil, int naive,
-		 pop_inst_t *r, char *err, size_t errlen);
+		 pop_inst_t *r);
 
 /* Summary of v[0..n-1]; spec_pct NAN: no spec. */
 void pop_summarize(const pop_inst_t *v, unsigned n, double spec_pct,

@@ -42,54 +42,45 @@ void prov_merge(prov_inputs_t *dst, const prov_inputs_t *src)
 	}
 }
 
-static int not_regular(const char *path, const struct stat *st, char *err,
-		       size_t errlen)
+static int not_regular(const char *path, const struct stat *st)
 {
-	snprintf(err, errlen, "%s: %s", path,
-		 S_ISDIR(st->st_mode) ? "is a directory"
-				      : "not a regular file");
-	return -1;
+	return imc_fail(-1, "%s: %s", path,
+			S_ISDIR(st->st_mode) ? "is a directory"
+					     : "not a regular file");
 }
 
-int prov_read_file(const char *path, size_t max, char **buf, size_t *len,
-		   char *err, size_t errlen)
+int prov_read_file(const char *path, size_t max, char **buf, size_t *len)
 {
 	struct stat st;
 	/* stat first: opening a FIFO would wait for a writer */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return not_regular(path, &st, err, errlen);
+		return not_regular(path, &st);
 	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-			 strerror(errno));
-		return -1;
-	}
+	if (!f)
+		return imc_fail(-1, "%s: cannot open: %s", path,
+				strerror(errno));
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
 		fclose(f);
-		return not_regular(path, &st, err, errlen);
+		return not_regular(path, &st);
 	}
 	if ((uint64_t)st.st_size > max) {
 		fclose(f);
-		snprintf(err, errlen,
-			 "%s: %lld bytes, more than the %zu allowed", path,
-			 (long long)st.st_size, max);
-		return -1;
+		return imc_fail(-1, "%s: %lld bytes, more than the %zu allowed",
+				path, (long long)st.st_size, max);
 	}
 	char *b = malloc((size_t)st.st_size + 1);
 	if (!b) {
 		fclose(f);
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
+		return imc_fail(-1, "%s: out of memory", path);
 	}
 	size_t n = fread(b, 1, (size_t)st.st_size, f);
 	int bad = ferror(f) || getc(f) != EOF;
 	fclose(f);
 	if (bad || n != (size_t)st.st_size) {
 		free(b);
-		snprintf(err, errlen, "%s: %s", path,
-			 bad ? "read error or file grew while read"
-			     : "file shrank while read");
-		return -1;
+		return imc_fail(-1, "%s: %s", path,
+				bad ? "read error or file grew while read"
+				    : "file shrank while read");
 	}
 	b[n] = 0;
 	*buf = b;

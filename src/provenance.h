@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_err.h"
 #include "imc_sha256.h"
 
 #define PROV_MAX_INPUTS 12
@@ -43,9 +44,8 @@ void prov_merge(prov_inputs_t *dst, const prov_inputs_t *src);
 
 /* Read a whole regular file of at most max bytes into a malloc'ed,
  * NUL-terminated buffer (what the net loader and the like need): a FIFO, a
- * device or a directory is refused before it is opened. 0, or -1 with
- * err naming the file and the problem. */
-int prov_read_file(const char *path, size_t max, char **buf, size_t *len,
-		   char *err, size_t errlen);
+ * device or a directory is refused before it is opened. 0, or -1 with a
+ * message (imc_last_error()) naming the file and the problem. */
+int prov_read_file(const char *path, size_t max, char **buf, size_t *len);
 
 #endif /* IMCSIM_PROVENANCE_H */

@@ -20,8 +20,7 @@ uint64_t resume_hash(uint64_t h, const void *data, size_t n)
 }
 
 /* The whole file, or NULL with *len 0 when it does not exist. */
-static int slurp(const char *path, char **text, size_t *len, char *err,
-		 size_t errlen)
+static int slurp(const char *path, char **text, size_t *len)
 {
 	*text = NULL;
 	*len = 0;
@@ -29,8 +28,7 @@ static int slurp(const char *path, char **text, size_t *len, char *err,
 	if (!f) {
 		if (errno == ENOENT)
 			return 0;
-		snprintf(err, errlen, "--resume %s: %s", path, strerror(errno));
-		return -1;
+		return imc_fail(-1, "--resume %s: %s", path, strerror(errno));
 	}
 	size_t cap = 1 << 16, n = 0;
 	char *buf = malloc(cap + 1);
@@ -51,9 +49,8 @@ static int slurp(const char *path, char **text, size_t *len, char *err,
 	fclose(f);
 	if (!buf || bad) {
 		free(buf);
-		snprintf(err, errlen, "--resume %s: %s", path,
-			 buf ? "read error" : "out of memory");
-		return -1;
+		return imc_fail(-1, "--resume %s: %s", path,
+				buf ? "read error" : "out of memory");
 	}
 	buf[n] = 0;
 	*text = buf;
@@ -93,7 +90,7 @@ static int parse_record(const char *line, unsigned njobs, unsigned *job,
 /* Read the records of text; *keep: the bytes to keep (complete lines). */
 static int read_back(resume_t *r, const char *path, char *text, size_t len,
 		     unsigned njobs, pop_inst_t *results, unsigned char *done,
-		     long *keep, char *err, size_t errlen)
+		     long *keep)
 {
 	char want[64];
 	snprintf(want, sizeof(want), MAGIC " %016" PRIx64, r->fingerprint);
@@ -108,34 +105,30 @@ static int read_back(resume_t *r, const char *path, char *text, size_t len,
 		const char *line = text + off;
 		lineno++;
 		if (lineno == 1) {
-			if (strncmp(line, MAGIC " ", strlen(MAGIC) + 1)) {
-				snprintf(err, errlen,
-					 "--resume %s: not an imcsim results "
-					 "file",
-					 path);
-				return -1;
-			}
-			if (strcmp(line, want)) {
-				snprintf(err, errlen,
-					 "--resume %s: written by a different "
-					 "run (other parameters, net or "
-					 "options); use a new file",
-					 path);
-				return -1;
-			}
+			if (strncmp(line, MAGIC " ", strlen(MAGIC) + 1))
+				return imc_fail(
+					-1,
+					"--resume %s: not an imcsim results "
+					"file",
+					path);
+			if (strcmp(line, want))
+				return imc_fail(
+					-1,
+					"--resume %s: written by a different "
+					"run (other parameters, net or "
+					"options); use a new file",
+					path);
 			r->header_written = 1;
 		} else {
 			unsigned j = 0;
 			pop_inst_t x;
 			int bad = parse_record(line, njobs, &j, &x);
-			if (bad || done[j]) {
-				snprintf(err, errlen, "--resume %s:%u: %s",
-					 path, lineno,
-					 bad ? "malformed record (or a job "
-					       "beyond this run's)"
-					     : "a job recorded twice");
-				return -1;
-			}
+			if (bad || done[j])
+				return imc_fail(
+					-1, "--resume %s:%u: %s", path, lineno,
+					bad ? "malformed record (or a job "
+					      "beyond this run's)"
+					    : "a job recorded twice");
 			results[j] = x;
 			done[j] = 1;
 			r->loaded++;
@@ -147,8 +140,7 @@ static int read_back(resume_t *r, const char *path, char *text, size_t len,
 }
 
 int resume_open(resume_t *r, const char *path, uint64_t fp, unsigned njobs,
-		pop_inst_t *results, unsigned char *done, char *err,
-		size_t errlen)
+		pop_inst_t *results, unsigned char *done)
 {
 	memset(r, 0, sizeof(*r));
 	r->fingerprint = fp;
@@ -157,19 +149,18 @@ int resume_open(resume_t *r, const char *path, uint64_t fp, unsigned njobs,
 	char *text;
 	size_t len;
 	long keep = 0;
-	if (slurp(path, &text, &len, err, errlen))
+	if (slurp(path, &text, &len))
 		return -1;
 	int rc = text ? read_back(r, path, text, len, njobs, results, done,
-				  &keep, err, errlen)
+				  &keep)
 		      : 0;
 	free(text);
 	if (rc)
 		return -1;
-	return out_open_journal(path, "--resume", keep, &r->id, err, errlen);
+	return out_open_journal(path, "--resume", keep, &r->id);
 }
 
-int resume_append(resume_t *r, unsigned job, const pop_inst_t *x, char *err,
-		  size_t errlen)
+int resume_append(resume_t *r, unsigned job, const pop_inst_t *x)
 {
 	if (!r->id)
 		return 0;
@@ -183,7 +174,7 @@ int resume_append(resume_t *r, unsigned job, const pop_inst_t *x, char *err,
 		      (unsigned long long)x->seed, x->n_test, x->right,
 		      x->right_cal, x->right_naive, x->clamped, x->e_sys_pj,
 		      x->e_chip_pj, x->e_naive_pj);
-	if (out_append(r->id, line, (size_t)n, err, errlen))
+	if (out_append(r->id, line, (size_t)n))
 		return -1;
 	r->header_written = 1;
 	return 0;

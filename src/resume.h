@@ -36,13 +36,12 @@ uint64_t resume_hash(uint64_t h, const void *data, size_t n);
 
 /* Open path (NULL: no results file, r->id = 0) for a run of njobs jobs
  * with fingerprint fp: read back its records into results[job] and set
- * done[job] = 1 for each, then keep it open for appending. 0, or -1 with
- * err (unreadable, malformed, another run's, a job out of range). */
+ * done[job] = 1 for each, then keep it open for appending. 0, or -1 with a
+ * message (imc_last_error(): unreadable, malformed, another run's, a job
+ * out of range). */
 int resume_open(resume_t *r, const char *path, uint64_t fp, unsigned njobs,
-		pop_inst_t *results, unsigned char *done, char *err,
-		size_t errlen);
-/* Append job's result (no-op without a file). 0, or -1 with err. */
-int resume_append(resume_t *r, unsigned job, const pop_inst_t *x, char *err,
-		  size_t errlen);
+		pop_inst_t *results, unsigned char *done);
+/* Append job's result (no-op without a file). 0, or -1 (message in imc_last_error()). */
+int resume_append(resume_t *r, unsigned job, const pop_inst_t *x);
 
 #endif /* IMCSIM_RESUME_H */

@@ -165,18 +165,11 @@ const param_table_t *config_table(void)
 	return &table;
 }
 
-int config_finish(imcsim_config_t *c, char *err, size_t errlen)
+int config_finish(imcsim_config_t *c)
 {
-	char msg[256];
 	c->hw.comp_step = (int)sys_comp_step_codes(&c->sys);
-	if (sys_params_check(&c->sys, msg, sizeof(msg))) {
-		snprintf(err, errlen, "invalid parameters: %s", msg);
-		return -1;
-	}
-	if (bnn_hw_check(&c->hw, msg, sizeof(msg))) {
-		snprintf(err, errlen, "invalid parameters: %s", msg);
-		return -1;
-	}
+	if (sys_params_check(&c->sys) || bnn_hw_check(&c->hw))
+		return imc_fail(-1, "invalid parameters: %s", imc_last_error());
 	imc_msg_t m;
 	const imc_param_block_t *own[] = {
 		&bnn_train_param_block, &config_system_block,
@@ -184,17 +177,13 @@ int config_finish(imcsim_config_t *c, char *err, size_t errlen)
 	};
 	const void *base[] = { &c->train, c, c, c, c };
 	for (size_t k = 0; k < sizeof(own) / sizeof(own[0]); k++)
-		if (imc_param_check_msg(own[k], base[k], &m)) {
-			snprintf(err, errlen, "invalid parameters: %s", m.text);
-			return -1;
-		}
-	if (c->train.lr_end > c->train.lr_start) {
-		snprintf(err, errlen,
-			 "invalid parameters: train.lr_end %g exceeds "
-			 "train.lr_start %g",
-			 c->train.lr_end, c->train.lr_start);
-		return -1;
-	}
+		if (imc_param_check_msg(own[k], base[k], &m))
+			return imc_fail(-1, "invalid parameters: %s", m.text);
+	if (c->train.lr_end > c->train.lr_start)
+		return imc_fail(-1,
+				"invalid parameters: train.lr_end %g exceeds "
+				"train.lr_start %g",
+				c->train.lr_end, c->train.lr_start);
 	return 0;
 }
 

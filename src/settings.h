@@ -84,7 +84,7 @@ const param_table_t *config_table(void);
 /* Fill the derived values (hw.comp_step from the compensation and WLDAC
  * currents) and validate everything, cross-field limits included; 0, or -1
  * with a message naming the parameters. */
-int config_finish(imcsim_config_t *c, char *err, size_t errlen);
+int config_finish(imcsim_config_t *c);
 /* Markdown tables of every parameter (name, default, range, unit, meaning,
  * source), one per section: the tables of doc/parameters.md. */
 void config_print_markdown(FILE *f);

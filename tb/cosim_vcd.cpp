@@ -295,7 +295,6 @@ static int write_save_file(cvcd_t *v)
 	sim_gtkw_t *g = sim_gtkw_new("imcsim co-simulation of rtl/comp_ctrl.v "
 				     "against the C golden model");
 	int rc = g == NULL ? -1 : 0;
-	char err[512];
 	if (!rc)
 		rc = sim_gtkw_comment(g,
 				      "the RTL's dump and the golden model's "
@@ -375,9 +374,9 @@ static int write_save_file(cvcd_t *v)
 						     SIM_GTKW_WAVE_PX /
 						     SIM_GTKW_PANE_MAX_PX));
 		}
-		rc = sim_gtkw_write(g, v->gtkw, v->gdump, err, sizeof err);
+		rc = sim_gtkw_write(g, v->gtkw, v->gdump);
 		if (rc)
-			fprintf(stderr, "cosim: %s\n", err);
+			fprintf(stderr, "cosim: %s\n", imc_last_error());
 	}
 	sim_gtkw_free(g);
 	return rc ? -1 : 0;

@@ -143,9 +143,8 @@ int tb_args_parse(tb_args_t *a, int argc, char **argv, const char *prog,
 
 int tb_args_finish(const tb_args_t *a, const sim_gtkw_t *g)
 {
-	char err[512];
-	if (sim_gtkw_write(g, a->gtkw, a->out, err, sizeof err)) {
-		fprintf(stderr, "%s: %s\n", a->prog, err);
+	if (sim_gtkw_write(g, a->gtkw, a->out)) {
+		fprintf(stderr, "%s: %s\n", a->prog, imc_last_error());
 		return 1;
 	}
 	printf("  wrote %s and %s; open with: gtkwave %s\n", a->out, a->gtkw,

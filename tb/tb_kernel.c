@@ -151,9 +151,8 @@ int tb_kernel_run(const char *path, long cycles)
 		sim_free(sim);
 		return 1;
 	}
-	char err[512];
-	if (sim_gtkw_write(g, gtkw, path, err, sizeof err)) {
-		fprintf(stderr, "tb_kernel: %s\n", err);
+	if (sim_gtkw_write(g, gtkw, path)) {
+		fprintf(stderr, "tb_kernel: %s\n", imc_last_error());
 		rc = 1;
 	} else {
 		printf("tb_kernel: %ld cycles, %llu deltas, %llu activations, "

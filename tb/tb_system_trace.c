@@ -34,7 +34,6 @@ int main(int argc, char **argv)
 	sys_net_t net;
 	sys_result_t r;
 	uint8_t img[96];
-	char msg[320];
 	sys_params_default(&p);
 	p.seed = seed;
 	sys_net_init(&net);
@@ -44,12 +43,10 @@ int main(int argc, char **argv)
 				   31);
 	sim_gtkw_t *g = sim_gtkw_new("imcsim four-chip system "
 				     "(tb_system_trace): one inference");
-	rc = g ? sys_trace_one_view(&p, &net, img, 2, path, g, &r, msg,
-				    sizeof msg)
-	       : -1;
+	rc = g ? sys_trace_one_view(&p, &net, img, 2, path, g, &r) : -1;
 	if (rc) {
 		fprintf(stderr, "tb_system_trace: %s\n",
-			g ? msg : "out of memory");
+			g ? imc_last_error() : "out of memory");
 		sim_gtkw_free(g);
 		tb_args_free(&a);
 		return 1;

@@ -12,7 +12,6 @@
 #include "mnist_dir.h"
 
 static char dir[256];
-static char msg[512];
 
 static void setup(void)
 {
@@ -73,7 +72,7 @@ static const char *write_images(const char *name, uint32_t magic,
 static int read_images(const char *path)
 {
 	struct idx_images img;
-	int rc = idx_read_images(path, &img, msg, sizeof(msg));
+	int rc = idx_read_images(path, &img);
 
 	if (rc == 0)
 		idx_images_free(&img);
@@ -89,12 +88,9 @@ START_TEST(test_roundtrip)
 
 	for (size_t i = 0; i < sizeof(px); i++)
 		px[i] = (uint8_t)(i * 37);
-	ck_assert_int_eq(
-		idx_write_images(file("i"), 3, 4, 5, px, msg, sizeof(msg)), 0);
-	ck_assert_int_eq(idx_write_labels(file("l"), 3, lab, msg, sizeof(msg)),
-			 0);
-	ck_assert_int_eq(
-		idx_read_set(file("i"), file("l"), &set, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(idx_write_images(file("i"), 3, 4, 5, px), 0);
+	ck_assert_int_eq(idx_write_labels(file("l"), 3, lab), 0);
+	ck_assert_int_eq(idx_read_set(file("i"), file("l"), &set), 0);
 	ck_assert_uint_eq(set.images.count, 3);
 	ck_assert_uint_eq(set.images.rows, 4);
 	ck_assert_uint_eq(set.images.cols, 5);
@@ -110,7 +106,7 @@ START_TEST(test_rejects_truncated_header)
 	static const uint8_t b[] = { 0, 0, 8, 3, 0, 0 };
 
 	ck_assert_int_eq(read_images(write_raw("h", b, sizeof(b))), IDX_ETRUNC);
-	ck_assert_ptr_nonnull(strstr(msg, "truncated header"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "truncated header"));
 	ck_assert_int_eq(read_images(write_raw("z", b, 0)), IDX_ETRUNC);
 	ck_assert_int_eq(read_images(write_raw("z3", b, 3)), IDX_ETRUNC);
 }
@@ -121,8 +117,8 @@ START_TEST(test_rejects_bad_magic)
 	ck_assert_int_eq(
 		read_images(write_images("m1", 0x00000903u, 1, 2, 2, 4)),
 		IDX_EMAGIC);
-	ck_assert_ptr_nonnull(strstr(msg, "bad magic 0x00000903"));
-	ck_assert_ptr_nonnull(strstr(msg, "m1"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "bad magic 0x00000903"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "m1"));
 	/* little-endian writer: magic bytes reversed */
 	ck_assert_int_eq(
 		read_images(write_images("m2", 0x03080000u, 1, 2, 2, 4)),
@@ -141,13 +137,13 @@ START_TEST(test_rejects_wrong_dims)
 	ck_assert_int_eq(
 		read_images(write_images("d2", 0x00000802u, 1, 2, 2, 4)),
 		IDX_EDIMS);
-	ck_assert_ptr_nonnull(strstr(msg, "dimension count 2"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "dimension count 2"));
 	/* an image file given as labels */
 	ck_assert_int_eq(idx_read_labels(write_images("d3", IDX_MAGIC_IMAGES, 1,
 						      2, 2, 4),
-					 &lab, msg, sizeof(msg)),
+					 &lab),
 			 IDX_EDIMS);
-	ck_assert_ptr_nonnull(strstr(msg, "label"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "label"));
 }
 END_TEST
 
@@ -156,12 +152,12 @@ START_TEST(test_rejects_size_mismatch)
 	ck_assert_int_eq(read_images(write_images("s1", IDX_MAGIC_IMAGES, 3, 28,
 						  28, 3 * 784 - 1)),
 			 IDX_ESIZE);
-	ck_assert_ptr_nonnull(strstr(msg, "truncated data"));
-	ck_assert_ptr_nonnull(strstr(msg, "2352"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "truncated data"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "2352"));
 	ck_assert_int_eq(read_images(write_images("s2", IDX_MAGIC_IMAGES, 3, 28,
 						  28, 3 * 784 + 5)),
 			 IDX_ESIZE);
-	ck_assert_ptr_nonnull(strstr(msg, "trailing"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "trailing"));
 	/* a count so large the product overflows 32 bits */
 	ck_assert_int_eq(read_images(write_images("s3", IDX_MAGIC_IMAGES,
 						  0xffffffffu, 0xffffu, 0xffffu,
@@ -183,15 +179,13 @@ START_TEST(test_rejects_empty)
 	ck_assert_int_eq(
 		read_images(write_images("e1", IDX_MAGIC_IMAGES, 0, 28, 28, 0)),
 		IDX_EEMPTY);
-	ck_assert_ptr_nonnull(strstr(msg, "empty"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "empty"));
 	ck_assert_int_eq(
 		read_images(write_images("e2", IDX_MAGIC_IMAGES, 2, 0, 28, 0)),
 		IDX_EEMPTY);
-	ck_assert_int_eq(
-		idx_write_labels(file("e3"), 0, NULL, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(idx_write_labels(file("e3"), 0, NULL), 0);
 	struct idx_labels lab;
-	ck_assert_int_eq(idx_read_labels(file("e3"), &lab, msg, sizeof(msg)),
-			 IDX_EEMPTY);
+	ck_assert_int_eq(idx_read_labels(file("e3"), &lab), IDX_EEMPTY);
 }
 END_TEST
 
@@ -200,15 +194,12 @@ START_TEST(test_rejects_count_mismatch)
 	uint8_t px[4 * 4] = { 0 }, lab[5] = { 1, 2, 3, 4, 5 };
 	struct idx_set set;
 
-	ck_assert_int_eq(
-		idx_write_images(file("ci"), 4, 2, 2, px, msg, sizeof(msg)), 0);
-	ck_assert_int_eq(idx_write_labels(file("cl"), 5, lab, msg, sizeof(msg)),
-			 0);
-	ck_assert_int_eq(idx_read_set(file("ci"), file("cl"), &set, msg,
-				      sizeof(msg)),
+	ck_assert_int_eq(idx_write_images(file("ci"), 4, 2, 2, px), 0);
+	ck_assert_int_eq(idx_write_labels(file("cl"), 5, lab), 0);
+	ck_assert_int_eq(idx_read_set(file("ci"), file("cl"), &set),
 			 IDX_ECOUNT);
-	ck_assert_ptr_nonnull(strstr(msg, "5 labels"));
-	ck_assert_ptr_nonnull(strstr(msg, "4 images"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "5 labels"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "4 images"));
 	ck_assert_ptr_null(set.images.pixels);
 	ck_assert_ptr_null(set.labels.labels);
 }
@@ -217,7 +208,7 @@ END_TEST
 START_TEST(test_rejects_missing_file)
 {
 	ck_assert_int_eq(read_images(file("nonexistent")), IDX_EIO);
-	ck_assert_ptr_nonnull(strstr(msg, "cannot open"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "cannot open"));
 }
 END_TEST
 
@@ -226,15 +217,11 @@ START_TEST(test_dataset_rejects_bad_label)
 	uint8_t px[2 * 28 * 28] = { 0 }, lab[2] = { 3, 10 };
 	struct bnn_dataset ds;
 
-	ck_assert_int_eq(idx_write_images(file("bi"), 2, 28, 28, px, msg,
-					  sizeof(msg)),
-			 0);
-	ck_assert_int_eq(idx_write_labels(file("bl"), 2, lab, msg, sizeof(msg)),
-			 0);
-	ck_assert_int_eq(bnn_dataset_load(file("bi"), file("bl"), NULL, &ds,
-					  msg, sizeof(msg)),
+	ck_assert_int_eq(idx_write_images(file("bi"), 2, 28, 28, px), 0);
+	ck_assert_int_eq(idx_write_labels(file("bl"), 2, lab), 0);
+	ck_assert_int_eq(bnn_dataset_load(file("bi"), file("bl"), NULL, &ds),
 			 BNN_DATA_ELABEL);
-	ck_assert_ptr_nonnull(strstr(msg, "label 10 of record 1"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "label 10 of record 1"));
 	ck_assert_ptr_null(ds.codes);
 }
 END_TEST
@@ -263,9 +250,8 @@ START_TEST(test_real_data)
 			 split[s]);
 		snprintf(lp, sizeof(lp), "%s/%s-labels-idx1-ubyte", d,
 			 split[s]);
-		ck_assert_msg(idx_read_set(ip, lp, &set[s], msg, sizeof(msg)) ==
-				      0,
-			      "%s", msg);
+		ck_assert_msg(idx_read_set(ip, lp, &set[s]) == 0, "%s",
+			      imc_last_error());
 		ck_assert_uint_eq(set[s].images.rows, 28);
 		ck_assert_uint_eq(set[s].images.cols, 28);
 		for (uint32_t k = 0; k < set[s].labels.count; k++) {

@@ -14,8 +14,6 @@
 #include "bnn/netfile.h"
 #include "kernel/rng.h"
 
-static char msg[512];
-
 static void random_net(struct bnn_net *net, uint64_t seed)
 {
 	bnn_net_init(net, NULL, NULL);
@@ -48,7 +46,7 @@ START_TEST(test_ideal_formula_and_ties)
 	int8_t out[96];
 
 	bnn_net_init(&net, NULL, NULL);
-	ck_assert_int_eq(bnn_net_check(&net, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(bnn_net_check(&net), 0);
 	struct bnn_layer *L = &net.layer[0];
 	/* column 0: +x0 - x1, bias -1 step (-4 code units) */
 	for (unsigned i = 0; i < 96; i++)
@@ -58,13 +56,11 @@ START_TEST(test_ideal_formula_and_ties)
 	x[1] = 6;
 	L->bias_steps[0] = -1;
 	ck_assert_int_eq(bnn_column_pre(L, &net.hw, 0, x), 0);
-	ck_assert_int_eq(bnn_ideal_eval(NULL, 0, L, &net.hw, 1, x, out, msg,
-					sizeof(msg)),
-			 0);
+	ck_assert_int_eq(bnn_ideal_eval(NULL, 0, L, &net.hw, 1, x, out), 0);
 	ck_assert_int_eq(out[0], 1); /* a tie gives +1 */
 	x[1] = 7;
 	ck_assert_int_eq(bnn_column_pre(L, &net.hw, 0, x), -1);
-	bnn_ideal_eval(NULL, 0, L, &net.hw, 1, x, out, msg, sizeof(msg));
+	bnn_ideal_eval(NULL, 0, L, &net.hw, 1, x, out);
 	ck_assert_int_eq(out[0], -1);
 	/* comp_step scales the bias */
 	net.hw.comp_step = 8;
@@ -103,7 +99,7 @@ struct spy {
 
 static int spy_eval(void *ctx, unsigned index, const struct bnn_layer *layer,
 		    const struct bnn_hw *hw, size_t n, const uint8_t *codes,
-		    int8_t *out, char *m, size_t m_len)
+		    int8_t *out)
 {
 	struct spy *s = ctx;
 
@@ -112,11 +108,9 @@ static int spy_eval(void *ctx, unsigned index, const struct bnn_layer *layer,
 		s->version[s->calls] = layer->version;
 	}
 	s->calls++;
-	if (s->fail) {
-		snprintf(m, m_len, "chip 1 not calibrated");
-		return -1;
-	}
-	bnn_ideal_eval(NULL, index, layer, hw, n, codes, out, m, m_len);
+	if (s->fail)
+		return imc_fail(-1, "chip 1 not calibrated");
+	bnn_ideal_eval(NULL, index, layer, hw, n, codes, out);
 	if ((int)index == s->flip_layer)
 		for (size_t k = 0; k < n * layer->n_out; k++)
 			out[k] = (int8_t)-out[k];
@@ -138,12 +132,8 @@ START_TEST(test_evaluator_plugs_in)
 	random_net(&net, 3);
 	net.layer[1].version = 42;
 	random_codes(codes, sizeof(codes), 4);
-	ck_assert_int_eq(bnn_forward(&net, NULL, N, codes, act, pred_ideal, msg,
-				     sizeof(msg)),
-			 0);
-	ck_assert_int_eq(bnn_forward(&net, &ev, N, codes, act2, pred_spy, msg,
-				     sizeof(msg)),
-			 0);
+	ck_assert_int_eq(bnn_forward(&net, NULL, N, codes, act, pred_ideal), 0);
+	ck_assert_int_eq(bnn_forward(&net, &ev, N, codes, act2, pred_spy), 0);
 	ck_assert_uint_eq(s.calls, 3);
 	for (unsigned l = 0; l < 3; l++)
 		ck_assert_uint_eq(s.order[l], l);
@@ -160,23 +150,20 @@ START_TEST(test_evaluator_plugs_in)
 						: -1);
 	/* a chip that inverts layer 0 changes what layer 1 sees */
 	s.flip_layer = 0;
-	ck_assert_int_eq(bnn_forward(&net, &ev, N, codes, act2, pred_spy, msg,
-				     sizeof(msg)),
-			 0);
+	ck_assert_int_eq(bnn_forward(&net, &ev, N, codes, act2, pred_spy), 0);
 	ck_assert_int_ne(memcmp(a2, b2, sizeof(a2)), 0);
 	/* failures are reported with the evaluator's message */
 	s.flip_layer = -1;
 	s.fail = 1;
-	ck_assert_int_eq(bnn_forward(&net, &ev, N, codes, NULL, pred_spy, msg,
-				     sizeof(msg)),
+	ck_assert_int_eq(bnn_forward(&net, &ev, N, codes, NULL, pred_spy),
 			 BNN_EEVAL);
-	ck_assert_ptr_nonnull(strstr(msg, "chip 1 not calibrated"));
+	ck_assert_ptr_nonnull(
+		strstr(imc_last_error(), "chip 1 not calibrated"));
 	s.fail = 0;
 	s.garbage = 1;
-	ck_assert_int_eq(bnn_forward(&net, &ev, N, codes, NULL, pred_spy, msg,
-				     sizeof(msg)),
+	ck_assert_int_eq(bnn_forward(&net, &ev, N, codes, NULL, pred_spy),
 			 BNN_EEVAL);
-	ck_assert_ptr_nonnull(strstr(msg, "not +1/-1"));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "not +1/-1"));
 }
 END_TEST
 
@@ -215,8 +202,7 @@ START_TEST(test_fold_matches_bn_when_representable)
 				(rng_u64(11, RNG_STREAM_TEST, k, 5, i) & 1)
 					? 1
 					: -1;
-		ck_assert_int_eq(bnn_fold_bn(&hw, &bn, 96, wf, &bias, &exact,
-					     msg, sizeof(msg)),
+		ck_assert_int_eq(bnn_fold_bn(&hw, &bn, 96, wf, &bias, &exact),
 				 0);
 		ck_assert_int_eq(exact, 1);
 		ck_assert_int_eq(bias,
@@ -256,22 +242,18 @@ START_TEST(test_fold_reports_unrepresentable)
 	int exact;
 
 	bnn_hw_defaults(&hw);
-	ck_assert_int_eq(bnn_fold_bn(&hw, &bn, 4, w, &bias, &exact, msg,
-				     sizeof(msg)),
-			 0);
+	ck_assert_int_eq(bnn_fold_bn(&hw, &bn, 4, w, &bias, &exact), 0);
 	ck_assert_int_eq(exact, 0);
 	ck_assert_int_eq(bias, -1); /* -6/4 = -1.5, rounded half up */
 	bn.mean = 1000;		    /* far outside +-64 */
-	ck_assert_int_eq(bnn_fold_bn(&hw, &bn, 4, w, &bias, &exact, msg,
-				     sizeof(msg)),
+	ck_assert_int_eq(bnn_fold_bn(&hw, &bn, 4, w, &bias, &exact),
 			 BNN_ERANGE);
 	ck_assert_int_eq(exact, 0);
 	ck_assert_int_eq(bias, -16);
-	ck_assert_ptr_nonnull(strstr(msg, "outside the compensation range"));
+	ck_assert_ptr_nonnull(
+		strstr(imc_last_error(), "outside the compensation range"));
 	bn.gamma = 0;
-	ck_assert_int_eq(bnn_fold_bn(&hw, &bn, 4, w, &bias, &exact, msg,
-				     sizeof(msg)),
-			 BNN_EARG);
+	ck_assert_int_eq(bnn_fold_bn(&hw, &bn, 4, w, &bias, &exact), BNN_EARG);
 }
 END_TEST
 
@@ -319,12 +301,12 @@ static void expect_reject(const char *text, const char *needle)
 	random_net(&net, 77);
 	before = net;
 	write_text(text);
-	msg[0] = '\0';
-	ck_assert_int_eq(bnn_net_load(&net, path, msg, sizeof(msg)),
-			 BNN_EFORMAT);
-	ck_assert_msg(strstr(msg, needle) != NULL, "message '%s' lacks '%s'",
-		      msg, needle);
-	ck_assert_ptr_nonnull(strstr(msg, path)); /* names the file */
+	imc_clear_error();
+	ck_assert_int_eq(bnn_net_load(&net, path), BNN_EFORMAT);
+	ck_assert_msg(strstr(imc_last_error(), needle) != NULL,
+		      "message '%s' lacks '%s'", imc_last_error(), needle);
+	ck_assert_ptr_nonnull(
+		strstr(imc_last_error(), path)); /* names the file */
 	/* untouched */
 	ck_assert(bnn_hw_equal(&net.hw, &before.hw));
 	for (unsigned l = 0; l < 3; l++) {
@@ -347,11 +329,9 @@ START_TEST(test_netfile_roundtrip_and_rejects)
 	random_net(&net, 5);
 	net.pre.norm_target = 400;
 	net.hw.comp_step = 3;
-	ck_assert_int_eq(bnn_net_save(&net, path, "trained by test\nline 2",
-				      msg, sizeof(msg)),
+	ck_assert_int_eq(bnn_net_save(&net, path, "trained by test\nline 2"),
 			 0);
-	ck_assert_msg(bnn_net_load(&back, path, msg, sizeof(msg)) == 0, "%s",
-		      msg);
+	ck_assert_msg(bnn_net_load(&back, path) == 0, "%s", imc_last_error());
 	ck_assert(bnn_hw_equal(&back.hw, &net.hw));
 	ck_assert_int_eq(back.hw.comp_step, 3);
 	ck_assert_uint_eq(back.pre.norm_target, 400);
@@ -425,9 +405,8 @@ START_TEST(test_netfile_roundtrip_and_rejects)
 	remove(path);
 	/* the saver refuses a net the hardware cannot realise */
 	net.layer[2].bias_steps[3] = 40;
-	ck_assert_int_eq(bnn_net_save(&net, path, NULL, msg, sizeof(msg)),
-			 BNN_ERANGE);
-	ck_assert_ptr_nonnull(strstr(msg, "layer 2 column 3"));
+	ck_assert_int_eq(bnn_net_save(&net, path, NULL), BNN_ERANGE);
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "layer 2 column 3"));
 }
 END_TEST
 

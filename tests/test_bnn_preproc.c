@@ -212,9 +212,7 @@ START_TEST(test_real_data_normalized)
 			path);
 		return;
 	}
-	ck_assert_msg(bnn_dataset_load_dir(d, "t10k", &p, &ds, msg,
-					   sizeof(msg)) == 0,
-		      "%s", msg);
+	ck_assert_msg(bnn_dataset_load_dir(d, "t10k", &p, &ds) == 0, "%s", msg);
 	unsigned exact = 0;
 	for (size_t k = 0; k < ds.n; k++) {
 		const uint8_t *c = ds.codes + k * 96;

@@ -18,8 +18,6 @@
 #include "kernel/rng.h"
 #include "mnist_dir.h"
 
-static char msg[512];
-
 START_TEST(test_adam_converges_and_clips)
 {
 	struct bnn_adam a;
@@ -92,16 +90,13 @@ START_TEST(test_deterministic_for_seed)
 
 	make_protos(&ds, 600, 1);
 	small_params(&p, 9);
-	ck_assert_int_eq(bnn_train(NULL, NULL, &p, &ds, &a, msg, sizeof(msg)),
-			 0);
-	ck_assert_int_eq(bnn_train(NULL, NULL, &p, &ds, &b, msg, sizeof(msg)),
-			 0);
+	ck_assert_int_eq(bnn_train(NULL, NULL, &p, &ds, &a), 0);
+	ck_assert_int_eq(bnn_train(NULL, NULL, &p, &ds, &b), 0);
 	ck_assert(same_net(&a, &b));
 	p.seed = 10;
-	ck_assert_int_eq(bnn_train(NULL, NULL, &p, &ds, &c, msg, sizeof(msg)),
-			 0);
+	ck_assert_int_eq(bnn_train(NULL, NULL, &p, &ds, &c), 0);
 	ck_assert(!same_net(&a, &c));
-	ck_assert_int_eq(bnn_net_check(&a, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(bnn_net_check(&a), 0);
 	bnn_dataset_free(&ds);
 }
 END_TEST
@@ -115,14 +110,14 @@ struct noisy {
 /* A stand-in chip: ideal decisions, a few flipped at random. */
 static int noisy_eval(void *ctx, unsigned index, const struct bnn_layer *L,
 		      const struct bnn_hw *hw, size_t n, const uint8_t *codes,
-		      int8_t *out, char *m, size_t m_len)
+		      int8_t *out)
 {
 	struct noisy *s = ctx;
 
 	if (L->version != s->last_version[index])
 		s->version_changes++;
 	s->last_version[index] = L->version;
-	bnn_ideal_eval(NULL, index, L, hw, n, codes, out, m, m_len);
+	bnn_ideal_eval(NULL, index, L, hw, n, codes, out);
 	for (size_t k = 0; k < n * L->n_out; k++)
 		if (rng_uniform(3, RNG_STREAM_TEST, s->calls, k, index) <
 		    s->flip)
@@ -143,17 +138,12 @@ START_TEST(test_forward_is_hardware_exact)
 
 	make_protos(&ds, 500, 2);
 	small_params(&p, 4);
-	ck_assert_int_eq(bnn_trainer_new(NULL, NULL, &p, &t1, msg, sizeof(msg)),
-			 0);
-	ck_assert_int_eq(bnn_trainer_new(NULL, NULL, &p, &t2, msg, sizeof(msg)),
-			 0);
+	ck_assert_int_eq(bnn_trainer_new(NULL, NULL, &p, &t1), 0);
+	ck_assert_int_eq(bnn_trainer_new(NULL, NULL, &p, &t2), 0);
 	for (int e = 0; e < 2; e++) {
-		ck_assert_int_eq(bnn_trainer_epoch(t1, &ds, NULL, &s1, msg,
-						   sizeof(msg)),
-				 0);
-		ck_assert_int_eq(bnn_trainer_epoch(t2, &ds, e ? &ev : &ideal,
-						   &s2, msg, sizeof(msg)),
-				 0);
+		ck_assert_int_eq(bnn_trainer_epoch(t1, &ds, NULL, &s1), 0);
+		ck_assert_int_eq(
+			bnn_trainer_epoch(t2, &ds, e ? &ev : &ideal, &s2), 0);
 		/* identical decisions -> identical updates, bit for bit */
 		ck_assert(same_net(bnn_trainer_net(t1), bnn_trainer_net(t2)));
 		ck_assert_double_eq(s1.loss, s2.loss);
@@ -163,18 +153,14 @@ START_TEST(test_forward_is_hardware_exact)
 	ck_assert_uint_gt(spy.version_changes, 3 * 8);
 	/* a trainer restarted from the deployed net deploys the same net */
 	struct bnn_trainer *t3;
-	ck_assert_int_eq(bnn_trainer_new(NULL, NULL, &p, &t3, msg, sizeof(msg)),
-			 0);
-	ck_assert_int_eq(bnn_trainer_set_net(t3, bnn_trainer_net(t1), msg,
-					     sizeof(msg)),
-			 0);
+	ck_assert_int_eq(bnn_trainer_new(NULL, NULL, &p, &t3), 0);
+	ck_assert_int_eq(bnn_trainer_set_net(t3, bnn_trainer_net(t1)), 0);
 	ck_assert(same_net(bnn_trainer_net(t1), bnn_trainer_net(t3)));
 	/* ... but not one made for other hardware */
 	struct bnn_net other = *bnn_trainer_net(t1);
 	other.hw.comp_step = 8;
-	ck_assert_int_eq(bnn_trainer_set_net(t3, &other, msg, sizeof(msg)),
-			 BNN_EARG);
-	ck_assert_ptr_nonnull(strstr(msg, "other hardware"));
+	ck_assert_int_eq(bnn_trainer_set_net(t3, &other), BNN_EARG);
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "other hardware"));
 	bnn_trainer_free(t1);
 	bnn_trainer_free(t2);
 	bnn_trainer_free(t3);
@@ -195,24 +181,17 @@ START_TEST(test_learns_and_survives_noisy_chip)
 	make_protos(&test, 500, 4);
 	small_params(&p, 1);
 	p.epochs = 6;
-	ck_assert_int_eq(bnn_trainer_new(NULL, NULL, &p, &t, msg, sizeof(msg)),
-			 0);
+	ck_assert_int_eq(bnn_trainer_new(NULL, NULL, &p, &t), 0);
 	for (int e = 0; e < 3; e++)
-		ck_assert_int_eq(bnn_trainer_epoch(t, &train, NULL, NULL, msg,
-						   sizeof(msg)),
-				 0);
-	ck_assert_int_eq(bnn_accuracy(bnn_trainer_net(t), NULL, &test,
-				      &acc_ideal, msg, sizeof(msg)),
-			 0);
+		ck_assert_int_eq(bnn_trainer_epoch(t, &train, NULL, NULL), 0);
+	ck_assert_int_eq(
+		bnn_accuracy(bnn_trainer_net(t), NULL, &test, &acc_ideal), 0);
 	ck_assert_double_gt(acc_ideal, 0.9); /* chance is 0.1 */
 	/* chip in the loop: keeps training on the noisy decisions */
 	for (int e = 0; e < 3; e++)
-		ck_assert_int_eq(bnn_trainer_epoch(t, &train, &ev, NULL, msg,
-						   sizeof(msg)),
-				 0);
-	ck_assert_int_eq(bnn_accuracy(bnn_trainer_net(t), &ev, &test, &acc_chip,
-				      msg, sizeof(msg)),
-			 0);
+		ck_assert_int_eq(bnn_trainer_epoch(t, &train, &ev, NULL), 0);
+	ck_assert_int_eq(
+		bnn_accuracy(bnn_trainer_net(t), &ev, &test, &acc_chip), 0);
 	ck_assert_double_gt(acc_chip, 0.85);
 	bnn_trainer_free(t);
 	bnn_dataset_free(&train);
@@ -228,16 +207,15 @@ START_TEST(test_rejects_bad_params)
 
 	bnn_train_defaults(&p);
 	p.batch = 1;
-	ck_assert_int_eq(bnn_trainer_new(NULL, NULL, &p, &t, msg, sizeof(msg)),
-			 BNN_EARG);
+	ck_assert_int_eq(bnn_trainer_new(NULL, NULL, &p, &t), BNN_EARG);
 	ck_assert_ptr_null(t);
-	ck_assert_ptr_nonnull(strstr(msg, "train.batch = 1 is outside"));
+	ck_assert_ptr_nonnull(
+		strstr(imc_last_error(), "train.batch = 1 is outside"));
 	bnn_train_defaults(&p);
 	bnn_hw_defaults(&hw);
 	hw.code_lo = 31;
-	ck_assert_int_eq(bnn_trainer_new(&hw, NULL, &p, &t, msg, sizeof(msg)),
-			 BNN_EARG);
-	ck_assert_ptr_nonnull(strstr(msg, "activation codes"));
+	ck_assert_int_eq(bnn_trainer_new(&hw, NULL, &p, &t), BNN_EARG);
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "activation codes"));
 }
 END_TEST
 
@@ -260,20 +238,16 @@ START_TEST(test_mnist_accuracy)
 			probe);
 		return;
 	}
-	ck_assert_msg(bnn_dataset_load_dir(d, "train", NULL, &train, msg,
-					   sizeof(msg)) == 0,
-		      "%s", msg);
-	ck_assert_msg(bnn_dataset_load_dir(d, "t10k", NULL, &test, msg,
-					   sizeof(msg)) == 0,
-		      "%s", msg);
+	ck_assert_msg(bnn_dataset_load_dir(d, "train", NULL, &train) == 0, "%s",
+		      imc_last_error());
+	ck_assert_msg(bnn_dataset_load_dir(d, "t10k", NULL, &test) == 0, "%s",
+		      imc_last_error());
 	bnn_train_defaults(&p);
 	p.epochs = 10;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert_int_eq(
-		bnn_train(NULL, NULL, &p, &train, &net, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(bnn_train(NULL, NULL, &p, &train, &net), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ck_assert_int_eq(
-		bnn_accuracy(&net, NULL, &test, &acc, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(bnn_accuracy(&net, NULL, &test, &acc), 0);
 	fprintf(stderr,
 		"test_bnn_train: MNIST seed %llu, %u epochs: test "
 		"accuracy %.4f in %.1f s\n",
@@ -285,12 +259,10 @@ START_TEST(test_mnist_accuracy)
 	const char *tmp = getenv("TMPDIR");
 	snprintf(path, sizeof(path), "%s/test_bnn_train_%ld.txt",
 		 tmp ? tmp : "/tmp", (long)getpid());
-	ck_assert_int_eq(bnn_net_save(&net, path, "test", msg, sizeof(msg)), 0);
-	ck_assert_int_eq(bnn_net_load(&back, path, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(bnn_net_save(&net, path, "test"), 0);
+	ck_assert_int_eq(bnn_net_load(&back, path), 0);
 	remove(path);
-	ck_assert_int_eq(bnn_accuracy(&back, NULL, &test, &acc_back, msg,
-				      sizeof(msg)),
-			 0);
+	ck_assert_int_eq(bnn_accuracy(&back, NULL, &test, &acc_back), 0);
 	ck_assert_double_eq(acc, acc_back);
 	bnn_dataset_free(&train);
 	bnn_dataset_free(&test);

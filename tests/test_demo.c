@@ -63,18 +63,13 @@ struct res {
 	pid_t pid;
 };
 
-static int square_job(void *ctx, unsigned job, void *result, pool_job_t *pj,
-		      char *err, size_t errlen)
+static int square_job(void *ctx, unsigned job, void *result, pool_job_t *pj)
 {
 	const int *fail_at = ctx;
 	struct res *r = result;
-	(void)err;
-	(void)errlen;
 	pool_job_progress(pj, 0.5, "half");
-	if (fail_at && (int)job == *fail_at) {
-		snprintf(err, errlen, "job %u refuses", job);
-		return -1;
-	}
+	if (fail_at && (int)job == *fail_at)
+		return imc_fail(-1, "job %u refuses", job);
 	r->job = job;
 	r->value = (uint64_t)job * job + 7;
 	r->pid = getpid();
@@ -96,13 +91,12 @@ START_TEST(test_pool_order_and_workers)
 {
 	enum { N = 23 };
 	static struct res a[N], b[N];
-	char err[256];
 	for (unsigned w = 1; w <= 3; w += 2) {
 		struct res *r = w == 1 ? a : b;
 		last_frac = 0;
 		calls = 0;
 		ck_assert_int_eq(pool_run(N, w, square_job, NULL, r, sizeof(*r),
-					  NULL, note, NULL, err, sizeof(err)),
+					  NULL, note, NULL),
 				 0);
 		ck_assert_double_eq_tol(last_frac, 1.0, 1e-12);
 		ck_assert_int_ge(calls, 2 * N);
@@ -123,27 +117,22 @@ END_TEST
 START_TEST(test_pool_errors)
 {
 	static struct res r[10];
-	char err[256] = "";
 	int fail_at = 6;
 	for (unsigned w = 1; w <= 2; w++) {
-		err[0] = 0;
+		imc_clear_error();
 		ck_assert_int_eq(pool_run(10, w, square_job, &fail_at, r,
-					  sizeof(*r), NULL, NULL, NULL, err,
-					  sizeof(err)),
+					  sizeof(*r), NULL, NULL, NULL),
 				 -1);
-		ck_assert_str_eq(err, "job 6 refuses");
+		ck_assert_str_eq(imc_last_error(), "job 6 refuses");
 	}
 }
 END_TEST
 
-static int dying_job(void *ctx, unsigned job, void *result, pool_job_t *pj,
-		     char *err, size_t errlen)
+static int dying_job(void *ctx, unsigned job, void *result, pool_job_t *pj)
 {
 	(void)ctx;
 	(void)result;
 	(void)pj;
-	(void)err;
-	(void)errlen;
 	if (job == 2)
 		raise(SIGKILL);
 	return 0;
@@ -152,11 +141,11 @@ static int dying_job(void *ctx, unsigned job, void *result, pool_job_t *pj,
 START_TEST(test_pool_dead_worker)
 {
 	static struct res r[5];
-	char err[256] = "";
 	ck_assert_int_eq(pool_run(5, 2, dying_job, NULL, r, sizeof(*r), NULL,
-				  NULL, NULL, err, sizeof(err)),
+				  NULL, NULL),
 			 -1);
-	ck_assert_ptr_nonnull(strstr(err, "job 2 killed by signal 9"));
+	ck_assert_ptr_nonnull(
+		strstr(imc_last_error(), "job 2 killed by signal 9"));
 	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1); /* all reaped */
 }
 END_TEST

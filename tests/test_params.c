@@ -225,19 +225,18 @@ END_TEST
 START_TEST(chips_both_ends)
 {
 	sys_params_t p;
-	char msg[320];
 	sys_params_default(&p);
 	for (unsigned n = SYS_NLAYER; n <= SYS_MAX_CHIPS;
 	     n += SYS_MAX_CHIPS - SYS_NLAYER) {
 		p.nchips = n;
 		int rc = 0;
-		sys_t *s = sys_new(&p, SYS_TLM, &rc, msg, sizeof(msg));
-		ck_assert_msg(s != NULL, "%u chips: %s", n, msg);
+		sys_t *s = sys_new(&p, SYS_TLM, &rc);
+		ck_assert_msg(s != NULL, "%u chips: %s", n, imc_last_error());
 		sys_free(s);
 	}
 	p.nchips = SYS_MAX_CHIPS + 1;
-	ck_assert_int_eq(sys_params_check(&p, msg, sizeof(msg)), SYS_EARG);
-	ck_assert_ptr_nonnull(strstr(msg, "system.nchips = 9"));
+	ck_assert_int_eq(sys_params_check(&p), SYS_EARG);
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "system.nchips = 9"));
 }
 END_TEST
 
@@ -247,14 +246,13 @@ START_TEST(network_must_fit)
 {
 	sys_params_t p;
 	sys_net_t net;
-	char msg[320];
 	sys_params_default(&p);
 	sys_net_init(&net);
 	sys_net_random(&net, 5, 0);
 	for (int k = 0; k < 2; k++) {
 		p.chip.macro.ndata = k ? 128 : 64;
 		int rc = 0;
-		sys_t *s = sys_new(&p, SYS_TLM, &rc, msg, sizeof(msg));
+		sys_t *s = sys_new(&p, SYS_TLM, &rc);
 		ck_assert_ptr_nonnull(s);
 		rc = sys_load_net(s, &net);
 		if (k) {

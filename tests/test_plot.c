@@ -244,11 +244,9 @@ START_TEST(test_calib_trace_ends_like_macro_calibrate)
 	macro_params_t p;
 	macro_params_default(&p);
 	static plot_calib_t pc;
-	char err[256];
 	for (uint64_t seed = 1; seed <= 4; seed++) {
 		ck_assert_int_eq(plot_calib_trace(&p, seed, (unsigned)_i,
-						  CHIP_CMP_LATENCY, &pc, err,
-						  sizeof(err)),
+						  CHIP_CMP_LATENCY, &pc),
 				 0);
 		macro_t m;
 		calib_t fin;
@@ -279,9 +277,7 @@ START_TEST(test_calib_trace_ends_like_macro_calibrate)
 			  0.5 * plot_calib_rms_v(&pc, 0));
 	}
 	p.comp.nrow = 64; /* one step more */
-	ck_assert_int_eq(plot_calib_trace(&p, 1, 0, CHIP_CMP_LATENCY, &pc, err,
-					  sizeof(err)),
-			 0);
+	ck_assert_int_eq(plot_calib_trace(&p, 1, 0, CHIP_CMP_LATENCY, &pc), 0);
 	ck_assert_uint_eq(pc.nsnap, 7);
 	ck_assert_uint_eq(pc.step[1], 16);
 }
@@ -292,8 +288,7 @@ START_TEST(test_transfer_ideal_is_monotonic_and_odd)
 	macro_params_t p;
 	macro_params_default(&p);
 	static plot_transfer_t t;
-	char err[256];
-	ck_assert_int_eq(plot_transfer(&p, 3, 101, &t, err, sizeof(err)), 0);
+	ck_assert_int_eq(plot_transfer(&p, 3, 101, &t), 0);
 	ck_assert_int_eq(t.d[0], -1488);
 	ck_assert_int_eq(t.d[50], 0);
 	ck_assert_int_eq(t.d[100], 1488);
@@ -309,9 +304,9 @@ START_TEST(test_transfer_ideal_is_monotonic_and_odd)
 	ck_assert(t.v_ideal_v[100] < t.g0_v * 1488);
 	ck_assert(t.tan_1lsb > 0 && t.tan_1lsb < t.tan_10pct);
 	ck_assert(t.v_real_v[70] != t.v_ideal_v[70]);
-	ck_assert_int_eq(plot_transfer(&p, 3, 1, &t, err, sizeof(err)), -1);
-	ck_assert_int_eq(plot_transfer(&p, 3, 3000, &t, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "points"));
+	ck_assert_int_eq(plot_transfer(&p, 3, 1, &t), -1);
+	ck_assert_int_eq(plot_transfer(&p, 3, 3000, &t), -1);
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "points"));
 }
 END_TEST
 

@@ -26,7 +26,6 @@ END_TEST
 START_TEST(normalizer_per_neuron_levels)
 {
 	normalizer_params_t p;
-	char msg[200];
 	normalizer_params_default(&p);
 	p.lo[3] = 4;
 	p.hi[3] = 20;
@@ -38,11 +37,11 @@ START_TEST(normalizer_per_neuron_levels)
 	ck_assert_uint_eq(codes[3], 20);
 	ck_assert_uint_eq(codes[4], 7);
 	ck_assert_uint_eq(codes[5], 0);
-	ck_assert_int_eq(normalizer_params_check(&p, 96, msg, sizeof msg), 0);
+	ck_assert_int_eq(normalizer_params_check(&p, 96), 0);
 	p.hi[10] = 32;
-	ck_assert_int_eq(normalizer_params_check(&p, 96, msg, sizeof msg), -1);
-	ck_assert_ptr_nonnull(strstr(msg, "neuron 10"));
-	ck_assert_int_eq(normalizer_params_check(&p, 10, msg, sizeof msg), 0);
+	ck_assert_int_eq(normalizer_params_check(&p, 96), -1);
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "neuron 10"));
+	ck_assert_int_eq(normalizer_params_check(&p, 10), 0);
 }
 END_TEST
 
@@ -82,8 +81,7 @@ END_TEST
 START_TEST(readout_columns_per_class_param)
 {
 	readout_params_t p = { .nclass = 4, .cols_per_class = 3 };
-	char msg[200];
-	ck_assert_int_eq(readout_params_check(&p, 128, msg, sizeof msg), 0);
+	ck_assert_int_eq(readout_params_check(&p, 128), 0);
 	uint64_t dec[1] = { 0x7u << 9 |
 			    0x1u }; /* class 3: 3 votes, class 0: 1 */
 	unsigned sc[READOUT_MAX_CLASS];
@@ -92,12 +90,12 @@ START_TEST(readout_columns_per_class_param)
 	ck_assert_uint_eq(sc[3], 3);
 	ck_assert_uint_eq(readout_argmax(&p, sc), 3);
 	p.cols_per_class = 32;
-	ck_assert_int_eq(readout_params_check(&p, 256, msg, sizeof msg), -1);
-	ck_assert_ptr_nonnull(strstr(msg, "5-bit"));
+	ck_assert_int_eq(readout_params_check(&p, 256), -1);
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "5-bit"));
 	p.nclass = 12;
 	p.cols_per_class = 11;
-	ck_assert_int_eq(readout_params_check(&p, 128, msg, sizeof msg), -1);
-	ck_assert_ptr_nonnull(strstr(msg, "132"));
+	ck_assert_int_eq(readout_params_check(&p, 128), -1);
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "132"));
 }
 END_TEST
 

@@ -13,22 +13,20 @@
 
 static void expect_bad(const sys_params_t *p, const char *needle)
 {
-	char msg[320] = "";
 	int rc = 0;
-	ck_assert_int_eq(sys_params_check(p, msg, sizeof msg), SYS_EARG);
-	ck_assert_msg(strstr(msg, needle) != NULL, "message '%s' lacks '%s'",
-		      msg, needle);
-	ck_assert_ptr_null(sys_new(p, SYS_TLM, &rc, msg, sizeof msg));
+	ck_assert_int_eq(sys_params_check(p), SYS_EARG);
+	ck_assert_msg(strstr(imc_last_error(), needle) != NULL,
+		      "message '%s' lacks '%s'", imc_last_error(), needle);
+	ck_assert_ptr_null(sys_new(p, SYS_TLM, &rc));
 	ck_assert_int_eq(rc, SYS_EARG);
-	ck_assert_ptr_nonnull(strstr(msg, needle));
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), needle));
 }
 
 START_TEST(bad_params_rejected)
 {
 	sys_params_t p, d;
-	char msg[320];
 	sys_params_default(&d);
-	ck_assert_int_eq(sys_params_check(&d, msg, sizeof msg), 0);
+	ck_assert_int_eq(sys_params_check(&d), 0);
 	p = d;
 	p.layer_chip[2] = 1;
 	expect_bad(&p, "layers 1 and 2 both mapped to chip 1");
@@ -61,7 +59,7 @@ START_TEST(bad_params_rejected)
 	p.chip.macro.wldac.bits = 4;
 	expect_bad(&p, "5-bit");
 	int rc;
-	ck_assert_ptr_null(sys_new(&d, (sys_level_t)7, &rc, msg, sizeof msg));
+	ck_assert_ptr_null(sys_new(&d, (sys_level_t)7, &rc));
 	ck_assert_int_eq(rc, SYS_EARG);
 }
 END_TEST
@@ -75,7 +73,7 @@ START_TEST(host_flow_errors)
 	sys_params_default(&p);
 	sys_net_init(&net);
 	for (int lv = 0; lv < 2; lv++) {
-		sys_t *s = sys_new(&p, (sys_level_t)lv, NULL, NULL, 0);
+		sys_t *s = sys_new(&p, (sys_level_t)lv, NULL);
 		ck_assert_ptr_nonnull(s);
 		ck_assert_int_eq(sys_infer(s, x, &r), SYS_ESTATE);
 		ck_assert_ptr_nonnull(strstr(sys_error(s), "no weights"));
@@ -133,8 +131,7 @@ START_TEST(bnn_adapter)
 		L->version++;
 	}
 	sys_net_t net;
-	char msg[256];
-	ck_assert_int_eq(sys_net_from_bnn(&bn, &net, msg, sizeof msg), 0);
+	ck_assert_int_eq(sys_net_from_bnn(&bn, &net), 0);
 	for (unsigned l = 0; l < 3; l++)
 		for (unsigned j = 0; j < bn.layer[l].n_out; j++) {
 			ck_assert_int_eq(net.layer[l].thr[j],
@@ -146,8 +143,8 @@ START_TEST(bnn_adapter)
 		}
 	sys_params_t p;
 	sys_params_default(&p);
-	sys_t *a = sys_new(&p, SYS_TLM, NULL, NULL, 0);
-	sys_t *b = sys_new(&p, SYS_TLM, NULL, NULL, 0);
+	sys_t *a = sys_new(&p, SYS_TLM, NULL);
+	sys_t *b = sys_new(&p, SYS_TLM, NULL);
 	ck_assert_int_eq(sys_load_net(a, &net), 0);
 	ck_assert_int_eq(sys_calibrate(a), 0);
 	ck_assert_int_eq(sys_calibrate(b), 0);
@@ -164,9 +161,7 @@ START_TEST(bnn_adapter)
 	memcpy(codes, x, sizeof codes);
 	for (unsigned l = 0; l < 3; l++) {
 		const struct bnn_layer *L = &bn.layer[l];
-		ck_assert_int_eq(ev.eval(ev.ctx, l, L, &hw, N, codes, out, msg,
-					 sizeof msg),
-				 0);
+		ck_assert_int_eq(ev.eval(ev.ctx, l, L, &hw, N, codes, out), 0);
 		for (unsigned k = 0; k < N; k++)
 			for (unsigned j = 0; j < L->n_out; j++)
 				ck_assert_int_eq(out[k * L->n_out + j],
@@ -211,7 +206,6 @@ START_TEST(trace_one_inference)
 	sys_net_t net;
 	sys_result_t r, q;
 	uint8_t x[96];
-	char msg[320];
 	char pa[64], pb[64];
 	snprintf(pa, sizeof pa, "/tmp/test_system_%d_a.vcd", (int)getpid());
 	snprintf(pb, sizeof pb, "/tmp/test_system_%d_b.vcd", (int)getpid());
@@ -220,10 +214,8 @@ START_TEST(trace_one_inference)
 	sys_net_random(&net, 5, 3);
 	for (unsigned i = 0; i < 96; i++)
 		x[i] = (uint8_t)(i * 7 % 32);
-	ck_assert_int_eq(sys_trace_one(&p, &net, x, 2, pa, &r, msg, sizeof msg),
-			 0);
-	ck_assert_int_eq(
-		sys_trace_one(&p, &net, x, 2, pb, NULL, msg, sizeof msg), 0);
+	ck_assert_int_eq(sys_trace_one(&p, &net, x, 2, pa, &r), 0);
+	ck_assert_int_eq(sys_trace_one(&p, &net, x, 2, pb, NULL), 0);
 	char *a, *b;
 	long na = file_bytes(pa, &a), nb = file_bytes(pb, &b);
 	ck_assert(na == nb && memcmp(a, b, (size_t)na) == 0);
@@ -235,18 +227,16 @@ START_TEST(trace_one_inference)
 	free(b);
 	remove(pa);
 	remove(pb);
-	sys_t *s = sys_new(&p, SYS_TLM, NULL, NULL, 0);
+	sys_t *s = sys_new(&p, SYS_TLM, NULL);
 	ck_assert_int_eq(sys_load_net(s, &net), 0);
 	ck_assert_int_eq(sys_calibrate(s), 0);
 	ck_assert_int_eq(sys_tlm_infer(s, x, &q), 0);
 	ck_assert(memcmp(q.dec, r.dec, sizeof q.dec) == 0);
 	ck_assert(q.energy_j == r.energy_j);
 	sys_free(s);
-	ck_assert_int_lt(sys_trace_one(&p, &net, x, 2, "/nonexistent/x.vcd",
-				       NULL, msg, sizeof msg),
-			 0);
 	ck_assert_int_lt(
-		sys_trace_one(&p, &net, x, 99, pa, NULL, msg, sizeof msg), 0);
+		sys_trace_one(&p, &net, x, 2, "/nonexistent/x.vcd", NULL), 0);
+	ck_assert_int_lt(sys_trace_one(&p, &net, x, 99, pa, NULL), 0);
 }
 END_TEST
 

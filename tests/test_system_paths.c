@@ -20,10 +20,9 @@ static void make_images(uint64_t tag)
 
 static sys_t *build(const sys_params_t *p, sys_level_t lv, const sys_net_t *net)
 {
-	char msg[320];
 	int rc;
-	sys_t *s = sys_new(p, lv, &rc, msg, sizeof msg);
-	ck_assert_msg(s != NULL, "%s", msg);
+	sys_t *s = sys_new(p, lv, &rc);
+	ck_assert_msg(s != NULL, "%s", imc_last_error());
 	ck_assert_int_ge(sys_load_net(s, net), 0);
 	ck_assert_msg(sys_calibrate(s) >= 0, "%s", sys_error(s));
 	return s;
@@ -162,7 +161,7 @@ START_TEST(threshold_saturation)
 	sys_params_default(&p);
 	sys_net_init(&net);
 	sys_net_random(&net, 4, 0);
-	sys_t *s = sys_new(&p, SYS_TLM, NULL, NULL, 0);
+	sys_t *s = sys_new(&p, SYS_TLM, NULL);
 	ck_assert_ptr_nonnull(s);
 	int lo, hi;
 	ck_assert_int_eq(sys_thr_range(s, 0, 0, &lo, &hi), SYS_ESTATE);
@@ -236,10 +235,9 @@ START_TEST(deploy_is_the_host_flow)
 	sys_params_t p;
 	sys_params_default(&p);
 	p.seed = 5;
-	char msg[320];
 	unsigned sat = 99;
-	sys_t *a = sys_deploy(&p, SYS_TLM, &bn, 1, &sat, msg, sizeof msg);
-	ck_assert_msg(a != NULL, "%s", msg);
+	sys_t *a = sys_deploy(&p, SYS_TLM, &bn, 1, &sat);
+	ck_assert_msg(a != NULL, "%s", imc_last_error());
 	ck_assert_uint_lt(sat, 99);
 	for (unsigned l = 0; l + 1 < SYS_NLAYER; l++) {
 		ck_assert_uint_eq(sys_params(a)->norm[l].lo[0], 3);
@@ -249,15 +247,14 @@ START_TEST(deploy_is_the_host_flow)
 	normalizer_params_uniform(&q.norm[0], 3, 28);
 	normalizer_params_uniform(&q.norm[1], 3, 28);
 	sys_net_t sn;
-	ck_assert_int_eq(sys_net_from_bnn(&bn, &sn, msg, sizeof msg), 0);
+	ck_assert_int_eq(sys_net_from_bnn(&bn, &sn), 0);
 	/* the hand flow, with the data-free operating points sys_deploy()
 	 * sets before calibrating */
 	int brc;
-	sys_t *b = sys_new(&q, SYS_TLM, &brc, msg, sizeof msg);
-	ck_assert_msg(b != NULL, "%s", msg);
+	sys_t *b = sys_new(&q, SYS_TLM, &brc);
+	ck_assert_msg(b != NULL, "%s", imc_last_error());
 	ck_assert_int_ge(sys_load_net(b, &sn), 0);
-	ck_assert_int_eq(
-		sys_set_operating_points(b, &bn, 0, NULL, msg, sizeof msg), 0);
+	ck_assert_int_eq(sys_set_operating_points(b, &bn, 0, NULL), 0);
 	ck_assert_uint_gt(sys_macro(b, 1)->cal_pre, 0);
 	ck_assert_uint_eq(sys_macro(b, 0)->cal_pre, 0); /* no data: idle */
 	ck_assert_msg(sys_calibrate(b) >= 0, "%s", sys_error(b));
@@ -272,24 +269,22 @@ START_TEST(deploy_is_the_host_flow)
 	sys_free(a);
 
 	/* with data, layer 0's chip calibrates where its lines run too */
-	a = sys_deploy_data(&p, SYS_TLM, &bn, 1, 50, img, NULL, msg,
-			    sizeof msg);
-	ck_assert_msg(a != NULL, "%s", msg);
+	a = sys_deploy_data(&p, SYS_TLM, &bn, 1, 50, img, NULL);
+	ck_assert_msg(a != NULL, "%s", imc_last_error());
 	ck_assert_uint_gt(sys_macro(a, 0)->cal_pre, 0);
 	ck_assert(sys_cm_low(a, 0) == sys_macro(a, 0)->n_cm_low);
 	ck_assert(sys_cm_low(a, 7) == 0);
 	sys_free(a);
 
-	a = sys_deploy(&p, SYS_TLM, &bn, 0, NULL, msg, sizeof msg);
-	ck_assert_msg(a != NULL, "%s", msg);
+	a = sys_deploy(&p, SYS_TLM, &bn, 0, NULL);
+	ck_assert_msg(a != NULL, "%s", imc_last_error());
 	for (unsigned c = 0; c < 128; c++)
 		ck_assert_uint_eq(sys_comp_count(a, 0, c), 16);
 	sys_free(a);
 
 	bn.layer[1].w[7] = 0;
-	ck_assert_ptr_null(
-		sys_deploy(&p, SYS_TLM, &bn, 1, NULL, msg, sizeof msg));
-	ck_assert_msg(strlen(msg) > 0, "no message");
+	ck_assert_ptr_null(sys_deploy(&p, SYS_TLM, &bn, 1, NULL));
+	ck_assert_msg(strlen(imc_last_error()) > 0, "no message");
 }
 END_TEST
 

@@ -15,30 +15,23 @@ void bnn_hw_defaults(struct bnn_hw *hw)
 	hw->code_hi = BNN_CODE_MAX;
 }
 
-int bnn_hw_check(const struct bnn_hw *hw, char *msg, size_t msg_len)
+int bnn_hw_check(const struct bnn_hw *hw)
 {
-	if (!hw) {
-		snprintf(msg, msg_len, "bnn: no hardware parameters");
-		return BNN_EARG;
-	}
-	if (hw->comp_step < 1 || hw->comp_step > 1024) {
-		snprintf(msg, msg_len,
-			 "bnn: comp_step %d outside 1..1024 code units",
-			 hw->comp_step);
-		return BNN_EARG;
-	}
-	if (hw->comp_max_steps < 0 || hw->comp_max_steps > 1024) {
-		snprintf(msg, msg_len, "bnn: comp_max_steps %d outside 0..1024",
-			 hw->comp_max_steps);
-		return BNN_EARG;
-	}
-	if (hw->code_lo >= hw->code_hi || hw->code_hi > BNN_CODE_MAX) {
-		snprintf(msg, msg_len,
-			 "bnn: activation codes lo %u / hi %u: need "
-			 "lo < hi <= 31",
-			 (unsigned)hw->code_lo, (unsigned)hw->code_hi);
-		return BNN_EARG;
-	}
+	if (!hw)
+		return imc_fail(BNN_EARG, "bnn: no hardware parameters");
+	if (hw->comp_step < 1 || hw->comp_step > 1024)
+		return imc_fail(BNN_EARG,
+				"bnn: comp_step %d outside 1..1024 code units",
+				hw->comp_step);
+	if (hw->comp_max_steps < 0 || hw->comp_max_steps > 1024)
+		return imc_fail(BNN_EARG,
+				"bnn: comp_max_steps %d outside 0..1024",
+				hw->comp_max_steps);
+	if (hw->code_lo >= hw->code_hi || hw->code_hi > BNN_CODE_MAX)
+		return imc_fail(BNN_EARG,
+				"bnn: activation codes lo %u / hi %u: need "
+				"lo < hi <= 31",
+				(unsigned)hw->code_lo, (unsigned)hw->code_hi);
 	return BNN_OK;
 }
 
@@ -76,51 +69,44 @@ void bnn_net_init(struct bnn_net *net, const struct bnn_hw *hw,
 	}
 }
 
-int bnn_net_check(const struct bnn_net *net, char *msg, size_t msg_len)
+int bnn_net_check(const struct bnn_net *net)
 {
 	int rc;
 
-	if (!net) {
-		snprintf(msg, msg_len, "bnn: no network");
-		return BNN_EARG;
-	}
-	rc = bnn_hw_check(&net->hw, msg, msg_len);
+	if (!net)
+		return imc_fail(BNN_EARG, "bnn: no network");
+	rc = bnn_hw_check(&net->hw);
 	if (rc)
 		return rc;
-	if (net->pre.norm_target > BNN_N_INPUTS * BNN_CODE_MAX) {
-		snprintf(msg, msg_len, "bnn: normalization target %u > %u",
-			 net->pre.norm_target, BNN_N_INPUTS * BNN_CODE_MAX);
-		return BNN_EARG;
-	}
+	if (net->pre.norm_target > BNN_N_INPUTS * BNN_CODE_MAX)
+		return imc_fail(BNN_EARG, "bnn: normalization target %u > %u",
+				net->pre.norm_target,
+				BNN_N_INPUTS * BNN_CODE_MAX);
 	for (unsigned l = 0; l < BNN_N_LAYERS; l++) {
 		const struct bnn_layer *L = &net->layer[l];
 
-		if (L->n_in != shape[l][0] || L->n_out != shape[l][1]) {
-			snprintf(msg, msg_len,
-				 "bnn: layer %u is %u -> %u, expected %u -> %u",
-				 l, L->n_in, L->n_out, shape[l][0],
-				 shape[l][1]);
-			return BNN_EARG;
-		}
+		if (L->n_in != shape[l][0] || L->n_out != shape[l][1])
+			return imc_fail(
+				BNN_EARG,
+				"bnn: layer %u is %u -> %u, expected %u -> %u",
+				l, L->n_in, L->n_out, shape[l][0], shape[l][1]);
 		for (unsigned k = 0; k < L->n_in * L->n_out; k++)
-			if (L->w[k] != 1 && L->w[k] != -1) {
-				snprintf(msg, msg_len,
-					 "bnn: layer %u column %u row %u: "
-					 "weight %d is not +1/-1",
-					 l, k / L->n_in, k % L->n_in,
-					 (int)L->w[k]);
-				return BNN_ERANGE;
-			}
+			if (L->w[k] != 1 && L->w[k] != -1)
+				return imc_fail(
+					BNN_ERANGE,
+					"bnn: layer %u column %u row %u: "
+					"weight %d is not +1/-1",
+					l, k / L->n_in, k % L->n_in,
+					(int)L->w[k]);
 		for (unsigned j = 0; j < L->n_out; j++)
 			if (L->bias_steps[j] > net->hw.comp_max_steps ||
-			    L->bias_steps[j] < -net->hw.comp_max_steps) {
-				snprintf(msg, msg_len,
-					 "bnn: layer %u column %u: bias %d "
-					 "steps outside +-%d",
-					 l, j, (int)L->bias_steps[j],
-					 net->hw.comp_max_steps);
-				return BNN_ERANGE;
-			}
+			    L->bias_steps[j] < -net->hw.comp_max_steps)
+				return imc_fail(
+					BNN_ERANGE,
+					"bnn: layer %u column %u: bias %d "
+					"steps outside +-%d",
+					l, j, (int)L->bias_steps[j],
+					net->hw.comp_max_steps);
 	}
 	return BNN_OK;
 }
@@ -144,12 +130,10 @@ int32_t bnn_column_pre(const struct bnn_layer *layer, const struct bnn_hw *hw,
 
 int bnn_ideal_eval(void *ctx, unsigned index, const struct bnn_layer *layer,
 		   const struct bnn_hw *hw, size_t n, const uint8_t *codes,
-		   int8_t *out, char *msg, size_t msg_len)
+		   int8_t *out)
 {
 	(void)ctx;
 	(void)index;
-	(void)msg;
-	(void)msg_len;
 	for (size_t k = 0; k < n; k++) {
 		const uint8_t *x = codes + k * layer->n_in;
 
@@ -197,56 +181,55 @@ unsigned bnn_readout(const int8_t out[BNN_N_OUT],
 
 /* Run one layer through ev and check what comes back. */
 static int run_layer(const struct bnn_net *net, const struct bnn_evaluator *ev,
-		     unsigned l, size_t n, const uint8_t *in, int8_t *out,
-		     char *msg, size_t msg_len)
+		     unsigned l, size_t n, const uint8_t *in, int8_t *out)
 {
 	const struct bnn_layer *L = &net->layer[l];
-	char sub[256] = "";
+	int rc;
 
-	if (ev->eval(ev->ctx, l, L, &net->hw, n, in, out, sub, sizeof(sub))) {
-		snprintf(msg, msg_len, "bnn: evaluator failed on layer %u: %s",
-			 l, sub[0] ? sub : "(no message)");
-		return BNN_EEVAL;
+	imc_clear_error(); /* tells "(no message)" from a message */
+	rc = ev->eval(ev->ctx, l, L, &net->hw, n, in, out);
+	if (rc) {
+		const char *why = imc_last_error();
+
+		return imc_fail(BNN_EEVAL,
+				"bnn: evaluator failed on layer %u: %s", l,
+				why[0] ? why : "(no message)");
 	}
 	for (size_t k = 0; k < n * L->n_out; k++)
-		if (out[k] != 1 && out[k] != -1) {
-			snprintf(msg, msg_len,
-				 "bnn: evaluator returned %d for layer %u "
-				 "column %u (not +1/-1)",
-				 (int)out[k], l, (unsigned)(k % L->n_out));
-			return BNN_EEVAL;
-		}
+		if (out[k] != 1 && out[k] != -1)
+			return imc_fail(
+				BNN_EEVAL,
+				"bnn: evaluator returned %d for layer %u "
+				"column %u (not +1/-1)",
+				(int)out[k], l, (unsigned)(k % L->n_out));
 	return 0;
 }
 
 int bnn_forward(const struct bnn_net *net, const struct bnn_evaluator *ev,
 		size_t n, const uint8_t *codes, int8_t *act[BNN_N_LAYERS],
-		uint8_t *pred, char *msg, size_t msg_len)
+		uint8_t *pred)
 {
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
 	int8_t *out[BNN_N_LAYERS] = { NULL, NULL, NULL };
 	uint8_t *in = NULL;
 	int rc = BNN_OK;
 
-	if (!net || (n && !codes)) {
-		snprintf(msg, msg_len, "bnn: invalid argument to forward");
-		return BNN_EARG;
-	}
+	if (!net || (n && !codes))
+		return imc_fail(BNN_EARG, "bnn: invalid argument to forward");
 	if (!ev || !ev->eval)
 		ev = &ideal;
 	in = malloc(n * BNN_MAX_IN + 1);
 	for (unsigned l = 0; l < BNN_N_LAYERS; l++)
 		out[l] = (act && act[l]) ? act[l] : malloc(n * BNN_MAX_OUT + 1);
 	if (!in || !out[0] || !out[1] || !out[2]) {
-		snprintf(msg, msg_len, "bnn: out of memory");
-		rc = BNN_ENOMEM;
+		rc = imc_fail(BNN_ENOMEM, "bnn: out of memory");
 		goto done;
 	}
 	memcpy(in, codes, n * BNN_N_INPUTS);
 	for (unsigned l = 0; l < BNN_N_LAYERS && rc == BNN_OK; l++) {
 		const struct bnn_layer *L = &net->layer[l];
 
-		rc = run_layer(net, ev, l, n, in, out[l], msg, msg_len);
+		rc = run_layer(net, ev, l, n, in, out[l]);
 		if (rc == BNN_OK && l + 1 < BNN_N_LAYERS)
 			bnn_act_to_codes(&net->hw, n * L->n_out, out[l], in);
 	}
@@ -263,20 +246,17 @@ done:
 }
 
 int bnn_accuracy(const struct bnn_net *net, const struct bnn_evaluator *ev,
-		 const struct bnn_dataset *ds, double *acc, char *msg,
-		 size_t msg_len)
+		 const struct bnn_dataset *ds, double *acc)
 {
 	uint8_t pred[BATCH];
 	size_t correct = 0;
 
-	if (!net || !ds || !acc || ds->n == 0) {
-		snprintf(msg, msg_len, "bnn: accuracy needs a net and data");
-		return BNN_EARG;
-	}
+	if (!net || !ds || !acc || ds->n == 0)
+		return imc_fail(BNN_EARG, "bnn: accuracy needs a net and data");
 	for (size_t k0 = 0; k0 < ds->n; k0 += BATCH) {
 		size_t m = ds->n - k0 < BATCH ? ds->n - k0 : BATCH;
 		int rc = bnn_forward(net, ev, m, ds->codes + k0 * BNN_N_INPUTS,
-				     NULL, pred, msg, msg_len);
+				     NULL, pred);
 
 		if (rc)
 			return rc;

@@ -29,8 +29,8 @@
  * pass calls it once per layer per batch, in layer order, with the layer's
  * current weights and a version number that changes whenever they change,
  * so the chip side knows when to rewrite its SRAM. All functions return 0
- * or a negative error code (BNN_E*) with one message in the caller's
- * buffer; nothing is printed.
+ * or a negative error code (BNN_E*) with one message in imc_last_error()
+ * (imc_err.h); nothing is printed.
  */
 #ifndef IMCSIM_BNN_BNN_H
 #define IMCSIM_BNN_BNN_H
@@ -90,14 +90,13 @@ struct bnn_net {
  *   codes: n x layer->n_in input codes (row i of image k at k*n_in + i);
  *   out:   n x layer->n_out decisions, each +1 or -1, to be filled.
  * index is the layer number (0, 1, 2); hw gives comp_step etc. Return 0, or
- * non-zero after writing a message into msg (the forward pass then fails
- * with BNN_EEVAL and passes the message on).
+ * non-zero after recording why with imc_fail() (the forward pass then
+ * fails with BNN_EEVAL and puts the message after its own context).
  */
 typedef int (*bnn_eval_fn)(void *ctx, unsigned index,
 			   const struct bnn_layer *layer,
 			   const struct bnn_hw *hw, size_t n,
-			   const uint8_t *codes, int8_t *out, char *msg,
-			   size_t msg_len);
+			   const uint8_t *codes, int8_t *out);
 
 struct bnn_evaluator {
 	bnn_eval_fn eval;
@@ -107,7 +106,7 @@ struct bnn_evaluator {
 /* Defaults: comp_step 4, comp_max_steps 16, codes 0 / 31. */
 void bnn_hw_defaults(struct bnn_hw *hw);
 /* Check hw parameters (positive step and range, code_lo < code_hi <= 31). */
-int bnn_hw_check(const struct bnn_hw *hw, char *msg, size_t msg_len);
+int bnn_hw_check(const struct bnn_hw *hw);
 
 /* 1 if a and b describe the same hardware (field by field), else 0. */
 int bnn_hw_equal(const struct bnn_hw *a, const struct bnn_hw *b);
@@ -116,12 +115,12 @@ int bnn_hw_equal(const struct bnn_hw *a, const struct bnn_hw *b);
 void bnn_net_init(struct bnn_net *net, const struct bnn_hw *hw,
 		  const struct bnn_preproc_params *pre);
 /* Check shape, weights (+1/-1) and biases (in range) of a net. */
-int bnn_net_check(const struct bnn_net *net, char *msg, size_t msg_len);
+int bnn_net_check(const struct bnn_net *net);
 
 /* The exact integer evaluator (the contract's formula). */
 int bnn_ideal_eval(void *ctx, unsigned index, const struct bnn_layer *layer,
 		   const struct bnn_hw *hw, size_t n, const uint8_t *codes,
-		   int8_t *out, char *msg, size_t msg_len);
+		   int8_t *out);
 /* { bnn_ideal_eval, NULL } */
 struct bnn_evaluator bnn_ideal_evaluator(void);
 
@@ -140,7 +139,7 @@ void bnn_act_to_codes(const struct bnn_hw *hw, size_t n, const int8_t *act,
  */
 int bnn_forward(const struct bnn_net *net, const struct bnn_evaluator *ev,
 		size_t n, const uint8_t *codes, int8_t *act[BNN_N_LAYERS],
-		uint8_t *pred, char *msg, size_t msg_len);
+		uint8_t *pred);
 
 /* Readout of 90 output decisions: scores[10] (optional) and the class. */
 unsigned bnn_readout(const int8_t out[BNN_N_OUT],
@@ -148,8 +147,7 @@ unsigned bnn_readout(const int8_t out[BNN_N_OUT],
 
 /* Fraction of ds classified correctly (evaluated in batches). */
 int bnn_accuracy(const struct bnn_net *net, const struct bnn_evaluator *ev,
-		 const struct bnn_dataset *ds, double *acc, char *msg,
-		 size_t msg_len);
+		 const struct bnn_dataset *ds, double *acc);
 
 IMC_END_DECLS
 

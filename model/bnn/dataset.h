@@ -9,7 +9,7 @@
  * names in a directory: split "train" -> train-images-idx3-ubyte and
  * train-labels-idx1-ubyte, split "t10k" -> t10k-*. Errors: a negative
  * idx_err code from the reader, or BNN_DATA_ELABEL / BNN_DATA_EARG /
- * BNN_DATA_ENOMEM, with one message in the caller's buffer. A dataset is
+ * BNN_DATA_ENOMEM, with one message in imc_last_error(). A dataset is
  * freed with bnn_dataset_free (safe on a zeroed struct).
  */
 #ifndef IMCSIM_BNN_DATASET_H
@@ -40,19 +40,19 @@ struct bnn_dataset {
 	uint8_t *labels; /* n, each 0..9 */
 };
 
-/* Load and preprocess an IDX pair; 0 or a negative code with msg. */
+/* Load and preprocess an IDX pair; 0 or a negative code. */
 int bnn_dataset_load(const char *images_path, const char *labels_path,
 		     const struct bnn_preproc_params *pp,
-		     struct bnn_dataset *out, char *msg, size_t msg_len);
+		     struct bnn_dataset *out);
 /* The same from a set already read (idx_read_set): one read of the files
  * can feed several preprocessings. Messages name no file. */
 int bnn_dataset_from_set(const struct idx_set *set,
 			 const struct bnn_preproc_params *pp,
-			 struct bnn_dataset *out, char *msg, size_t msg_len);
+			 struct bnn_dataset *out);
 /* Same from dir/<split>-images-idx3-ubyte and dir/<split>-labels-... */
 int bnn_dataset_load_dir(const char *dir, const char *split,
 			 const struct bnn_preproc_params *pp,
-			 struct bnn_dataset *out, char *msg, size_t msg_len);
+			 struct bnn_dataset *out);
 /* Keep only the first n records (n <= ds->n). */
 void bnn_dataset_truncate(struct bnn_dataset *ds, size_t n);
 void bnn_dataset_free(struct bnn_dataset *ds);

@@ -12,25 +12,21 @@ int bnn_bn_decide(const struct bnn_bn *bn, int32_t z)
 }
 
 int bnn_fold_bn(const struct bnn_hw *hw, const struct bnn_bn *bn, unsigned n_in,
-		int8_t *w, int16_t *bias_steps, int *exact, char *msg,
-		size_t msg_len)
+		int8_t *w, int16_t *bias_steps, int *exact)
 {
 	int rc = BNN_OK;
 
-	if (!hw || !bn || (n_in && !w) || !bias_steps || !exact) {
-		snprintf(msg, msg_len, "fold: invalid argument");
-		return BNN_EARG;
-	}
+	if (!hw || !bn || (n_in && !w) || !bias_steps || !exact)
+		return imc_fail(BNN_EARG, "fold: invalid argument");
 	*exact = 0;
 	if (!isfinite(bn->gamma) || !isfinite(bn->beta) ||
 	    !isfinite(bn->mean) || !isfinite(bn->sigma) || bn->gamma == 0 ||
-	    !(bn->sigma > 0)) {
-		snprintf(msg, msg_len,
-			 "fold: batch norm needs finite values, gamma != 0 "
-			 "and sigma > 0 (gamma %g, sigma %g)",
-			 bn->gamma, bn->sigma);
-		return BNN_EARG;
-	}
+	    !(bn->sigma > 0))
+		return imc_fail(
+			BNN_EARG,
+			"fold: batch norm needs finite values, gamma != 0 "
+			"and sigma > 0 (gamma %g, sigma %g)",
+			bn->gamma, bn->sigma);
 	double theta = bn->mean - bn->beta * bn->sigma / bn->gamma;
 	/* Integer threshold t: +1 iff (stored w).x >= t. */
 	double t;
@@ -49,11 +45,10 @@ int bnn_fold_bn(const struct bnn_hw *hw, const struct bnn_bn *bn, unsigned n_in,
 	*exact = in_range && r == steps;
 	if (!in_range) {
 		r = r < 0 ? -hw->comp_max_steps : hw->comp_max_steps;
-		snprintf(msg, msg_len,
-			 "fold: threshold %.6g code units is outside the "
-			 "compensation range +-%d",
-			 t, hw->comp_step * hw->comp_max_steps);
-		rc = BNN_ERANGE;
+		rc = imc_fail(BNN_ERANGE,
+			      "fold: threshold %.6g code units is outside the "
+			      "compensation range +-%d",
+			      t, hw->comp_step * hw->comp_max_steps);
 	}
 	*bias_steps = (int16_t)r;
 	return rc;

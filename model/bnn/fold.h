@@ -41,8 +41,7 @@ int bnn_bn_decide(const struct bnn_bn *bn, int32_t z);
 /* Fold bn into n_in weights w (flipped in place if gamma < 0) and one
  * bias in compensation steps. Returns 0, BNN_ERANGE or BNN_EARG. */
 int bnn_fold_bn(const struct bnn_hw *hw, const struct bnn_bn *bn, unsigned n_in,
-		int8_t *w, int16_t *bias_steps, int *exact, char *msg,
-		size_t msg_len);
+		int8_t *w, int16_t *bias_steps, int *exact);
 
 IMC_END_DECLS
 

@@ -4,7 +4,7 @@
  * Contract: only unsigned-byte IDX files are accepted: images with magic
  * 0x00000803 (count, rows, cols) and labels with magic 0x00000801 (count),
  * all header words big-endian. A file is rejected, with a negative idx_err
- * code and one message "<path>: <problem>" written to the caller's buffer,
+ * code and one message "<path>: <problem>" in imc_last_error() (imc_err.h),
  * when it is unreadable, shorter than its header, has a bad magic (non-zero
  * first bytes, an element type other than unsigned byte, or the wrong number
  * of dimensions), an empty dimension, or a data size that differs from what
@@ -62,30 +62,26 @@ struct idx_set {
 	struct idx_labels labels;
 };
 
-/* Read an image file; 0 or a negative idx_err with msg filled. */
-int idx_read_images(const char *path, struct idx_images *out, char *msg,
-		    size_t msg_len);
-/* Read a label file; 0 or a negative idx_err with msg filled. */
-int idx_read_labels(const char *path, struct idx_labels *out, char *msg,
-		    size_t msg_len);
+/* Read an image file; 0 or a negative idx_err. */
+int idx_read_images(const char *path, struct idx_images *out);
+/* Read a label file; 0 or a negative idx_err. */
+int idx_read_labels(const char *path, struct idx_labels *out);
 /* Read both files and check that their counts agree. */
 int idx_read_set(const char *images_path, const char *labels_path,
-		 struct idx_set *out, char *msg, size_t msg_len);
+		 struct idx_set *out);
 
 /* Parse an image file already in memory (name is used in messages). */
 int idx_parse_images(const char *name, const uint8_t *buf, size_t len,
-		     struct idx_images *out, char *msg, size_t msg_len);
+		     struct idx_images *out);
 /* Parse a label file already in memory. */
 int idx_parse_labels(const char *name, const uint8_t *buf, size_t len,
-		     struct idx_labels *out, char *msg, size_t msg_len);
+		     struct idx_labels *out);
 
 /* Write count images of rows x cols bytes (for tests and tools). */
 int idx_write_images(const char *path, uint32_t count, uint32_t rows,
-		     uint32_t cols, const uint8_t *pixels, char *msg,
-		     size_t msg_len);
+		     uint32_t cols, const uint8_t *pixels);
 /* Write count labels. */
-int idx_write_labels(const char *path, uint32_t count, const uint8_t *labels,
-		     char *msg, size_t msg_len);
+int idx_write_labels(const char *path, uint32_t count, const uint8_t *labels);
 
 void idx_images_free(struct idx_images *img);
 void idx_labels_free(struct idx_labels *lab);

@@ -11,19 +11,17 @@
 #define MAX_TOK 12
 
 int bnn_net_save(const struct bnn_net *net, const char *path,
-		 const char *comment, char *msg, size_t msg_len)
+		 const char *comment)
 {
 	FILE *f;
-	int rc = bnn_net_check(net, msg, msg_len);
+	int rc = bnn_net_check(net);
 
 	if (rc)
 		return rc;
 	f = fopen(path, "w");
-	if (!f) {
-		snprintf(msg, msg_len, "%s: cannot create: %s", path,
-			 strerror(errno));
-		return BNN_EIO;
-	}
+	if (!f)
+		return imc_fail(BNN_EIO, "%s: cannot create: %s", path,
+				strerror(errno));
 	fprintf(f, "imcsim-bnn 1\n");
 	for (const char *s = comment; s && *s;) {
 		size_t n = strcspn(s, "\n");
@@ -53,9 +51,8 @@ int bnn_net_save(const struct bnn_net *net, const char *path,
 	if (ferror(f) | (fclose(f) != 0)) {
 		/* a failed write leaves the buffer full, so fclose retries it
 		 * and sets errno */
-		snprintf(msg, msg_len, "%s: write error: %s", path,
-			 strerror(errno ? errno : EIO));
-		return BNN_EIO;
+		return imc_fail(BNN_EIO, "%s: write error: %s", path,
+				strerror(errno ? errno : EIO));
 	}
 	return BNN_OK;
 }
@@ -67,8 +64,6 @@ struct parser {
 	char buf[MAX_LINE + 1];
 	char *tok[MAX_TOK];
 	unsigned ntok;
-	char *msg;
-	size_t msg_len;
 };
 
 static int perr(struct parser *ps, const char *fmt, ...)
@@ -79,8 +74,7 @@ static int perr(struct parser *ps, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	snprintf(ps->msg, ps->msg_len, "%s:%u: %s", ps->name, ps->line, what);
-	return BNN_EFORMAT;
+	return imc_fail(BNN_EFORMAT, "%s:%u: %s", ps->name, ps->line, what);
 }
 
 /* Next line into buf (comments skipped unless first line); 1 = got one,
@@ -245,29 +239,24 @@ static int parse_layer(struct parser *ps, struct bnn_net *net, unsigned l)
 }
 
 int bnn_net_parse(struct bnn_net *net, const char *name, const char *text,
-		  size_t len, char *msg, size_t msg_len)
+		  size_t len)
 {
 	struct parser *ps;
 	struct bnn_net *tmp;
 	int rc;
 
-	if (!net || (!text && len)) {
-		snprintf(msg, msg_len, "netfile: invalid argument");
-		return BNN_EARG;
-	}
+	if (!net || (!text && len))
+		return imc_fail(BNN_EARG, "netfile: invalid argument");
 	ps = calloc(1, sizeof(*ps));
 	tmp = calloc(1, sizeof(*tmp));
 	if (!ps || !tmp) {
 		free(ps);
 		free(tmp);
-		snprintf(msg, msg_len, "netfile: out of memory");
-		return BNN_ENOMEM;
+		return imc_fail(BNN_ENOMEM, "netfile: out of memory");
 	}
 	ps->name = name ? name : "netfile";
 	ps->p = text;
 	ps->end = len ? text + len : text; /* NULL + 0 is undefined in C */
-	ps->msg = msg;
-	ps->msg_len = msg_len;
 	rc = next_line(ps, 0);
 	if (rc == 0)
 		rc = perr(ps, "empty file");
@@ -329,7 +318,7 @@ int bnn_net_parse(struct bnn_net *net, const char *name, const char *text,
 		rc = perr(ps, "data after 'end'");
 	}
 	if (rc == 0)
-		rc = bnn_net_check(tmp, msg, msg_len);
+		rc = bnn_net_check(tmp);
 	if (rc == 0)
 		*net = *tmp;
 	free(ps);
@@ -337,24 +326,19 @@ int bnn_net_parse(struct bnn_net *net, const char *name, const char *text,
 	return rc;
 }
 
-int bnn_net_load(struct bnn_net *net, const char *path, char *msg,
-		 size_t msg_len)
+int bnn_net_load(struct bnn_net *net, const char *path)
 {
 	FILE *f;
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
 
-	if (!net || !path) {
-		snprintf(msg, msg_len, "netfile: invalid argument");
-		return BNN_EARG;
-	}
+	if (!net || !path)
+		return imc_fail(BNN_EARG, "netfile: invalid argument");
 	f = fopen(path, "rb");
-	if (!f) {
-		snprintf(msg, msg_len, "%s: cannot open: %s", path,
-			 strerror(errno));
-		return BNN_EIO;
-	}
+	if (!f)
+		return imc_fail(BNN_EIO, "%s: cannot open: %s", path,
+				strerror(errno));
 	for (;;) {
 		if (n == cap) {
 			size_t ncap = cap ? 2 * cap : 65536;
@@ -365,10 +349,9 @@ int bnn_net_load(struct bnn_net *net, const char *path, char *msg,
 			if (!nb) {
 				free(buf);
 				fclose(f);
-				snprintf(msg, msg_len,
-					 "%s: too large or out of memory",
-					 path);
-				return BNN_EFORMAT;
+				return imc_fail(
+					BNN_EFORMAT,
+					"%s: too large or out of memory", path);
 			}
 			buf = nb;
 			cap = ncap;
@@ -382,11 +365,10 @@ int bnn_net_load(struct bnn_net *net, const char *path, char *msg,
 	if (ferror(f)) {
 		free(buf);
 		fclose(f);
-		snprintf(msg, msg_len, "%s: read error", path);
-		return BNN_EIO;
+		return imc_fail(BNN_EIO, "%s: read error", path);
 	}
 	fclose(f);
-	rc = bnn_net_parse(net, path, buf, n, msg, msg_len);
+	rc = bnn_net_parse(net, path, buf, n);
 	free(buf);
 	return rc;
 }

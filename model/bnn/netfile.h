@@ -17,7 +17,7 @@
  * nothing else: any missing, extra, out-of-order or out-of-range item, a
  * shape other than 96-96-96-90, a bias outside +-comp_max_steps or a line
  * longer than 4095 bytes is rejected with BNN_EFORMAT and one message
- * "<path>:<line>: <problem>"; I/O failures give BNN_EIO. The loaded net
+ * "<path>:<line>: <problem>" in imc_last_error(); I/O failures give BNN_EIO. The loaded net
  * passes bnn_net_check.
  */
 #ifndef IMCSIM_BNN_NETFILE_H
@@ -36,13 +36,12 @@ IMC_BEGIN_DECLS
 #define BNN_NET_FILE_MAX (64u << 20)
 
 int bnn_net_save(const struct bnn_net *net, const char *path,
-		 const char *comment, char *msg, size_t msg_len);
+		 const char *comment);
 /* Read path into net; net is untouched on failure. */
-int bnn_net_load(struct bnn_net *net, const char *path, char *msg,
-		 size_t msg_len);
+int bnn_net_load(struct bnn_net *net, const char *path);
 /* Parse an in-memory file (name is used in messages). */
 int bnn_net_parse(struct bnn_net *net, const char *name, const char *text,
-		  size_t len, char *msg, size_t msg_len);
+		  size_t len);
 
 IMC_END_DECLS
 

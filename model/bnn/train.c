@@ -44,19 +44,14 @@ void bnn_train_defaults(struct bnn_train_params *p)
 	imc_param_defaults(&bnn_train_param_block, p);
 }
 
-static int check_params(const struct bnn_train_params *p, char *msg,
-			size_t msg_len)
+static int check_params(const struct bnn_train_params *p)
 {
 	imc_msg_t m;
 
-	if (!p) {
-		snprintf(msg, msg_len, "train: no parameters");
-		return BNN_EARG;
-	}
-	if (imc_param_check_msg(&bnn_train_param_block, p, &m)) {
-		snprintf(msg, msg_len, "%s", m.text);
-		return BNN_EARG;
-	}
+	if (!p)
+		return imc_fail(BNN_EARG, "train: no parameters");
+	if (imc_param_check_msg(&bnn_train_param_block, p, &m))
+		return imc_fail(BNN_EARG, "%s", m.text);
 	return BNN_OK;
 }
 
@@ -131,32 +126,27 @@ void bnn_trainer_free(struct bnn_trainer *t)
 
 int bnn_trainer_new(const struct bnn_hw *hw,
 		    const struct bnn_preproc_params *pre,
-		    const struct bnn_train_params *p, struct bnn_trainer **out,
-		    char *msg, size_t msg_len)
+		    const struct bnn_train_params *p, struct bnn_trainer **out)
 {
 	struct bnn_hw defhw;
 	struct bnn_trainer *t;
 	int rc;
 
-	if (!out) {
-		snprintf(msg, msg_len, "train: invalid argument");
-		return BNN_EARG;
-	}
+	if (!out)
+		return imc_fail(BNN_EARG, "train: invalid argument");
 	*out = NULL;
 	if (!hw) {
 		bnn_hw_defaults(&defhw);
 		hw = &defhw;
 	}
-	rc = bnn_hw_check(hw, msg, msg_len);
+	rc = bnn_hw_check(hw);
 	if (rc == BNN_OK)
-		rc = check_params(p, msg, msg_len);
+		rc = check_params(p);
 	if (rc)
 		return rc;
 	t = calloc(1, sizeof(*t));
-	if (!t) {
-		snprintf(msg, msg_len, "train: out of memory");
-		return BNN_ENOMEM;
-	}
+	if (!t)
+		return imc_fail(BNN_ENOMEM, "train: out of memory");
 	t->p = *p;
 	bnn_adam_init(&t->adam);
 	bnn_net_init(&t->net, hw, pre);
@@ -167,8 +157,7 @@ int bnn_trainer_new(const struct bnn_hw *hw,
 	t->dx = calloc((size_t)p->batch * BNN_MAX_IN, sizeof(float));
 	if (!ok || !t->dx) {
 		bnn_trainer_free(t);
-		snprintf(msg, msg_len, "train: out of memory");
-		return BNN_ENOMEM;
+		return imc_fail(BNN_ENOMEM, "train: out of memory");
 	}
 	for (unsigned l = 0; l < BNN_N_LAYERS; l++) {
 		struct tlayer *L = &t->L[l];
@@ -186,23 +175,19 @@ int bnn_trainer_new(const struct bnn_hw *hw,
 	return BNN_OK;
 }
 
-int bnn_trainer_set_net(struct bnn_trainer *t, const struct bnn_net *net,
-			char *msg, size_t msg_len)
+int bnn_trainer_set_net(struct bnn_trainer *t, const struct bnn_net *net)
 {
 	int rc;
 
-	if (!t) {
-		snprintf(msg, msg_len, "train: invalid argument");
-		return BNN_EARG;
-	}
-	rc = bnn_net_check(net, msg, msg_len);
+	if (!t)
+		return imc_fail(BNN_EARG, "train: invalid argument");
+	rc = bnn_net_check(net);
 	if (rc)
 		return rc;
-	if (!bnn_hw_equal(&net->hw, &t->net.hw)) {
-		snprintf(msg, msg_len,
-			 "train: net was made for other hardware parameters");
-		return BNN_EARG;
-	}
+	if (!bnn_hw_equal(&net->hw, &t->net.hw))
+		return imc_fail(
+			BNN_EARG,
+			"train: net was made for other hardware parameters");
 	t->net.pre = net->pre;
 	for (unsigned l = 0; l < BNN_N_LAYERS; l++) {
 		struct tlayer *L = &t->L[l];
@@ -300,7 +285,7 @@ static void layer_pre(const struct bnn_trainer *t, unsigned l, size_t n)
 /* Forward one batch: software pre-activations everywhere, decisions from
  * ev when given (else the exact sign of u, which is what ev would say). */
 static int batch_forward(struct bnn_trainer *t, const struct bnn_evaluator *ev,
-			 size_t n, char *msg, size_t msg_len)
+			 size_t n)
 {
 	const struct bnn_hw *hw = &t->net.hw;
 
@@ -310,24 +295,24 @@ static int batch_forward(struct bnn_trainer *t, const struct bnn_evaluator *ev,
 
 		layer_pre(t, l, n);
 		if (ev && ev->eval) {
-			char sub[256] = "";
-
+			imc_clear_error(); /* "(no message)" if it sets none */
 			if (ev->eval(ev->ctx, l, &t->net.layer[l], hw, n, L->xc,
-				     L->act, sub, sizeof(sub))) {
-				snprintf(msg, msg_len,
-					 "train: evaluator failed on layer "
-					 "%u: %s",
-					 l, sub[0] ? sub : "(no message)");
-				return BNN_EEVAL;
+				     L->act)) {
+				const char *why = imc_last_error();
+
+				return imc_fail(
+					BNN_EEVAL,
+					"train: evaluator failed on layer "
+					"%u: %s",
+					l, why[0] ? why : "(no message)");
 			}
 			for (size_t k = 0; k < m; k++)
-				if (L->act[k] != 1 && L->act[k] != -1) {
-					snprintf(msg, msg_len,
-						 "train: evaluator returned %d "
-						 "on layer %u (not +1/-1)",
-						 (int)L->act[k], l);
-					return BNN_EEVAL;
-				}
+				if (L->act[k] != 1 && L->act[k] != -1)
+					return imc_fail(
+						BNN_EEVAL,
+						"train: evaluator returned %d "
+						"on layer %u (not +1/-1)",
+						(int)L->act[k], l);
 		} else {
 			for (size_t k = 0; k < m; k++)
 				L->act[k] = L->u[k] >= 0 ? 1 : -1;
@@ -507,24 +492,21 @@ static void shuffle(struct bnn_trainer *t, size_t n)
 
 int bnn_trainer_epoch(struct bnn_trainer *t, const struct bnn_dataset *ds,
 		      const struct bnn_evaluator *ev,
-		      struct bnn_epoch_stats *st, char *msg, size_t msg_len)
+		      struct bnn_epoch_stats *st)
 {
 	uint8_t labels[MAX_BATCH];
 	size_t correct = 0, seen = 0;
 	double loss = 0, lr;
 	int rc;
 
-	if (!t || !ds || ds->n < 2) {
-		snprintf(msg, msg_len, "train: need a trainer and >= 2 images");
-		return BNN_EARG;
-	}
+	if (!t || !ds || ds->n < 2)
+		return imc_fail(BNN_EARG,
+				"train: need a trainer and >= 2 images");
 	if (t->perm_n != ds->n) {
 		size_t *p = realloc(t->perm, ds->n * sizeof(size_t));
 
-		if (!p) {
-			snprintf(msg, msg_len, "train: out of memory");
-			return BNN_ENOMEM;
-		}
+		if (!p)
+			return imc_fail(BNN_ENOMEM, "train: out of memory");
 		t->perm = p;
 		t->perm_n = ds->n;
 	}
@@ -545,7 +527,7 @@ int bnn_trainer_epoch(struct bnn_trainer *t, const struct bnn_dataset *ds,
 			for (unsigned i = 0; i < BNN_N_INPUTS; i++)
 				L0->x[k * BNN_N_INPUTS + i] = c[i];
 		}
-		rc = batch_forward(t, ev, n, msg, msg_len);
+		rc = batch_forward(t, ev, n);
 		if (rc)
 			return rc;
 		loss += output_loss(t, n, labels, &correct);
@@ -577,18 +559,16 @@ int bnn_trainer_epoch(struct bnn_trainer *t, const struct bnn_dataset *ds,
 
 int bnn_train(const struct bnn_hw *hw, const struct bnn_preproc_params *pre,
 	      const struct bnn_train_params *p, const struct bnn_dataset *ds,
-	      struct bnn_net *net, char *msg, size_t msg_len)
+	      struct bnn_net *net)
 {
 	struct bnn_trainer *t;
 	int rc;
 
-	if (!net || !p) {
-		snprintf(msg, msg_len, "train: invalid argument");
-		return BNN_EARG;
-	}
-	rc = bnn_trainer_new(hw, pre, p, &t, msg, msg_len);
+	if (!net || !p)
+		return imc_fail(BNN_EARG, "train: invalid argument");
+	rc = bnn_trainer_new(hw, pre, p, &t);
 	for (unsigned e = 0; rc == BNN_OK && e < p->epochs; e++)
-		rc = bnn_trainer_epoch(t, ds, NULL, NULL, msg, msg_len);
+		rc = bnn_trainer_epoch(t, ds, NULL, NULL);
 	if (rc == BNN_OK)
 		*net = t->net;
 	bnn_trainer_free(t);

@@ -105,15 +105,13 @@ void bnn_train_defaults(struct bnn_train_params *p);
 /* New trainer with freshly initialized latent weights. */
 int bnn_trainer_new(const struct bnn_hw *hw,
 		    const struct bnn_preproc_params *pre,
-		    const struct bnn_train_params *p, struct bnn_trainer **out,
-		    char *msg, size_t msg_len);
+		    const struct bnn_train_params *p, struct bnn_trainer **out);
 /* Start from a deployed net: latent = 0.5 * w, latent bias = bias_steps. */
-int bnn_trainer_set_net(struct bnn_trainer *t, const struct bnn_net *net,
-			char *msg, size_t msg_len);
+int bnn_trainer_set_net(struct bnn_trainer *t, const struct bnn_net *net);
 /* One pass over ds (ev NULL: ideal software forward). */
 int bnn_trainer_epoch(struct bnn_trainer *t, const struct bnn_dataset *ds,
 		      const struct bnn_evaluator *ev,
-		      struct bnn_epoch_stats *st, char *msg, size_t msg_len);
+		      struct bnn_epoch_stats *st);
 /* The deployed, hardware-exact net (valid until the next epoch or free). */
 const struct bnn_net *bnn_trainer_net(const struct bnn_trainer *t);
 void bnn_trainer_free(struct bnn_trainer *t);
@@ -121,7 +119,7 @@ void bnn_trainer_free(struct bnn_trainer *t);
 /* Convenience: new trainer, p->epochs software epochs, copy out the net. */
 int bnn_train(const struct bnn_hw *hw, const struct bnn_preproc_params *pre,
 	      const struct bnn_train_params *p, const struct bnn_dataset *ds,
-	      struct bnn_net *net, char *msg, size_t msg_len);
+	      struct bnn_net *net);
 
 IMC_END_DECLS
 

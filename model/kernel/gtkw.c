@@ -364,15 +364,12 @@ static char *beside(const char *path, const char *name)
 }
 
 /* Write len bytes to path through a temporary beside it and rename. */
-static int write_atomic(const char *path, const char *data, size_t len,
-			char *err, size_t errlen)
+static int write_atomic(const char *path, const char *data, size_t len)
 {
 	size_t n = strlen(path);
 	char *tmp = malloc(n + 24);
-	if (!tmp) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		return SIM_ERR_NOMEM;
-	}
+	if (!tmp)
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", path);
 	/* O_EXCL on a name of our own: mode 0666 less the umask, as for any
 	 * file the program writes (mkstemp would make it 0600) */
 	int fd = -1;
@@ -383,10 +380,10 @@ static int write_atomic(const char *path, const char *data, size_t len,
 			break;
 	}
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path,
-			 strerror(errno));
+		int rc = imc_fail(SIM_ERR_IO, "cannot write %s: %s", path,
+				  strerror(errno));
 		free(tmp);
-		return SIM_ERR_IO;
+		return rc;
 	}
 	size_t off = 0;
 	while (off < len) {
@@ -404,34 +401,28 @@ static int write_atomic(const char *path, const char *data, size_t len,
 		e = errno;
 	if (e) {
 		unlink(tmp);
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(e));
 		free(tmp);
-		return SIM_ERR_IO;
+		return imc_fail(SIM_ERR_IO, "cannot write %s: %s", path,
+				strerror(e));
 	}
 	free(tmp);
 	return 0;
 }
 
 int sim_gtkw_write(const sim_gtkw_t *g, const char *gtkw_path,
-		   const char *dump_path, char *err, size_t errlen)
+		   const char *dump_path)
 {
-	if (!g || !gtkw_path || !dump_path || g->depth) {
-		snprintf(err, errlen, "%s: unfinished save file",
-			 gtkw_path ? gtkw_path : "(null)");
-		return SIM_ERR_ARG;
-	}
-	if (status(g)) {
-		snprintf(err, errlen, "%s: out of memory", gtkw_path);
-		return status(g);
-	}
+	if (!g || !gtkw_path || !dump_path || g->depth)
+		return imc_fail(SIM_ERR_ARG, "%s: unfinished save file",
+				gtkw_path ? gtkw_path : "(null)");
+	if (status(g))
+		return imc_fail(status(g), "%s: out of memory", gtkw_path);
 	size_t gd = (size_t)(base_name(gtkw_path) - gtkw_path);
 	size_t dd = (size_t)(base_name(dump_path) - dump_path);
-	if (gd != dd || strncmp(gtkw_path, dump_path, gd)) {
-		snprintf(err, errlen,
-			 "%s: the save file must be beside its dump %s",
-			 gtkw_path, dump_path);
-		return SIM_ERR_ARG;
-	}
+	if (gd != dd || strncmp(gtkw_path, dump_path, gd))
+		return imc_fail(SIM_ERR_ARG,
+				"%s: the save file must be beside its dump %s",
+				gtkw_path, dump_path);
 	gtkw_buf_t o = { 0 };
 	put(&o, "%s", g->head.s ? g->head.s : "");
 	put(&o, "[*] open with: gtkwave %s\n", base_name(gtkw_path));
@@ -457,8 +448,7 @@ int sim_gtkw_write(const sim_gtkw_t *g, const char *gtkw_path,
 	put(&o, "%s", g->body.s ? g->body.s : "");
 	if (o.err) {
 		free(o.s);
-		snprintf(err, errlen, "%s: out of memory", gtkw_path);
-		return o.err;
+		return imc_fail(o.err, "%s: out of memory", gtkw_path);
 	}
 	int rc = 0;
 	for (unsigned i = 0; i < g->nfilters && !rc; i++) {
@@ -470,16 +460,16 @@ int sim_gtkw_write(const sim_gtkw_t *g, const char *gtkw_path,
 				put(&b, "%u %s\n", k, f->names[k]);
 		char *fp = beside(gtkw_path, f->file);
 		if (b.err || !fp) {
-			snprintf(err, errlen, "%s: out of memory", gtkw_path);
-			rc = SIM_ERR_NOMEM;
+			rc = imc_fail(SIM_ERR_NOMEM, "%s: out of memory",
+				      gtkw_path);
 		} else {
-			rc = write_atomic(fp, b.s, b.len, err, errlen);
+			rc = write_atomic(fp, b.s, b.len);
 		}
 		free(fp);
 		free(b.s);
 	}
 	if (!rc)
-		rc = write_atomic(gtkw_path, o.s, o.len, err, errlen);
+		rc = write_atomic(gtkw_path, o.s, o.len);
 	free(o.s);
 	return rc;
 }

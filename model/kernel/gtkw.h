@@ -107,9 +107,9 @@ void sim_gtkw_cursor(sim_gtkw_t *g, sim_time_t t);
 
 /* Write the save file at gtkw_path describing the dump at dump_path (same
  * directory) and its filter files. 0, or a negative sim_err with a message
- * naming the file and the reason in err. */
+ * naming the file and the reason (imc_last_error()). */
 int sim_gtkw_write(const sim_gtkw_t *g, const char *gtkw_path,
-		   const char *dump_path, char *err, size_t errlen);
+		   const char *dump_path);
 
 /* The save file's path for a dump: dump_path with its extension (.vcd,
  * .fst) replaced by .gtkw, or .gtkw appended. Caller frees; NULL when out

@@ -61,7 +61,7 @@ TESTS += tests/test_kernel_thread_uc
 tests_test_kernel_thread_uc_SOURCES = tests/test_kernel_thread.c \
 	model/kernel/sim.c model/kernel/process.c model/kernel/signal.c \
 	model/kernel/vcd.c model/kernel/coro.c model/kernel/thread.c \
-	model/kernel/fifo.c model/kernel/fst.c
+	model/kernel/fifo.c model/kernel/fst.c model/imc_err.c
 tests_test_kernel_thread_uc_CPPFLAGS = $(AM_CPPFLAGS) -DSIM_CORO_UCONTEXT
 tests_test_kernel_thread_uc_CFLAGS = $(TEST_CFLAGS)
 tests_test_kernel_thread_uc_LDADD = $(CHECK_LIBS) -lm

@@ -98,7 +98,7 @@ int sim_set_error(sim_t *sim, int code, const char *fmt, ...)
 		sim->fail_code = code;
 		sim->attention = true;
 	}
-	return code;
+	return imc_fail(code, "%s", sim->errmsg);
 }
 
 void sim_fail_nomem(sim_t *sim, const char *what)
@@ -108,6 +108,7 @@ void sim_fail_nomem(sim_t *sim, const char *what)
 	snprintf(sim->errmsg, sizeof(sim->errmsg), "out of memory (%s)", what);
 	sim->fail_code = SIM_ERR_NOMEM;
 	sim->attention = true;
+	imc_fail(SIM_ERR_NOMEM, "%s", sim->errmsg);
 }
 
 int sim_runq_reserve(sim_t *sim, uint32_t extra)
@@ -143,6 +144,7 @@ void sim_fail(sim_t *sim, const char *fmt, ...)
 	va_end(ap);
 	sim->fail_code = SIM_ERR_PROCESS;
 	sim->attention = true;
+	imc_fail(SIM_ERR_PROCESS, "%s", sim->errmsg);
 }
 
 const char *sim_error(const sim_t *sim)
@@ -628,6 +630,8 @@ static int finish_run(sim_t *sim, int rc)
 {
 	sim->running = false;
 	if (rc != SIM_OK) {
+		/* the run's first failure, whatever a process recorded since */
+		imc_fail(rc, "%s", sim->errmsg);
 		/* keep what was traced up to the error */
 		trace_timestep(sim);
 		for (uint32_t i = 0; i < sim->all_traces.n; i++)
@@ -653,7 +657,7 @@ enum run_mode {
 static int run_until(sim_t *sim, sim_time_t limit, enum run_mode mode)
 {
 	if (sim->fail_code)
-		return sim->fail_code;
+		return imc_fail(sim->fail_code, "%s", sim->errmsg);
 	if (sim->running)
 		return sim_set_error(sim, SIM_ERR_STATE,
 				     "a run was started from inside a process");

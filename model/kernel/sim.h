@@ -64,7 +64,8 @@
  * allows many writers per signal.
  *
  * Errors are returned as negative sim_err codes; the kernel's last error
- * message is in sim_error(). A process that detects a fault calls sim_fail();
+ * message is in sim_error() and, as for every failing call of the library,
+ * in imc_last_error() (imc_err.h). A process that detects a fault calls sim_fail();
  * the run then stops and returns that error. Tracing is flushed on finish and
  * on error.
  */

@@ -7,8 +7,12 @@ paraminclude_HEADERS = model/param/param.h
 pkginclude_HEADERS += model/imc_export.h model/imc_err.h
 
 if HAVE_CHECK
-check_PROGRAMS += tests/test_params
-TESTS += tests/test_params
+check_PROGRAMS += tests/test_params tests/test_imc_err
+TESTS += tests/test_params tests/test_imc_err
 endif
 tests_test_params_CFLAGS = $(TEST_CFLAGS)
 tests_test_params_LDADD = $(TEST_LDADD)
+# the error convention (imc_err.h), its thread-locality on two threads
+tests_test_imc_err_CFLAGS = $(TEST_CFLAGS) -pthread
+tests_test_imc_err_LDADD = $(TEST_LDADD)
+tests_test_imc_err_LDFLAGS = $(AM_LDFLAGS) -pthread

@@ -35,13 +35,11 @@ void bus_params_default(bus_params_t *p)
 	p->id = 0;
 }
 
-int bus_params_check(const bus_params_t *p, char *err, size_t errlen)
+int bus_params_check(const bus_params_t *p)
 {
 	imc_msg_t m;
-	if (imc_param_check_msg(&bus_param_block, p, &m)) {
-		snprintf(err, errlen, "%s", m.text);
-		return -1;
-	}
+	if (imc_param_check_msg(&bus_param_block, p, &m))
+		return imc_fail(-1, "%s", m.text);
 	return 0;
 }
 
@@ -157,7 +155,7 @@ static int bus_fail(bus_t *bus, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(bus->err, sizeof(bus->err), fmt, ap);
 	va_end(ap);
-	return code;
+	return imc_fail(code, "%s", bus->err);
 }
 
 const char *bus_error(const bus_t *bus)

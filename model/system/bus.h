@@ -69,8 +69,8 @@ unsigned bus_word_toggles(unsigned *last, uint8_t code, bool eov);
 uint64_t bus_vector_toggles(unsigned *last, const uint8_t *codes, unsigned n);
 
 void bus_params_default(bus_params_t *p);
-/* Validate parameters; 0 or -1 with a message in err. */
-int bus_params_check(const bus_params_t *p, char *err, size_t errlen);
+/* Validate parameters; 0 or -1 with a message (imc_last_error()). */
+int bus_params_check(const bus_params_t *p);
 
 /* Create a bus clocked by clk; signals are named "<name>.data" etc. */
 bus_t *bus_new(sim_t *sim, const char *name, sim_signal_t *clk,

@@ -20,7 +20,7 @@ void sys_params_fit_net(sys_params_t *p, const struct bnn_net *net)
 }
 
 int sys_set_operating_points(sys_t *s, const struct bnn_net *net, size_t n,
-			     const uint8_t *codes, char *err, size_t errlen)
+			     const uint8_t *codes)
 {
 	const sys_params_t *p = sys_params(s);
 	if (n > DEPLOY_MAX_IMAGES)
@@ -32,9 +32,8 @@ int sys_set_operating_points(sys_t *s, const struct bnn_net *net, size_t n,
 			if (!(act[l] = malloc(n * net->layer[l].n_out)))
 				rc = -1;
 		if (rc)
-			snprintf(err, errlen, "operating point: out of memory");
-		else if (bnn_forward(net, NULL, n, codes, act, NULL, err,
-				     errlen))
+			imc_fail(rc, "operating point: out of memory");
+		else if (bnn_forward(net, NULL, n, codes, act, NULL))
 			rc = -1;
 	}
 	for (unsigned l = 0; l < SYS_NLAYER && !rc; l++) {
@@ -65,9 +64,7 @@ int sys_set_operating_points(sys_t *s, const struct bnn_net *net, size_t n,
 		unsigned code =
 			macro_cal_point_for(m, macro_nominal_cm_v(m, x));
 		if (macro_set_cal_point(m, code)) {
-			snprintf(err, errlen, "operating point: bad code %u",
-				 code);
-			rc = -1;
+			rc = imc_fail(-1, "operating point: bad code %u", code);
 		}
 	}
 	for (unsigned l = 0; l < BNN_N_LAYERS; l++)
@@ -77,27 +74,26 @@ int sys_set_operating_points(sys_t *s, const struct bnn_net *net, size_t n,
 
 sys_t *sys_deploy_data(const sys_params_t *p, sys_level_t level,
 		       const struct bnn_net *net, int calibrate, size_t n,
-		       const uint8_t *codes, unsigned *saturated, char *err,
-		       size_t errlen)
+		       const uint8_t *codes, unsigned *saturated)
 {
 	sys_params_t q = *p;
 	sys_params_fit_net(&q, net);
 	sys_net_t sn;
-	if (sys_net_from_bnn(net, &sn, err, errlen))
+	if (sys_net_from_bnn(net, &sn))
 		return NULL;
-	sys_t *s = sys_new(&q, level, NULL, err, errlen);
+	sys_t *s = sys_new(&q, level, NULL);
 	if (!s)
 		return NULL;
 	int rc = sys_load_net(s, &sn);
 	if (rc >= 0 && calibrate &&
-	    sys_set_operating_points(s, net, n, codes, err, errlen)) {
+	    sys_set_operating_points(s, net, n, codes)) {
 		sys_free(s);
 		return NULL;
 	}
 	if (rc >= 0)
 		rc = calibrate ? sys_calibrate(s) : sys_skip_calibration(s);
 	if (rc < 0) {
-		snprintf(err, errlen, "%s", sys_error(s));
+		imc_fail(rc, "%s", sys_error(s));
 		sys_free(s);
 		return NULL;
 	}
@@ -107,11 +103,9 @@ sys_t *sys_deploy_data(const sys_params_t *p, sys_level_t level,
 }
 
 sys_t *sys_deploy(const sys_params_t *p, sys_level_t level,
-		  const struct bnn_net *net, int calibrate, unsigned *saturated,
-		  char *err, size_t errlen)
+		  const struct bnn_net *net, int calibrate, unsigned *saturated)
 {
-	return sys_deploy_data(p, level, net, calibrate, 0, NULL, saturated,
-			       err, errlen);
+	return sys_deploy_data(p, level, net, calibrate, 0, NULL, saturated);
 }
 
 uint64_t sys_cm_low(sys_t *s, unsigned layer)

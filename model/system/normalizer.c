@@ -16,23 +16,19 @@ void normalizer_params_default(normalizer_params_t *p)
 	normalizer_params_uniform(p, 0, NORMALIZER_CODE_MAX);
 }
 
-int normalizer_params_check(const normalizer_params_t *p, unsigned n, char *msg,
-			    size_t msg_len)
+int normalizer_params_check(const normalizer_params_t *p, unsigned n)
 {
-	if (n > NORMALIZER_MAX) {
-		snprintf(msg, msg_len, "normalizer: %u neurons (at most %d)", n,
-			 NORMALIZER_MAX);
-		return -1;
-	}
+	if (n > NORMALIZER_MAX)
+		return imc_fail(-1, "normalizer: %u neurons (at most %d)", n,
+				NORMALIZER_MAX);
 	for (unsigned j = 0; j < n; j++)
 		if (p->lo[j] > NORMALIZER_CODE_MAX ||
-		    p->hi[j] > NORMALIZER_CODE_MAX) {
-			snprintf(msg, msg_len,
-				 "normalizer: neuron %u levels lo %u hi %u "
-				 "exceed the 5-bit code range 0..%d",
-				 j, p->lo[j], p->hi[j], NORMALIZER_CODE_MAX);
-			return -1;
-		}
+		    p->hi[j] > NORMALIZER_CODE_MAX)
+			return imc_fail(
+				-1,
+				"normalizer: neuron %u levels lo %u hi %u "
+				"exceed the 5-bit code range 0..%d",
+				j, p->lo[j], p->hi[j], NORMALIZER_CODE_MAX);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_err.h"
 #include "imc_export.h"
 
 IMC_BEGIN_DECLS
@@ -35,8 +36,7 @@ void normalizer_params_default(normalizer_params_t *p);
 /* Set every neuron's levels to lo / hi. */
 void normalizer_params_uniform(normalizer_params_t *p, uint8_t lo, uint8_t hi);
 /* 0 if the first n neurons have codes <= 31, else -1 with a message. */
-int normalizer_params_check(const normalizer_params_t *p, unsigned n, char *msg,
-			    size_t msg_len);
+int normalizer_params_check(const normalizer_params_t *p, unsigned n);
 /* codes[j] = bit j of dec ? hi[j] : lo[j], for j < n (n <= NORMALIZER_MAX). */
 void normalizer_apply(const normalizer_params_t *p, const uint64_t *dec,
 		      unsigned n, uint8_t *codes);

@@ -9,29 +9,24 @@ void readout_params_default(readout_params_t *p)
 	p->cols_per_class = 9;
 }
 
-int readout_params_check(const readout_params_t *p, unsigned max_cols,
-			 char *msg, size_t msg_len)
+int readout_params_check(const readout_params_t *p, unsigned max_cols)
 {
-	if (p->nclass < 1 || p->nclass > READOUT_MAX_CLASS) {
-		snprintf(msg, msg_len, "readout: %u classes (allowed 1..%d)",
-			 p->nclass, READOUT_MAX_CLASS);
-		return -1;
-	}
-	if (p->cols_per_class < 1 || p->cols_per_class > 31) {
-		snprintf(msg, msg_len,
-			 "readout: %u columns per class (allowed 1..31, a "
-			 "score must fit a 5-bit bus word)",
-			 p->cols_per_class);
-		return -1;
-	}
-	if (readout_ncols(p) > max_cols) {
-		snprintf(msg, msg_len,
-			 "readout: %u classes x %u columns = %u columns, the "
-			 "output chip has %u",
-			 p->nclass, p->cols_per_class, readout_ncols(p),
-			 max_cols);
-		return -1;
-	}
+	if (p->nclass < 1 || p->nclass > READOUT_MAX_CLASS)
+		return imc_fail(-1, "readout: %u classes (allowed 1..%d)",
+				p->nclass, READOUT_MAX_CLASS);
+	if (p->cols_per_class < 1 || p->cols_per_class > 31)
+		return imc_fail(
+			-1,
+			"readout: %u columns per class (allowed 1..31, a "
+			"score must fit a 5-bit bus word)",
+			p->cols_per_class);
+	if (readout_ncols(p) > max_cols)
+		return imc_fail(
+			-1,
+			"readout: %u classes x %u columns = %u columns, the "
+			"output chip has %u",
+			p->nclass, p->cols_per_class, readout_ncols(p),
+			max_cols);
 	return 0;
 }
 

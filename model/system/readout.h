@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_err.h"
 #include "imc_export.h"
 
 IMC_BEGIN_DECLS
@@ -33,8 +34,7 @@ typedef struct readout_params {
 void readout_params_default(readout_params_t *p);
 /* 0 if usable (1 <= nclass <= 32, 1 <= cols_per_class <= 31, and at most
  * max_cols columns in all), else -1 with a message. */
-int readout_params_check(const readout_params_t *p, unsigned max_cols,
-			 char *msg, size_t msg_len);
+int readout_params_check(const readout_params_t *p, unsigned max_cols);
 /* Columns the readout uses: nclass * cols_per_class. */
 unsigned readout_ncols(const readout_params_t *p);
 /* Scores from a decision bitmap (bit j = column j decided +1). */

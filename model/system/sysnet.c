@@ -18,37 +18,33 @@ void sys_net_init(sys_net_t *net)
 	}
 }
 
-int sys_net_check(const sys_net_t *net, char *msg, size_t msg_len)
+int sys_net_check(const sys_net_t *net)
 {
 	for (unsigned l = 0; l < SYS_NLAYER; l++) {
 		const sys_layer_t *L = &net->layer[l];
 		if (L->n_in < 1 || L->n_in > SYS_MAX_ROW || L->n_out < 1 ||
-		    L->n_out > SYS_MAX_COL) {
-			snprintf(msg, msg_len,
-				 "net: layer %u shape %u x %u (allowed 1..%d "
-				 "inputs, 1..%d columns)",
-				 l, L->n_in, L->n_out, SYS_MAX_ROW,
-				 SYS_MAX_COL);
-			return -1;
-		}
-		if (l > 0 && L->n_in != net->layer[l - 1].n_out) {
-			snprintf(msg, msg_len,
-				 "net: layer %u has %u inputs but layer %u "
-				 "has %u columns",
-				 l, L->n_in, l - 1, net->layer[l - 1].n_out);
-			return -1;
-		}
+		    L->n_out > SYS_MAX_COL)
+			return imc_fail(
+				-1,
+				"net: layer %u shape %u x %u (allowed 1..%d "
+				"inputs, 1..%d columns)",
+				l, L->n_in, L->n_out, SYS_MAX_ROW, SYS_MAX_COL);
+		if (l > 0 && L->n_in != net->layer[l - 1].n_out)
+			return imc_fail(
+				-1,
+				"net: layer %u has %u inputs but layer %u "
+				"has %u columns",
+				l, L->n_in, l - 1, net->layer[l - 1].n_out);
 		for (unsigned i = 0; i < SYS_MAX_ROW; i++)
 			for (unsigned j = 0; j < SYS_MAX_COL; j++)
 				if ((i >= L->n_in || j >= L->n_out) &&
-				    ((L->w[i][j / 64] >> (j % 64)) & 1)) {
-					snprintf(msg, msg_len,
-						 "net: layer %u has a weight "
-						 "bit at row %u column %u "
-						 "outside its %u x %u shape",
-						 l, i, j, L->n_in, L->n_out);
-					return -1;
-				}
+				    ((L->w[i][j / 64] >> (j % 64)) & 1))
+					return imc_fail(
+						-1,
+						"net: layer %u has a weight "
+						"bit at row %u column %u "
+						"outside its %u x %u shape",
+						l, i, j, L->n_in, L->n_out);
 	}
 	return 0;
 }
@@ -93,29 +89,24 @@ void sys_net_random(sys_net_t *net, uint64_t seed, int thr_span)
 	}
 }
 
-int sys_layer_from_bnn(const struct bnn_layer *bl, sys_layer_t *out, char *msg,
-		       size_t msg_len)
+int sys_layer_from_bnn(const struct bnn_layer *bl, sys_layer_t *out)
 {
 	if (bl->n_in < 1 || bl->n_in > SYS_MAX_ROW || bl->n_in > BNN_MAX_IN ||
-	    bl->n_out < 1 || bl->n_out > SYS_MAX_COL ||
-	    bl->n_out > BNN_MAX_OUT) {
-		snprintf(msg, msg_len, "net: bnn layer shape %u x %u too large",
-			 bl->n_in, bl->n_out);
-		return -1;
-	}
+	    bl->n_out < 1 || bl->n_out > SYS_MAX_COL || bl->n_out > BNN_MAX_OUT)
+		return imc_fail(-1, "net: bnn layer shape %u x %u too large",
+				bl->n_in, bl->n_out);
 	memset(out, 0, sizeof(*out));
 	out->n_in = bl->n_in;
 	out->n_out = bl->n_out;
 	for (unsigned j = 0; j < bl->n_out; j++) {
 		for (unsigned i = 0; i < bl->n_in; i++) {
 			int8_t w = bl->w[j * bl->n_in + i];
-			if (w != 1 && w != -1) {
-				snprintf(msg, msg_len,
-					 "net: bnn weight %d at column %u row "
-					 "%u is not +-1",
-					 w, j, i);
-				return -1;
-			}
+			if (w != 1 && w != -1)
+				return imc_fail(
+					-1,
+					"net: bnn weight %d at column %u row "
+					"%u is not +-1",
+					w, j, i);
 			if (w > 0)
 				out->w[i][j / 64] |= UINT64_C(1) << (j % 64);
 		}
@@ -124,12 +115,10 @@ int sys_layer_from_bnn(const struct bnn_layer *bl, sys_layer_t *out, char *msg,
 	return 0;
 }
 
-int sys_net_from_bnn(const struct bnn_net *bn, sys_net_t *out, char *msg,
-		     size_t msg_len)
+int sys_net_from_bnn(const struct bnn_net *bn, sys_net_t *out)
 {
 	for (unsigned l = 0; l < SYS_NLAYER; l++)
-		if (sys_layer_from_bnn(&bn->layer[l], &out->layer[l], msg,
-				       msg_len))
+		if (sys_layer_from_bnn(&bn->layer[l], &out->layer[l]))
 			return -1;
-	return sys_net_check(out, msg, msg_len);
+	return sys_net_check(out);
 }

@@ -55,7 +55,7 @@ typedef struct sys_net {
 /* All weights -1, thresholds 0, shape 96-96-96-90. */
 void sys_net_init(sys_net_t *net);
 /* Shape and stray-bit check; -1 with a message if malformed. */
-int sys_net_check(const sys_net_t *net, char *msg, size_t msg_len);
+int sys_net_check(const sys_net_t *net);
 /* Weight of (row i, column j) of layer l as +1 / -1. */
 int sys_net_weight(const sys_net_t *net, unsigned l, unsigned i, unsigned j);
 void sys_net_set_weight(sys_net_t *net, unsigned l, unsigned i, unsigned j,
@@ -66,11 +66,9 @@ void sys_net_random(sys_net_t *net, uint64_t seed, int thr_span);
 
 /* One deployed bnn layer -> hardware layer. -1 with a message if its shape
  * exceeds SYS_MAX_ROW x SYS_MAX_COL or a weight is not +-1. */
-int sys_layer_from_bnn(const struct bnn_layer *bl, sys_layer_t *out, char *msg,
-		       size_t msg_len);
+int sys_layer_from_bnn(const struct bnn_layer *bl, sys_layer_t *out);
 /* The whole deployed network. */
-int sys_net_from_bnn(const struct bnn_net *bn, sys_net_t *out, char *msg,
-		     size_t msg_len);
+int sys_net_from_bnn(const struct bnn_net *bn, sys_net_t *out);
 
 IMC_END_DECLS
 

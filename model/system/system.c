@@ -34,77 +34,57 @@ unsigned sys_comp_step_codes(const sys_params_t *p)
 	return steps < 1 ? 1 : (unsigned)lround(steps);
 }
 
-int sys_params_check(const sys_params_t *p, char *msg, size_t msg_len)
+int sys_params_check(const sys_params_t *p)
 {
-	if (!p) {
-		snprintf(msg, msg_len, "system: no parameters");
-		return SYS_EARG;
-	}
+	if (!p)
+		return imc_fail(SYS_EARG, "system: no parameters");
 	imc_msg_t m;
 	if (chip_params_problem(&p->chip, &m) ||
-	    imc_param_check_msg(&sys_param_block, p, &m)) {
-		snprintf(msg, msg_len, "%s", m.text);
-		return SYS_EARG;
-	}
+	    imc_param_check_msg(&sys_param_block, p, &m))
+		return imc_fail(SYS_EARG, "%s", m.text);
 	const macro_params_t *mp = &p->chip.macro;
-	if (mp->ndata > SYS_MAX_ROW || mp->ncol > SYS_MAX_COL) {
-		snprintf(msg, msg_len,
-			 "system: chips of %u data rows x %u columns (the "
-			 "system supports up to %d x %d)",
-			 mp->ndata, mp->ncol, SYS_MAX_ROW, SYS_MAX_COL);
-		return SYS_EARG;
-	}
-	if (wldac_code_max(&mp->wldac) < NORMALIZER_CODE_MAX) {
-		snprintf(msg, msg_len,
-			 "system: the chips' WLDAC takes codes up to %u but "
-			 "the bus carries 5-bit codes up to %d",
-			 wldac_code_max(&mp->wldac), NORMALIZER_CODE_MAX);
-		return SYS_EARG;
-	}
-	if (p->nchips < SYS_NLAYER || p->nchips > SYS_MAX_CHIPS) {
-		snprintf(msg, msg_len,
-			 "system: %u chips (need %d..%d: one per layer)",
-			 p->nchips, SYS_NLAYER, SYS_MAX_CHIPS);
-		return SYS_EARG;
-	}
+	if (mp->ndata > SYS_MAX_ROW || mp->ncol > SYS_MAX_COL)
+		return imc_fail(
+			SYS_EARG,
+			"system: chips of %u data rows x %u columns (the "
+			"system supports up to %d x %d)",
+			mp->ndata, mp->ncol, SYS_MAX_ROW, SYS_MAX_COL);
+	if (wldac_code_max(&mp->wldac) < NORMALIZER_CODE_MAX)
+		return imc_fail(
+			SYS_EARG,
+			"system: the chips' WLDAC takes codes up to %u but "
+			"the bus carries 5-bit codes up to %d",
+			wldac_code_max(&mp->wldac), NORMALIZER_CODE_MAX);
+	if (p->nchips < SYS_NLAYER || p->nchips > SYS_MAX_CHIPS)
+		return imc_fail(SYS_EARG,
+				"system: %u chips (need %d..%d: one per layer)",
+				p->nchips, SYS_NLAYER, SYS_MAX_CHIPS);
 	for (unsigned l = 0; l < SYS_NLAYER; l++) {
-		if (p->layer_chip[l] >= p->nchips) {
-			snprintf(msg, msg_len,
-				 "system: layer %u mapped to chip %u, out of "
-				 "range (chips 0..%u)",
-				 l, p->layer_chip[l], p->nchips - 1);
-			return SYS_EARG;
-		}
+		if (p->layer_chip[l] >= p->nchips)
+			return imc_fail(
+				SYS_EARG,
+				"system: layer %u mapped to chip %u, out of "
+				"range (chips 0..%u)",
+				l, p->layer_chip[l], p->nchips - 1);
 		for (unsigned k = 0; k < l; k++)
-			if (p->layer_chip[k] == p->layer_chip[l]) {
-				snprintf(msg, msg_len,
-					 "system: layers %u and %u both "
-					 "mapped to chip %u (one layer per "
-					 "chip)",
-					 k, l, p->layer_chip[l]);
-				return SYS_EARG;
-			}
+			if (p->layer_chip[k] == p->layer_chip[l])
+				return imc_fail(
+					SYS_EARG,
+					"system: layers %u and %u both "
+					"mapped to chip %u (one layer per "
+					"chip)",
+					k, l, p->layer_chip[l]);
 	}
-	char sub[200];
-	if (bus_params_check(&p->bus, sub, sizeof sub)) {
-		snprintf(msg, msg_len, "system: %s", sub);
-		return SYS_EARG;
-	}
+	if (bus_params_check(&p->bus))
+		return imc_fail(SYS_EARG, "system: %s", imc_last_error());
 	for (unsigned l = 0; l + 1 < SYS_NLAYER; l++)
-		if (normalizer_params_check(&p->norm[l], mp->ncol, sub,
-					    sizeof sub)) {
-			snprintf(msg, msg_len, "system: after layer %u: %s", l,
-				 sub);
-			return SYS_EARG;
-		}
-	if (readout_params_check(&p->readout, mp->ncol, sub, sizeof sub)) {
-		snprintf(msg, msg_len, "system: %s", sub);
-		return SYS_EARG;
-	}
-	if (p->max_cycles_per_image == 0) {
-		snprintf(msg, msg_len, "system: max_cycles_per_image is 0");
-		return SYS_EARG;
-	}
+		if (normalizer_params_check(&p->norm[l], mp->ncol))
+			return imc_fail(SYS_EARG, "system: after layer %u: %s",
+					l, imc_last_error());
+	if (readout_params_check(&p->readout, mp->ncol))
+		return imc_fail(SYS_EARG, "system: %s", imc_last_error());
+	if (p->max_cycles_per_image == 0)
+		return imc_fail(SYS_EARG, "system: max_cycles_per_image is 0");
 	return SYS_OK;
 }
 
@@ -114,7 +94,7 @@ int sys_fail(struct sys *s, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(s->err, sizeof s->err, fmt, ap);
 	va_end(ap);
-	return code;
+	return imc_fail(code, "%s", s->err);
 }
 
 const char *sys_error(const sys_t *s)
@@ -163,23 +143,22 @@ void sys_energy_reset(sys_t *s)
 		energy_reset(&s->be->macro(s, i)->energy);
 }
 
-sys_t *sys_new(const sys_params_t *p, sys_level_t level, int *err, char *msg,
-	       size_t msg_len)
+sys_t *sys_new(const sys_params_t *p, sys_level_t level, int *err)
 {
-	int rc = sys_params_check(p, msg, msg_len);
+	int rc = sys_params_check(p);
 	sys_t *s = NULL;
 	if (rc)
 		goto out;
 	if (level != SYS_CYCLE_ACCURATE && level != SYS_TLM) {
-		snprintf(msg, msg_len, "system: unknown level %d", (int)level);
-		rc = SYS_EARG;
+		rc = imc_fail(SYS_EARG, "system: unknown level %d", (int)level);
 		goto out;
 	}
 	rc = SYS_ENOMEM;
-	snprintf(msg, msg_len, "system: out of memory");
 	s = calloc(1, sizeof(*s));
-	if (!s)
+	if (!s) {
+		imc_fail(rc, "system: out of memory");
 		goto out;
+	}
 	s->p = *p;
 	s->level = level;
 	s->be = level == SYS_TLM ? &sys_tlm_backend : &sys_ca_backend;
@@ -188,10 +167,12 @@ sys_t *sys_new(const sys_params_t *p, sys_level_t level, int *err, char *msg,
 	s->ncomp = p->chip.macro.comp.nrow;
 	s->nword = (s->ncol + 63) / 64;
 	s->pad = calloc(s->ndata, 1);
-	if (!s->pad)
+	if (!s->pad) {
+		imc_fail(rc, "system: out of memory");
 		goto out;
+	}
 	if ((rc = s->be->build(s))) {
-		snprintf(msg, msg_len, "%s", s->err);
+		imc_fail(rc, "%s", s->err);
 		goto out;
 	}
 	if (err)
@@ -324,11 +305,10 @@ int sys_load_layer(sys_t *s, unsigned layer, const sys_layer_t *L)
 
 int sys_load_net(sys_t *s, const sys_net_t *net)
 {
-	char msg[256];
 	if (!s || !net)
 		return SYS_EARG;
-	if (sys_net_check(net, msg, sizeof msg))
-		return sys_fail(s, SYS_EARG, "system: %s", msg);
+	if (sys_net_check(net))
+		return sys_fail(s, SYS_EARG, "system: %s", imc_last_error());
 	int sat = 0;
 	for (unsigned l = 0; l < SYS_NLAYER; l++) {
 		int rc = write_layer(s, l, &net->layer[l]);

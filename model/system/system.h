@@ -50,7 +50,8 @@
  * four bus vectors (bus.h). Cycles (cycle-accurate only): from the host
  * queuing the image to the edge delivering its last score word.
  *
- * Errors: negative SYS_E* codes; the message is in sys_error(). Nothing is
+ * Errors: negative SYS_E* codes with the message in imc_last_error()
+ * (imc_err.h); a sys_t also keeps its last one in sys_error(). Nothing is
  * printed. A sys_t is single-threaded; independent sys_t may run in
  * parallel threads.
  */
@@ -162,12 +163,11 @@ void sys_params_default(sys_params_t *p);
 unsigned sys_comp_step_codes(const sys_params_t *p);
 /* 0 if usable, else SYS_EARG with a message (e.g. two layers on one chip,
  * a chip index out of range, readout wider than a chip). */
-int sys_params_check(const sys_params_t *p, char *msg, size_t msg_len);
+int sys_params_check(const sys_params_t *p);
 
-/* Build a system. NULL on error with *err (may be NULL) set and a message
- * in msg. */
-sys_t *sys_new(const sys_params_t *p, sys_level_t level, int *err, char *msg,
-	       size_t msg_len);
+/* Build a system. NULL on error with the code in *err (may be NULL) and
+ * the message in imc_last_error(). */
+sys_t *sys_new(const sys_params_t *p, sys_level_t level, int *err);
 void sys_free(sys_t *s);
 const char *sys_error(const sys_t *s);
 sys_level_t sys_level(const sys_t *s);
@@ -183,15 +183,14 @@ void sys_params_fit_net(sys_params_t *p, const struct bnn_net *net);
  * (sys_skip_calibration). *saturated (may be NULL) receives the number of
  * saturated threshold columns. NULL with a message on error. */
 sys_t *sys_deploy(const sys_params_t *p, sys_level_t level,
-		  const struct bnn_net *net, int calibrate, unsigned *saturated,
-		  char *err, size_t errlen);
+		  const struct bnn_net *net, int calibrate,
+		  unsigned *saturated);
 /* sys_deploy() with the data the net will see: before calibrating, each
  * chip's calibration operating point is set from its layer's mean input
  * (sys_set_operating_points). n = 0 (codes NULL) is sys_deploy(). */
 sys_t *sys_deploy_data(const sys_params_t *p, sys_level_t level,
 		       const struct bnn_net *net, int calibrate, size_t n,
-		       const uint8_t *codes, unsigned *saturated, char *err,
-		       size_t errlen);
+		       const uint8_t *codes, unsigned *saturated);
 /* Set the calibration operating point of each layer's chip
  * (macro_set_cal_point) to the precharge code whose calibration compare
  * ends at the layer's nominal common mode (macro_nominal_cm_v) for its
@@ -202,7 +201,7 @@ sys_t *sys_deploy_data(const sys_params_t *p, sys_level_t level,
  * stays at idle (code 0: lines from VDD). Call after sys_load_net and
  * before sys_calibrate. 0, or -1 with a message. */
 int sys_set_operating_points(sys_t *s, const struct bnn_net *net, size_t n,
-			     const uint8_t *codes, char *err, size_t errlen);
+			     const uint8_t *codes);
 /* Decisions strobed so far on layer's chip with the lines' common mode
  * below the comparator's input range (macro_t.n_cm_low: calibration and
  * inference compares alike); 0 for a bad layer. */
@@ -272,8 +271,7 @@ int sys_bnn_evaluator(sys_t *s, struct bnn_evaluator *ev);
  * classify codes and write everything to vcd_path. res may be NULL. */
 int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
 		  const uint8_t *codes, unsigned ntrace_cols,
-		  const char *vcd_path, sys_result_t *res, char *msg,
-		  size_t msg_len);
+		  const char *vcd_path, sys_result_t *res);
 /* sys_trace_one() that also fills the save file g (may be NULL): the
  * traced signals in groups, the window on the inference, markers at the
  * calibration's start and end, the image going in, each layer's strobe
@@ -281,8 +279,7 @@ int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
  * dump's final path. */
 int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 		       const uint8_t *codes, unsigned ntrace_cols,
-		       const char *vcd_path, sim_gtkw_t *g, sys_result_t *res,
-		       char *msg, size_t msg_len);
+		       const char *vcd_path, sim_gtkw_t *g, sys_result_t *res);
 
 IMC_END_DECLS
 

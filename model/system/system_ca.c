@@ -286,21 +286,19 @@ static void on_strobe(void *ctx, chip_t *c, sim_time_t t, bool classify)
 
 int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 		       const uint8_t *codes, unsigned ntrace_cols,
-		       const char *vcd_path, sim_gtkw_t *g, sys_result_t *res,
-		       char *msg, size_t msg_len)
+		       const char *vcd_path, sim_gtkw_t *g, sys_result_t *res)
 {
 	sys_params_t q = *p;
 	sys_result_t tmp;
 	int rc;
-	if (ntrace_cols > CHIP_MAX_TRACE || ntrace_cols > q.chip.macro.ncol) {
-		snprintf(msg, msg_len, "trace: %u analog columns (at most %d)",
-			 ntrace_cols, CHIP_MAX_TRACE);
-		return SYS_EARG;
-	}
+	if (ntrace_cols > CHIP_MAX_TRACE || ntrace_cols > q.chip.macro.ncol)
+		return imc_fail(SYS_EARG,
+				"trace: %u analog columns (at most %d)",
+				ntrace_cols, CHIP_MAX_TRACE);
 	q.chip.ntrace = ntrace_cols;
 	for (unsigned k = 0; k < ntrace_cols; k++)
 		q.chip.trace_col[k] = k;
-	sys_t *s = sys_new(&q, SYS_CYCLE_ACCURATE, &rc, msg, msg_len);
+	sys_t *s = sys_new(&q, SYS_CYCLE_ACCURATE, &rc);
 	if (!s)
 		return rc;
 	trace_marks_t mk = { .n = 0, .p = &s->p, .chip = s->chip };
@@ -311,7 +309,7 @@ int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 	    (rc = sys_load_net(s, net)) < 0 || (rc = sys_calibrate(s)) < 0 ||
 	    (t_inf = sim_time(s->sim),
 	     (rc = sys_infer(s, codes, res ? res : &tmp)) < 0)) {
-		snprintf(msg, msg_len, "%s", s->err);
+		imc_fail(rc, "%s", s->err);
 		sys_free(s);
 		return rc;
 	}
@@ -340,16 +338,14 @@ int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 		sim_time_t need = sim_gtkw_visible_end(g) + per,
 			   now = sim_time(s->sim);
 		if (need > now && sim_run(s->sim, need - now)) {
-			snprintf(msg, msg_len, "trace: %s", sim_error(s->sim));
+			rc = imc_fail(SYS_ESIM, "trace: %s",
+				      sim_error(s->sim));
 			sys_free(s);
-			return SYS_ESIM;
+			return rc;
 		}
 	}
-	if (sim_trace_close(s->tr)) {
-		/* the kernel's message names the file and the reason */
-		snprintf(msg, msg_len, "trace: %s", sim_error(s->sim));
-		rc = SYS_ESIM;
-	}
+	if (sim_trace_close(s->tr)) /* the kernel's message names the file */
+		rc = imc_fail(SYS_ESIM, "trace: %s", sim_error(s->sim));
 	s->tr = NULL;
 	sys_free(s);
 	return rc < 0 ? rc : SYS_OK;
@@ -357,11 +353,10 @@ int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 
 int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
 		  const uint8_t *codes, unsigned ntrace_cols,
-		  const char *vcd_path, sys_result_t *res, char *msg,
-		  size_t msg_len)
+		  const char *vcd_path, sys_result_t *res)
 {
 	return sys_trace_one_view(p, net, codes, ntrace_cols, vcd_path, NULL,
-				  res, msg, msg_len);
+				  res);
 }
 
 /* ---- the cycle-accurate back-end --------------------------------------- */

@@ -84,32 +84,26 @@ int sys_tlm_layer(sys_t *s, unsigned layer, const uint8_t *codes, uint64_t *dec,
 
 static int bnn_eval(void *ctx, unsigned index, const struct bnn_layer *layer,
 		    const struct bnn_hw *hw, size_t n, const uint8_t *codes,
-		    int8_t *out, char *msg, size_t msg_len)
+		    int8_t *out)
 {
 	struct sys *s = ctx;
 	(void)hw;
-	if (index >= SYS_NLAYER) {
-		snprintf(msg, msg_len, "system: no layer %u", index);
-		return -1;
-	}
+	if (index >= SYS_NLAYER)
+		return imc_fail(-1, "system: no layer %u", index);
 	if (!s->bnn_loaded[index] || s->bnn_version[index] != layer->version) {
 		sys_layer_t L;
-		if (sys_layer_from_bnn(layer, &L, msg, msg_len))
+		if (sys_layer_from_bnn(layer, &L))
 			return -1;
-		if (sys_load_layer(s, index, &L) < 0) {
-			snprintf(msg, msg_len, "%s", s->err);
-			return -1;
-		}
+		if (sys_load_layer(s, index, &L) < 0)
+			return imc_fail(-1, "%s", s->err);
 		s->bnn_loaded[index] = true;
 		s->bnn_version[index] = layer->version;
 	}
 	unsigned n_in = layer->n_in, n_out = layer->n_out;
 	for (size_t k = 0; k < n; k++) {
 		uint64_t dec[SYS_NWORD];
-		if (sys_tlm_layer(s, index, codes + k * n_in, dec, NULL)) {
-			snprintf(msg, msg_len, "%s", s->err);
-			return -1;
-		}
+		if (sys_tlm_layer(s, index, codes + k * n_in, dec, NULL))
+			return imc_fail(-1, "%s", s->err);
 		for (unsigned j = 0; j < n_out; j++)
 			out[k * n_out + j] = (dec[j / 64] >> (j % 64)) & 1 ? 1
 									   : -1;

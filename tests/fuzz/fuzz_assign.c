@@ -19,7 +19,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static imcsim_config_t cfg, before;
-	char err[512];
 	char *text = malloc(size + 1);
 
 	if (!text)
@@ -32,17 +31,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (nl)
 			*nl = '\0';
 		memcpy(&before, &cfg, sizeof(cfg));
-		err[0] = '\0';
-		if (param_set_assignment(config_table(), &cfg, s, err,
-					 sizeof(err))) {
-			if (err[0] == '\0' ||
+		imc_clear_error();
+		if (param_set_assignment(config_table(), &cfg, s)) {
+			if (imc_last_error()[0] == '\0' ||
 			    memcmp(&before, &cfg, sizeof(cfg)) != 0)
 				abort();
 			break;
 		}
 	}
-	err[0] = '\0';
-	if (config_finish(&cfg, err, sizeof(err)) && err[0] == '\0')
+	imc_clear_error();
+	if (config_finish(&cfg) && imc_last_error()[0] == '\0')
 		abort();
 	free(text);
 	return 0;

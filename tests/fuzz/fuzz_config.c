@@ -18,19 +18,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static imcsim_config_t cfg;
-	char err[512];
 	const char *path = fuzz_memfd_path(data, size);
 
 	config_defaults(&cfg);
-	err[0] = '\0';
-	if (param_load_file(config_table(), &cfg, path, NULL, err,
-			    sizeof(err))) {
-		if (strncmp(err, path, strlen(path)) != 0)
+	imc_clear_error();
+	if (param_load_file(config_table(), &cfg, path, NULL)) {
+		if (strncmp(imc_last_error(), path, strlen(path)) != 0)
 			abort();
 		return 0;
 	}
-	err[0] = '\0';
-	if (config_finish(&cfg, err, sizeof(err)) && err[0] == '\0')
+	imc_clear_error();
+	if (config_finish(&cfg) && imc_last_error()[0] == '\0')
 		abort();
 	return 0;
 }

@@ -25,30 +25,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char msg[256];
 	struct idx_images img;
 	struct idx_labels lab;
 	int rc;
 
-	msg[0] = '\0';
-	rc = idx_parse_images("fuzz", data, size, &img, msg, sizeof(msg));
+	imc_clear_error();
+	rc = idx_parse_images("fuzz", data, size, &img);
 	if (rc == IDX_OK) {
 		uint64_t n = (uint64_t)img.count * img.rows * img.cols;
 
 		if (n + 16 != size || memcmp(img.pixels, data + 16, n) != 0)
 			abort();
-	} else if (!zeroed(&img, sizeof(img)) || msg[0] == '\0' || rc >= 0) {
+	} else if (!zeroed(&img, sizeof(img)) || imc_last_error()[0] == '\0' ||
+		   rc >= 0) {
 		abort();
 	}
 	idx_images_free(&img);
 
-	msg[0] = '\0';
-	rc = idx_parse_labels("fuzz", data, size, &lab, msg, sizeof(msg));
+	imc_clear_error();
+	rc = idx_parse_labels("fuzz", data, size, &lab);
 	if (rc == IDX_OK) {
 		if ((uint64_t)lab.count + 8 != size ||
 		    memcmp(lab.labels, data + 8, lab.count) != 0)
 			abort();
-	} else if (!zeroed(&lab, sizeof(lab)) || msg[0] == '\0' || rc >= 0) {
+	} else if (!zeroed(&lab, sizeof(lab)) || imc_last_error()[0] == '\0' ||
+		   rc >= 0) {
 		abort();
 	}
 	idx_labels_free(&lab);

@@ -16,13 +16,12 @@
 /* Save net into the memfd and return the text (malloc'ed) and its length. */
 static char *save_text(const struct bnn_net *net, size_t *len)
 {
-	char msg[256];
 	const char *path = fuzz_memfd_path(NULL, 0);
 	FILE *f;
 	char *buf;
 	long n;
 
-	if (bnn_net_save(net, path, "fuzz", msg, sizeof(msg)) != BNN_OK)
+	if (bnn_net_save(net, path, "fuzz") != BNN_OK)
 		abort();
 	f = fopen(path, "rb");
 	if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) <= 0 ||
@@ -41,28 +40,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct bnn_net net, back, canary;
-	char msg[256];
 	int rc;
 
 	memset(&net, 0x5a, sizeof(net));
 	memset(&canary, 0x5a, sizeof(canary));
-	msg[0] = '\0';
+	imc_clear_error();
 	/* The contract allows (NULL, 0): libFuzzer never passes NULL, so the
 	 * empty input stands for it (UBSan once caught NULL + 0 here). */
-	rc = bnn_net_parse(&net, "fuzz", size ? (const char *)data : NULL, size,
-			   msg, sizeof(msg));
+	rc = bnn_net_parse(&net, "fuzz", size ? (const char *)data : NULL,
+			   size);
 	if (rc != BNN_OK) {
-		if (msg[0] == '\0' || memcmp(&net, &canary, sizeof(net)) != 0)
+		if (imc_last_error()[0] == '\0' ||
+		    memcmp(&net, &canary, sizeof(net)) != 0)
 			abort();
 		return 0;
 	}
-	if (bnn_net_check(&net, msg, sizeof(msg)) != BNN_OK)
+	if (bnn_net_check(&net) != BNN_OK)
 		abort();
 
 	size_t n1, n2;
 	char *t1 = save_text(&net, &n1);
 
-	if (bnn_net_parse(&back, "resaved", t1, n1, msg, sizeof(msg)) != BNN_OK)
+	if (bnn_net_parse(&back, "resaved", t1, n1) != BNN_OK)
 		abort();
 	char *t2 = save_text(&back, &n2);
 

@@ -36,8 +36,7 @@ FUZZ_LIB = tests/fuzz/libimcsim-fuzz.a
 FUZZ_COMMON = $(srcdir)/tests/fuzz/fuzz_common.c \
 	$(srcdir)/tests/fuzz/fuzz_common.h
 FUZZ_LINK = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_CPPFLAGS)
-FUZZ_PARAMS = $(srcdir)/src/params.c $(srcdir)/src/provenance.c $(srcdir)/src/suggest.c $(srcdir)/src/settings.c \
-	$(INIH_CFLAGS)
+FUZZ_PARAMS = $(srcdir)/src/params.c $(srcdir)/src/provenance.c $(srcdir)/src/suggest.c $(srcdir)/src/settings.c
 
 EXTRA_DIST += tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h \
 	tests/fuzz/fuzz_idx.c tests/fuzz/fuzz_netfile.c \
@@ -78,11 +77,11 @@ tests/fuzz/fuzz_config: $(srcdir)/tests/fuzz/fuzz_config.c $(FUZZ_COMMON) \
 	  $(srcdir)/src/params.c $(srcdir)/src/provenance.c $(srcdir)/src/suggest.c $(srcdir)/src/settings.c $(FUZZ_LIB)
 	$(AM_V_GEN)$(FUZZ_LINK) -o $@ $(srcdir)/tests/fuzz/fuzz_config.c \
 	  $(srcdir)/tests/fuzz/fuzz_common.c $(FUZZ_PARAMS) $(FUZZ_LIB) \
-	  $(FUZZ_FST) $(INIH_LIBS) -lm
+	  $(FUZZ_FST) -lm
 tests/fuzz/fuzz_assign: $(srcdir)/tests/fuzz/fuzz_assign.c \
 	  $(srcdir)/src/params.c $(srcdir)/src/provenance.c $(srcdir)/src/suggest.c $(srcdir)/src/settings.c $(FUZZ_LIB)
 	$(AM_V_GEN)$(FUZZ_LINK) -o $@ $(srcdir)/tests/fuzz/fuzz_assign.c \
-	  $(FUZZ_PARAMS) $(FUZZ_LIB) $(FUZZ_FST) $(INIH_LIBS) -lm
+	  $(FUZZ_PARAMS) $(FUZZ_LIB) $(FUZZ_FST) -lm
 
 fuzz-build: $(FUZZ_TARGETS)
 
@@ -139,11 +138,11 @@ tests_fuzz_replay_config_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz_common.h src/params.c src/provenance.c src/suggest.c src/settings.c
 tests_fuzz_replay_config_CPPFLAGS = $(FUZZ_REPLAY_CPPFLAGS) \
 	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/config"'
-tests_fuzz_replay_config_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS)
-tests_fuzz_replay_config_LDADD = libimcsim.la $(INIH_LIBS) -lm
+tests_fuzz_replay_config_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_replay_config_LDADD = libimcsim.la -lm
 tests_fuzz_replay_assign_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz_assign.c src/params.c src/provenance.c src/suggest.c src/settings.c
 tests_fuzz_replay_assign_CPPFLAGS = $(FUZZ_REPLAY_CPPFLAGS) \
 	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/assign"'
-tests_fuzz_replay_assign_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS)
-tests_fuzz_replay_assign_LDADD = libimcsim.la $(INIH_LIBS) -lm
+tests_fuzz_replay_assign_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_replay_assign_LDADD = libimcsim.la -lm

@@ -61,10 +61,10 @@ cat >"$tmp/use.c" <<'EOC'
 
 int main(void)
 {
-	char msg[256];
 	sim_config_t cfg;
 	sys_params_t sp;
 	struct bnn_hw hw;
+	struct idx_images img;
 
 	sim_config_default(&cfg);
 	sim_t *sim = sim_new(&cfg);
@@ -73,8 +73,11 @@ int main(void)
 	sim_free(sim);
 	sys_params_default(&sp);
 	bnn_hw_defaults(&hw);
-	if (sys_params_check(&sp, msg, sizeof(msg)) ||
-	    bnn_hw_check(&hw, msg, sizeof(msg)))
+	if (sys_params_check(&sp) || bnn_hw_check(&hw))
+		return 1;
+	/* a failing call: its code, and its message in imc_last_error() */
+	if (idx_read_images("/nonexistent/x", &img) != IMC_EIO ||
+	    !strstr(imc_last_error(), "/nonexistent/x"))
 		return 1;
 	return strcmp(idx_strerror(IDX_EMAGIC), "bad magic") != 0;
 }
@@ -114,8 +117,7 @@ int main()
 	macro_free(&mac);
 	sys_params_t sp;
 	sys_params_default(&sp);
-	char msg[256];
-	if (sys_params_check(&sp, msg, sizeof(msg)))
+	if (sys_params_check(&sp))
 		return 1;
 	std::printf("%s\n", wldac_param_block.section);
 	return 0;
