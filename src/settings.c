@@ -170,15 +170,15 @@ int config_finish(imcsim_config_t *c)
 	c->hw.comp_step = (int)sys_comp_step_codes(&c->sys);
 	if (sys_params_check(&c->sys) || bnn_hw_check(&c->hw))
 		return imc_fail(-1, "invalid parameters: %s", imc_last_error());
-	imc_msg_t m;
 	const imc_param_block_t *own[] = {
 		&bnn_train_param_block, &config_system_block,
 		&config_train_block, &config_data_block, &config_trace_block
 	};
 	const void *base[] = { &c->train, c, c, c, c };
 	for (size_t k = 0; k < sizeof(own) / sizeof(own[0]); k++)
-		if (imc_param_check_msg(own[k], base[k], &m))
-			return imc_fail(-1, "invalid parameters: %s", m.text);
+		if (imc_param_check_msg(own[k], base[k]))
+			return imc_fail(-1, "invalid parameters: %s",
+					imc_last_error());
 	if (c->train.lr_end > c->train.lr_start)
 		return imc_fail(-1,
 				"invalid parameters: train.lr_end %g exceeds "

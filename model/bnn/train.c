@@ -46,12 +46,11 @@ void bnn_train_defaults(struct bnn_train_params *p)
 
 static int check_params(const struct bnn_train_params *p)
 {
-	imc_msg_t m;
 
 	if (!p)
 		return imc_fail(BNN_EARG, "train: no parameters");
-	if (imc_param_check_msg(&bnn_train_param_block, p, &m))
-		return imc_fail(BNN_EARG, "%s", m.text);
+	if (imc_param_check_msg(&bnn_train_param_block, p))
+		return BNN_EARG; /* the message names the parameter */
 	return BNN_OK;
 }
 

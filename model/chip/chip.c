@@ -20,24 +20,24 @@ void chip_params_default(chip_params_t *p)
 	p->ntrace = 0;
 }
 
-int chip_params_problem(const chip_params_t *p, imc_msg_t *m)
+int chip_params_problem(const chip_params_t *p)
 {
-	if (macro_params_problem(&p->macro, m) ||
-	    imc_param_check_msg(&chip_param_block, p, m))
-		return -1;
+	if (macro_params_problem(&p->macro) ||
+	    imc_param_check_msg(&chip_param_block, p))
+		return IMC_EINVAL;
 	if (p->t_pre_ps + p->macro.bl.t_wl_ps >= p->period_ps)
-		return imc_msgf(
-			m,
+		return imc_fail(
+			IMC_EINVAL,
 			"chip.t_pre_ps + bitline.t_wl_ps = %llu ps must "
 			"be shorter than chip.period_ps = %llu ps",
 			(unsigned long long)(p->t_pre_ps + p->macro.bl.t_wl_ps),
 			(unsigned long long)p->period_ps);
 	if (p->ntrace > CHIP_MAX_TRACE)
-		return imc_msgf(m, "%u traced columns (at most %d)", p->ntrace,
-				CHIP_MAX_TRACE);
+		return imc_fail(IMC_EINVAL, "%u traced columns (at most %d)",
+				p->ntrace, CHIP_MAX_TRACE);
 	for (unsigned k = 0; k < p->ntrace; k++)
 		if (p->trace_col[k] >= p->macro.ncol)
-			return imc_msgf(m,
+			return imc_fail(IMC_EINVAL,
 					"traced column %u is outside the %u "
 					"columns of macro.ncol",
 					p->trace_col[k], p->macro.ncol);
@@ -46,7 +46,7 @@ int chip_params_problem(const chip_params_t *p, imc_msg_t *m)
 
 int chip_params_check(const chip_params_t *p)
 {
-	return p && !chip_params_problem(p, NULL) ? 0 : -1;
+	return p && !chip_params_problem(p) ? 0 : -1;
 }
 
 unsigned chip_addr_bits(unsigned n)

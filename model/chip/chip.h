@@ -97,7 +97,7 @@ void chip_params_default(chip_params_t *p);
 int chip_params_check(const chip_params_t *p);
 /* 0 if usable, else -1 with what is wrong, naming the parameters, in *m (m
  * may be NULL). */
-int chip_params_problem(const chip_params_t *p, imc_msg_t *m);
+int chip_params_problem(const chip_params_t *p);
 
 /* Build chip `id` on sim. name prefixes its signal and process names
  * (e.g. "chip0"); clk is the clock to use, or NULL to create one of

@@ -19,7 +19,7 @@ void macro_params_default(macro_params_t *p)
 	energy_params_default(&p->energy);
 }
 
-int macro_params_problem(const macro_params_t *p, imc_msg_t *m)
+int macro_params_problem(const macro_params_t *p)
 {
 	const imc_param_block_t *b[] = {
 		&macro_param_block,	 &wldac_param_block,
@@ -30,21 +30,21 @@ int macro_params_problem(const macro_params_t *p, imc_msg_t *m)
 	const void *base[] = { p,	&p->wldac, &p->array, &p->bl,
 			       &p->cmp, &p->comp,  &p->energy };
 	for (size_t k = 0; k < sizeof(b) / sizeof(b[0]); k++)
-		if (imc_param_check_msg(b[k], base[k], m))
-			return -1;
+		if (imc_param_check_msg(b[k], base[k]))
+			return IMC_EINVAL;
 	const char *why = comprow_params_problem(&p->comp);
 	if (!why)
 		why = comparator_params_problem(&p->cmp);
 	if (!why && !(p->bl.c_cell_f + p->bl.c_periph_f > 0))
 		why = "bitline.c_cell_f + bitline.c_periph_f must be > 0";
 	if (why)
-		return imc_msgf(m, "%s", why);
+		return imc_fail(IMC_EINVAL, "%s", why);
 	return 0;
 }
 
 int macro_params_check(const macro_params_t *p)
 {
-	return p && !macro_params_problem(p, NULL) ? 0 : -1;
+	return p && !macro_params_problem(p) ? 0 : -1;
 }
 
 double macro_params_c_bl_f(const macro_params_t *p)

@@ -147,7 +147,7 @@ void macro_params_default(macro_params_t *p);
 int macro_params_check(const macro_params_t *p);
 /* 0 if usable, else -1 with what is wrong, naming the parameter, in *m (m
  * may be NULL). */
-int macro_params_problem(const macro_params_t *p, imc_msg_t *m);
+int macro_params_problem(const macro_params_t *p);
 
 /* Line capacitance of the column (bitline_c_f() of all rows). */
 double macro_params_c_bl_f(const macro_params_t *p);

@@ -81,17 +81,6 @@ const imc_param_t *imc_param_check(const imc_param_block_t *b, const void *base)
 	return NULL;
 }
 
-int imc_msgf(imc_msg_t *m, const char *fmt, ...)
-{
-	if (m) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(m->text, sizeof(m->text), fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 void imc_fmt_double(char *buf, size_t len, double v)
 {
 	/* The shortest of %.15g..%.17g that reads back as v. */
@@ -102,23 +91,16 @@ void imc_fmt_double(char *buf, size_t len, double v)
 	}
 }
 
-void imc_param_range_msg(const imc_param_block_t *b, const imc_param_t *p,
-			 const void *base, imc_msg_t *m)
-{
-	char v[32], lo[32], hi[32];
-	imc_fmt_double(v, sizeof(v), imc_param_get(p, base));
-	imc_fmt_double(lo, sizeof(lo), p->min);
-	imc_fmt_double(hi, sizeof(hi), p->max);
-	imc_msgf(m, "%s.%s = %s is outside [%s, %s]%s%s", b->section, p->name,
-		 v, lo, hi, *p->unit ? " " : "", p->unit);
-}
-
-int imc_param_check_msg(const imc_param_block_t *b, const void *base,
-			imc_msg_t *m)
+int imc_param_check_msg(const imc_param_block_t *b, const void *base)
 {
 	const imc_param_t *p = imc_param_check(b, base);
 	if (!p)
 		return 0;
-	imc_param_range_msg(b, p, base, m);
-	return -1;
+	char v[32], lo[32], hi[32];
+	imc_fmt_double(v, sizeof(v), imc_param_get(p, base));
+	imc_fmt_double(lo, sizeof(lo), p->min);
+	imc_fmt_double(hi, sizeof(hi), p->max);
+	return imc_fail(IMC_EINVAL, "%s.%s = %s is outside [%s, %s]%s%s",
+			b->section, p->name, v, lo, hi, *p->unit ? " " : "",
+			p->unit);
 }

@@ -28,7 +28,8 @@
  * WLDAC code from the DAC bits, the compensation step) are computed by the
  * block that owns the source, never stored as a second copy. Constraints
  * between parameters are checked by the block's *_params_problem()
- * function, which names the parameters involved.
+ * function, which names the parameters involved (its message is in
+ * imc_last_error(), as every failure's).
  */
 #ifndef IMCSIM_PARAM_PARAM_H
 #define IMCSIM_PARAM_PARAM_H
@@ -36,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "imc_err.h"
 #include "imc_export.h"
 
 IMC_BEGIN_DECLS
@@ -63,11 +65,6 @@ typedef struct imc_param_block {
 	const imc_param_t *params;
 	size_t n;
 } imc_param_block_t;
-
-/* A message naming a parameter problem, e.g. "chip.t_pre_ps + ... ". */
-typedef struct imc_msg {
-	char text[256];
-} imc_msg_t;
 
 #define IMC_PARAM_CTYPE_DOUBLE double
 #define IMC_PARAM_CTYPE_UINT unsigned
@@ -103,19 +100,11 @@ IMC_API const imc_param_t *imc_param_check(const imc_param_block_t *b,
 					   const void *base);
 /* The value of parameter p of the struct at base, as a double. */
 IMC_API double imc_param_get(const imc_param_t *p, const void *base);
-/* Format "section.name = value is outside [min, max] unit" into *m. */
-IMC_API void imc_param_range_msg(const imc_param_block_t *b,
-				 const imc_param_t *p, const void *base,
-				 imc_msg_t *m);
-/* Check b's ranges at base; 0, or -1 with the range message in *m (m may
- * be NULL). */
-IMC_API int imc_param_check_msg(const imc_param_block_t *b, const void *base,
-				imc_msg_t *m);
+/* Check b's ranges at base: 0, or IMC_EINVAL with "section.name = value
+ * is outside [min, max] unit" in imc_last_error() (imc_err.h). */
+IMC_API int imc_param_check_msg(const imc_param_block_t *b, const void *base);
 /* The shortest decimal form (%.15g..%.17g) that reads back as v. */
 IMC_API void imc_fmt_double(char *buf, size_t len, double v);
-/* printf into *m (m may be NULL); returns -1, for `return imc_msgf(...)`. */
-IMC_API int imc_msgf(imc_msg_t *m, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 IMC_END_DECLS
 

@@ -37,10 +37,7 @@ void bus_params_default(bus_params_t *p)
 
 int bus_params_check(const bus_params_t *p)
 {
-	imc_msg_t m;
-	if (imc_param_check_msg(&bus_param_block, p, &m))
-		return imc_fail(-1, "%s", m.text);
-	return 0;
+	return imc_param_check_msg(&bus_param_block, p) ? -1 : 0;
 }
 
 unsigned bus_word_toggles(unsigned *last, uint8_t code, bool eov)

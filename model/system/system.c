@@ -38,10 +38,9 @@ int sys_params_check(const sys_params_t *p)
 {
 	if (!p)
 		return imc_fail(SYS_EARG, "system: no parameters");
-	imc_msg_t m;
-	if (chip_params_problem(&p->chip, &m) ||
-	    imc_param_check_msg(&sys_param_block, p, &m))
-		return imc_fail(SYS_EARG, "%s", m.text);
+	if (chip_params_problem(&p->chip) ||
+	    imc_param_check_msg(&sys_param_block, p))
+		return SYS_EARG; /* the message names the parameter */
 	const macro_params_t *mp = &p->chip.macro;
 	if (mp->ndata > SYS_MAX_ROW || mp->ncol > SYS_MAX_COL)
 		return imc_fail(

@@ -338,8 +338,7 @@ int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 		sim_time_t need = sim_gtkw_visible_end(g) + per,
 			   now = sim_time(s->sim);
 		if (need > now && sim_run(s->sim, need - now)) {
-			rc = imc_fail(SYS_ESIM, "trace: %s",
-				      sim_error(s->sim));
+			rc = imc_fail(SYS_ESIM, "trace: %s", sim_error(s->sim));
 			sys_free(s);
 			return rc;
 		}

@@ -108,8 +108,7 @@ int main()
 	sim_free(sim);
 	chip_params_t cp;
 	chip_params_default(&cp);
-	imc_msg_t m;
-	if (chip_params_problem(&cp, &m) || chip_params_check(&cp))
+	if (chip_params_problem(&cp) || chip_params_check(&cp))
 		return 1;
 	macro_t mac;
 	if (macro_init(&mac, &cp.macro, 1, 0))
