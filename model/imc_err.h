@@ -12,9 +12,13 @@
  *
  * The message that says *what* failed (which parameter, which file, which
  * row) has one place: the calling thread's last-error message,
- * imc_last_error(), as dlerror() or errno do it. Every failing call records
- * it before it returns, so a program prints imc_last_error() after any
- * failed call of any module. An object that outlives the call keeps its own
+ * imc_last_error(), as dlerror() or errno do it. A failing call records it
+ * before it returns, so a program prints imc_last_error() after a failed
+ * call of any module. One exception: the chip's block-level numeric models
+ * (macro_*, array_*, calib_*, bitline_*, comparator_*, wldac_* of
+ * model/chip) return -1 for a bad argument without a message, to keep
+ * their inner loops bare; the chip, system and bnn levels above them say
+ * what failed. An object that outlives the call keeps its own
  * copy as well (sim_error(), sys_error(): the first failure of a run, which
  * stops it); both say the same.
  *

@@ -64,6 +64,19 @@ START_TEST(test_success_records_nothing)
 }
 END_TEST
 
+/* Even a bare argument error says something, and never leaves an older
+ * message standing as if it were its own. */
+START_TEST(test_argument_errors_have_messages)
+{
+	imc_fail(IMC_EIO, "an older failure");
+	ck_assert_int_eq(sys_calibrate(NULL), SYS_EARG);
+	ck_assert_str_eq(imc_last_error(), "sys_calibrate: invalid argument");
+	imc_fail(IMC_EIO, "an older failure");
+	ck_assert_int_eq(sim_sensitive(NULL, NULL), SIM_ERR_ARG);
+	ck_assert_ptr_nonnull(strstr(imc_last_error(), "sim_sensitive"));
+}
+END_TEST
+
 START_TEST(test_fail_wraps_and_truncates)
 {
 	ck_assert_int_eq(imc_fail(IMC_ERANGE, "inner %d", 7), IMC_ERANGE);
@@ -159,6 +172,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_failure_sets_code_and_message);
 	tcase_add_test(tc, test_success_records_nothing);
+	tcase_add_test(tc, test_argument_errors_have_messages);
 	tcase_add_test(tc, test_fail_wraps_and_truncates);
 	tcase_add_test(tc, test_objects_agree);
 	tcase_add_test(tc, test_thread_local);

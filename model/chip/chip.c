@@ -170,7 +170,7 @@ static int mk_proc(struct chip *c, const char *n, sim_method_fn fn,
 	snprintf(nm, sizeof nm, "%s.%s", c->name, n);
 	*out = sim_method_new(c->sim, nm, fn, c);
 	if (!*out)
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	sim_proc_dont_initialize(*out);
 	return 0;
 }
@@ -217,11 +217,12 @@ static int build(struct chip *c, sim_signal_t *clk)
 	    !c->cal_start || !c->cmp_req || !c->row_we || !c->row_addr ||
 	    !c->row_data || !c->cal_busy || !c->cal_done || !c->cal_pre ||
 	    !c->wl_code)
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	for (unsigned r = 0; r < nd; r++) {
 		snprintf(nm, sizeof nm, "wl_code_%02u", r);
 		if (!(c->wl_code[r] = mk_vec(c, nm, c->code_bits)))
-			return SIM_ERR_NOMEM;
+			return imc_fail(SIM_ERR_NOMEM, "%s: out of memory",
+					__func__);
 	}
 	if ((rc = chip_trace_signals_new(c)))
 		return rc;
@@ -242,7 +243,7 @@ static int build(struct chip *c, sim_signal_t *clk)
 	c->ev_strobe_off = sim_event_new(c->sim, "strobe_off");
 	c->ev_idle = sim_event_new(c->sim, "idle");
 	if (!c->ev_wl_on || !c->ev_strobe_off || !c->ev_idle)
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 
 	sim_proc_t *pc, *pb, *pk;
 	if ((rc = mk_proc(c, "calib", calib_edge, &pc)) ||
@@ -316,34 +317,35 @@ void chip_free(chip_t *c)
 int chip_write_row(chip_t *c, unsigned row, const uint64_t *data)
 {
 	if (!c || !data || row >= c->m.nrow)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	unsigned tail = c->m.p.ncol % 64;
 	if (tail && (data[c->m.nword - 1] >> tail))
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	return sequencer_push(c, SEQ_WRITE, row, data, NULL, false);
 }
 
 int chip_read_row(chip_t *c, unsigned row)
 {
 	if (!c || row >= c->m.nrow)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	return sequencer_push(c, SEQ_READ, row, NULL, NULL, false);
 }
 
 int chip_classify(chip_t *c, const uint8_t *codes, bool comp_on)
 {
 	if (!c || !codes)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	for (unsigned r = 0; r < c->m.p.ndata; r++)
 		if (codes[r] > wldac_code_max(&c->m.p.wldac))
-			return SIM_ERR_ARG;
+			return imc_fail(SIM_ERR_ARG, "%s: invalid argument",
+					__func__);
 	return sequencer_push(c, SEQ_CLASSIFY, 0, NULL, codes, comp_on);
 }
 
 int chip_calibrate(chip_t *c)
 {
 	if (!c)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	return sequencer_push(c, SEQ_CALIBRATE, 0, NULL, NULL, false);
 }
 

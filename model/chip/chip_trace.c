@@ -30,7 +30,7 @@ int chip_trace_signals_new(struct chip *c)
 	c->cal_state = sig(c, "cal_state", 3);
 	c->cal_step = sig(c, "cal_step", cw);
 	if (!c->cal_state || !c->cal_step)
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	for (unsigned k = 0; k < c->p.ntrace; k++) {
 		unsigned col = c->p.trace_col[k];
 		snprintf(nm, sizeof nm, "bl_%u", col);
@@ -42,7 +42,8 @@ int chip_trace_signals_new(struct chip *c)
 		snprintf(nm, sizeof nm, "cal_n_%u", col);
 		c->cal_n[k] = sig(c, nm, cw);
 		if (!c->bl[k] || !c->blb[k] || !c->vdiff[k] || !c->cal_n[k])
-			return SIM_ERR_NOMEM;
+			return imc_fail(SIM_ERR_NOMEM, "%s: out of memory",
+					__func__);
 		sim_real_write(c->vdiff[k], 0);
 		sim_vec_write_u64(c->cal_n[k], calib_count(&c->cal, col));
 	}
@@ -141,7 +142,7 @@ static int add(const view_t *v, sim_gtkw_t *g, sim_signal_t *s, const char *n,
 	char nm[512];
 	int len = snprintf(nm, sizeof nm, "%s.%s", v->scope, n);
 	if (len < 0 || (size_t)len >= sizeof nm)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	return sim_gtkw_trace(g, v->tr, s, nm, f, NULL);
 }
 

@@ -53,7 +53,7 @@ static int grow(struct chip *c)
 	if (x)
 		s->codes = x;
 	if (!k || !r || !o || !d || !x)
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	s->cap = cap;
 	return 0;
 }
@@ -216,7 +216,7 @@ int sequencer_init(struct chip *c)
 	s->idle = true;
 	s->cur_codes = calloc(c->p.macro.ndata, 1);
 	if (!s->cur_codes)
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	snprintf(nm, sizeof nm, "%s.seq", c->name);
 	sim_proc_t *p = sim_method_new(c->sim, nm, seq_edge, c);
 	snprintf(nm, sizeof nm, "%s.seq_wl_on", c->name);
@@ -224,7 +224,7 @@ int sequencer_init(struct chip *c)
 	snprintf(nm, sizeof nm, "%s.seq_strobe_off", c->name);
 	sim_proc_t *r = sim_method_new(c->sim, nm, seq_strobe_off, c);
 	if (!p || !q || !r)
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	sim_proc_dont_initialize(p);
 	sim_proc_dont_initialize(q);
 	sim_proc_dont_initialize(r);

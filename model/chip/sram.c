@@ -39,7 +39,7 @@ int sram_init(struct chip *c)
 	snprintf(nm, sizeof nm, "%s.sram", c->name);
 	sim_proc_t *p = sim_method_new(c->sim, nm, sram_edge, c);
 	if (!p)
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	sim_proc_dont_initialize(p);
 	return sim_sensitive_pos(p, c->clk);
 }

@@ -111,7 +111,7 @@ sim_event_t *sim_fifo_data_read_event(sim_fifo_t *f)
 int sim_fifo_try_write(sim_fifo_t *f, const void *in)
 {
 	if (!f || !in)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	if (!sim_fifo_num_free(f))
 		return 0;
 	memcpy(f->ring + (f->writes % f->depth) * f->elem, in, f->elem);
@@ -123,7 +123,7 @@ int sim_fifo_try_write(sim_fifo_t *f, const void *in)
 int sim_fifo_try_read(sim_fifo_t *f, void *out)
 {
 	if (!f || !out)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	if (!sim_fifo_num_available(f))
 		return 0;
 	memcpy(out, f->ring + (f->reads % f->depth) * f->elem, f->elem);
@@ -135,7 +135,7 @@ int sim_fifo_try_read(sim_fifo_t *f, void *out)
 int sim_fifo_write(sim_thread_t *t, sim_fifo_t *f, const void *in)
 {
 	if (!f || !in || !t)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	for (;;) {
 		int rc = sim_fifo_try_write(f, in);
 		if (rc != 0)
@@ -149,7 +149,7 @@ int sim_fifo_write(sim_thread_t *t, sim_fifo_t *f, const void *in)
 int sim_fifo_read(sim_thread_t *t, sim_fifo_t *f, void *out)
 {
 	if (!f || !out || !t)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	for (;;) {
 		int rc = sim_fifo_try_read(f, out);
 		if (rc != 0)

@@ -154,7 +154,7 @@ static int status(const sim_gtkw_t *g)
 int sim_gtkw_comment(sim_gtkw_t *g, const char *text)
 {
 	if (!g || !text || strchr(text, '\n'))
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	put(&g->head, "[*] %s\n", text);
 	return status(g);
 }
@@ -173,7 +173,7 @@ int sim_gtkw_show(sim_gtkw_t *g, const char *hier, unsigned width,
 		return 0;
 	if (!hier || !*hier || strpbrk(hier, " \n") ||
 	    (alias && strpbrk(alias, "{}\n")))
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	unsigned long f;
 	switch (fmt) {
 	case SIM_GTKW_BIN:
@@ -187,12 +187,14 @@ int sim_gtkw_show(sim_gtkw_t *g, const char *hier, unsigned width,
 		break;
 	case SIM_GTKW_ANALOG:
 		if (width)
-			return SIM_ERR_ARG;
+			return imc_fail(SIM_ERR_ARG, "%s: invalid argument",
+					__func__);
 		f = F_STEP | F_SIGNED | F_RJUST;
 		break;
 	case SIM_GTKW_FILTER:
 		if (g->cur_filter < 0)
-			return SIM_ERR_ARG;
+			return imc_fail(SIM_ERR_ARG, "%s: invalid argument",
+					__func__);
 		f = F_FTRANS | F_DEC | F_RJUST;
 		if (g->used_filter != g->cur_filter) {
 			put(&g->body, "^%d %s\n", g->cur_filter + 1,
@@ -201,7 +203,7 @@ int sim_gtkw_show(sim_gtkw_t *g, const char *hier, unsigned width,
 		}
 		break;
 	default:
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	}
 	flags(g, f);
 	if (alias)
@@ -227,14 +229,14 @@ int sim_gtkw_filter(sim_gtkw_t *g, const char *file, const char *const *names,
 		    unsigned n)
 {
 	if (!g || !file || !*file || strpbrk(file, "/ \n") || !names || !n)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	for (unsigned i = 0; i < g->nfilters; i++)
 		if (!strcmp(g->filters[i].file, file)) {
 			g->cur_filter = (int)i;
 			return 0;
 		}
 	if (g->nfilters == GTKW_MAX_FILTERS)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	gtkw_filter_t *f = &g->filters[g->nfilters];
 	f->file = dup_str(file);
 	f->names = calloc(n, sizeof(*f->names));
@@ -243,14 +245,16 @@ int sim_gtkw_filter(sim_gtkw_t *g, const char *file, const char *const *names,
 		free(f->names);
 		f->file = NULL;
 		f->names = NULL;
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	}
 	g->nfilters++;
 	for (unsigned k = 0; k < n; k++) { /* a NULL name: value unnamed */
 		if (names[k] && strpbrk(names[k], " \n"))
-			return SIM_ERR_ARG;
+			return imc_fail(SIM_ERR_ARG, "%s: invalid argument",
+					__func__);
 		if (names[k] && !(f->names[k] = dup_str(names[k])))
-			return SIM_ERR_NOMEM;
+			return imc_fail(SIM_ERR_NOMEM, "%s: out of memory",
+					__func__);
 		f->n = k + 1;
 	}
 	g->cur_filter = (int)(g->nfilters - 1);
@@ -263,9 +267,9 @@ int sim_gtkw_group(sim_gtkw_t *g, const char *name, int closed)
 		return 0;
 	if (!name || !*name || strchr(name, '\n') ||
 	    g->depth == sizeof g->groups / sizeof g->groups[0])
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	if (!(g->groups[g->depth] = dup_str(name)))
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	g->depth++;
 	flags(g, F_GBEGIN | F_BLANK | (closed ? F_CLOSED : 0));
 	put(&g->body, "-%s\n", name);
@@ -277,7 +281,8 @@ int sim_gtkw_group_end(sim_gtkw_t *g)
 	if (!g)
 		return 0;
 	if (!g->depth)
-		return SIM_ERR_STATE;
+		return imc_fail(SIM_ERR_STATE, "%s: not allowed in this state",
+				__func__);
 	char *name = g->groups[--g->depth];
 	flags(g, F_GEND | F_BLANK);
 	put(&g->body, "-%s\n", name);
@@ -324,10 +329,10 @@ int sim_gtkw_marker(sim_gtkw_t *g, sim_time_t t, const char *label)
 		return 0;
 	if (g->nmarkers == SIM_GTKW_MAX_MARKERS ||
 	    (label && strchr(label, '\n')))
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	g->marker[g->nmarkers] = t;
 	if (label && !(g->mlabel[g->nmarkers] = dup_str(label)))
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	g->nmarkers++;
 	return 0;
 }

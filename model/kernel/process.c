@@ -17,8 +17,10 @@ sim_proc_t *sim_method_new(sim_t *sim, const char *name, sim_method_fn fn,
 		return NULL;
 	}
 	sim_proc_t *p = calloc(1, sizeof(*p));
-	if (!p)
+	if (!p) {
+		imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 		return NULL;
+	}
 	p->sim = sim;
 	p->fn = fn;
 	p->ctx = ctx;
@@ -26,11 +28,14 @@ sim_proc_t *sim_method_new(sim_t *sim, const char *name, sim_method_fn fn,
 	if (!p->name || sim_ptrvec_push(&sim->all_procs, p) != SIM_OK) {
 		free(p->name);
 		free(p);
+		imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 		return NULL;
 	}
 	if (sim_ptrvec_reserve(&sim->runq, sim->all_procs.n) != SIM_OK ||
-	    sim_ptrvec_push(&sim->init, p) != SIM_OK)
+	    sim_ptrvec_push(&sim->init, p) != SIM_OK) {
+		imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 		return NULL; /* owned by all_procs, freed with the kernel */
+	}
 	sim->attention = true;
 	return p;
 }
@@ -53,7 +58,7 @@ sim_t *sim_proc_sim(const sim_proc_t *p)
 int sim_sensitive(sim_proc_t *p, sim_event_t *ev)
 {
 	if (!p || !ev)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	if (p->sim != ev->sim)
 		return sim_set_error(p->sim, SIM_ERR_FOREIGN,
 				     "process %s made sensitive to an event of "
@@ -89,7 +94,7 @@ void sim_dyn_disarm(sim_proc_t *p)
 int sim_next_trigger_event(sim_proc_t *p, sim_event_t *ev)
 {
 	if (!p || !ev)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	if (p->sim != ev->sim)
 		return sim_set_error(p->sim, SIM_ERR_FOREIGN,
 				     "next_trigger of %s on an event of "
@@ -105,7 +110,7 @@ int sim_next_trigger_event(sim_proc_t *p, sim_event_t *ev)
 int sim_next_trigger_time(sim_proc_t *p, sim_time_t delay)
 {
 	if (!p)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	if (!p->timer) {
 		p->timer = malloc(sizeof(*p->timer));
 		if (!p->timer ||

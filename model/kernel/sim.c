@@ -43,7 +43,8 @@ int sim_ptrvec_push(sim_ptrvec_t *pv, void *p)
 		uint32_t cap = pv->cap ? pv->cap * 2 : 16;
 		void **v = realloc(pv->v, (size_t)cap * sizeof(*v));
 		if (!v)
-			return SIM_ERR_NOMEM;
+			return imc_fail(SIM_ERR_NOMEM, "%s: out of memory",
+					__func__);
 		pv->v = v;
 		pv->cap = cap;
 	}
@@ -60,7 +61,7 @@ int sim_ptrvec_reserve(sim_ptrvec_t *pv, uint32_t cap)
 		ncap *= 2;
 	void **v = realloc(pv->v, (size_t)ncap * sizeof(*v));
 	if (!v)
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	pv->v = v;
 	pv->cap = ncap;
 	return SIM_OK;
@@ -160,8 +161,10 @@ void sim_config_default(sim_config_t *cfg)
 sim_t *sim_new(const sim_config_t *cfg)
 {
 	sim_t *sim = calloc(1, sizeof(*sim));
-	if (!sim)
+	if (!sim) {
+		imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 		return NULL;
+	}
 	if (cfg)
 		sim->cfg = *cfg;
 	else
@@ -329,11 +332,14 @@ static int event_init(sim_t *sim, sim_event_t *ev, const char *name)
 sim_event_t *sim_event_new(sim_t *sim, const char *name)
 {
 	sim_event_t *ev = malloc(sizeof(*ev));
-	if (!ev)
+	if (!ev) {
+		imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 		return NULL;
+	}
 	if (event_init(sim, ev, name) != SIM_OK ||
 	    sim_ptrvec_push(&sim->all_events, ev) != SIM_OK) {
 		free(ev);
+		imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 		return NULL;
 	}
 	return ev;

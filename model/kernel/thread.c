@@ -148,7 +148,7 @@ static int arm_add(struct sim_wait *w, sim_event_t *e, int idx)
 		if (w->evs[k] == e)
 			return SIM_OK; /* listed twice: the first index wins */
 	if (sim_ptrvec_push(&e->dyn, w->p) != SIM_OK)
-		return SIM_ERR_NOMEM;
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 	w->evs[w->n] = e;
 	w->idx[w->n] = idx;
 	w->n++;
@@ -160,7 +160,7 @@ static int arm(sim_proc_t *p, sim_event_t *const *evs, unsigned n,
 	       bool has_timeout, sim_time_t timeout)
 {
 	if (!p)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	int rc = check_events(p, evs, n);
 	if (rc != SIM_OK)
 		return rc;
@@ -229,7 +229,7 @@ int sim_next_trigger_event_timeout(sim_proc_t *p, sim_event_t *ev,
 int sim_next_trigger_static(sim_proc_t *p)
 {
 	if (!p)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	sim_dyn_disarm(p);
 	return SIM_OK;
 }
@@ -343,7 +343,7 @@ size_t sim_thread_stack_size(const sim_thread_t *t)
 static int not_inside(sim_thread_t *t)
 {
 	if (!t)
-		return SIM_ERR_ARG;
+		return imc_fail(SIM_ERR_ARG, "%s: invalid argument", __func__);
 	if (t->active)
 		return SIM_OK;
 	return sim_set_error(t->sim, SIM_ERR_STATE,

@@ -105,8 +105,10 @@ bus_t *bus_new(sim_t *sim, const char *name, sim_signal_t *clk,
 {
 	char n[256];
 	bus_t *b = calloc(1, sizeof(*b));
-	if (!b)
+	if (!b) {
+		imc_fail(SIM_ERR_NOMEM, "bus %s: out of memory", name);
 		return NULL;
+	}
 	b->sim = sim;
 	if (p)
 		b->p = *p;
@@ -124,6 +126,7 @@ bus_t *bus_new(sim_t *sim, const char *name, sim_signal_t *clk,
 	if (!b->data || !b->valid || !b->ready || !b->eov || !proc ||
 	    sim_sensitive_pos(proc, clk) != SIM_OK) {
 		free(b);
+		imc_fail(SIM_ERR_NOMEM, "bus %s: out of memory", name);
 		return NULL;
 	}
 	sim_proc_dont_initialize(proc);

@@ -305,7 +305,7 @@ int sys_load_layer(sys_t *s, unsigned layer, const sys_layer_t *L)
 int sys_load_net(sys_t *s, const sys_net_t *net)
 {
 	if (!s || !net)
-		return SYS_EARG;
+		return imc_fail(SYS_EARG, "%s: invalid argument", __func__);
 	if (sys_net_check(net))
 		return sys_fail(s, SYS_EARG, "system: %s", imc_last_error());
 	int sat = 0;
@@ -323,7 +323,7 @@ int sys_calibrate(sys_t *s)
 {
 	int rc;
 	if (!s)
-		return SYS_EARG;
+		return imc_fail(SYS_EARG, "%s: invalid argument", __func__);
 	if ((rc = s->be->calibrate(s)))
 		return rc;
 	s->calibrated = true;
@@ -341,7 +341,7 @@ int sys_calibrate(sys_t *s)
 int sys_skip_calibration(sys_t *s)
 {
 	if (!s)
-		return SYS_EARG;
+		return imc_fail(SYS_EARG, "%s: invalid argument", __func__);
 	/* the FSM's starting point: half of every column's cells at 1 */
 	for (unsigned i = 0; i < s->p.nchips; i++)
 		for (unsigned c = 0; c < s->ncol; c++)
@@ -369,9 +369,10 @@ int sys_thr_range(const sys_t *s, unsigned layer, unsigned col, int *t_min,
 		  int *t_max)
 {
 	if (layer >= SYS_NLAYER || col >= s->ncol)
-		return SYS_EARG;
+		return imc_fail(SYS_EARG, "%s: invalid argument", __func__);
 	if (!s->calibrated)
-		return SYS_ESTATE;
+		return imc_fail(SYS_ESTATE, "%s: the system is not calibrated",
+				__func__);
 	unsigned n = s->ncnt[s->p.layer_chip[layer]][col];
 	*t_min = -(int)n;
 	*t_max = (int)s->ncomp - (int)n;
@@ -445,6 +446,6 @@ int sys_infer(sys_t *s, const uint8_t *codes, sys_result_t *res)
 int sys_infer_batch(sys_t *s, size_t n, const uint8_t *codes, sys_result_t *res)
 {
 	if (!s || !codes || !res)
-		return SYS_EARG;
+		return imc_fail(SYS_EARG, "%s: invalid argument", __func__);
 	return s->be->infer_batch(s, n, codes, res);
 }

@@ -219,7 +219,7 @@ int sys_trace_open_view(sys_t *s, const char *vcd_path, sim_gtkw_t *g)
 	char nm[64], label[64];
 	int rc;
 	if (!s || !vcd_path)
-		return SYS_EARG;
+		return imc_fail(SYS_EARG, "%s: invalid argument", __func__);
 	if (s->level != SYS_CYCLE_ACCURATE)
 		return sys_fail(s, SYS_ESTATE,
 				"system: only a cycle-accurate system traces");

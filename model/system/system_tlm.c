@@ -36,7 +36,7 @@ static int layer_compare(struct sys *s, unsigned l, const uint8_t *codes,
 int sys_tlm_infer(sys_t *s, const uint8_t *codes, sys_result_t *r)
 {
 	if (!s || !codes || !r)
-		return SYS_EARG;
+		return imc_fail(SYS_EARG, "%s: invalid argument", __func__);
 	if (s->level != SYS_TLM)
 		return sys_fail(s, SYS_ESTATE,
 				"system: sys_tlm_infer needs a SYS_TLM system");
@@ -114,7 +114,7 @@ static int bnn_eval(void *ctx, unsigned index, const struct bnn_layer *layer,
 int sys_bnn_evaluator(sys_t *s, struct bnn_evaluator *ev)
 {
 	if (!s || !ev)
-		return SYS_EARG;
+		return imc_fail(SYS_EARG, "%s: invalid argument", __func__);
 	if (s->level != SYS_TLM)
 		return sys_fail(s, SYS_ESTATE,
 				"system: the bnn evaluator needs a SYS_TLM "
