@@ -148,6 +148,8 @@ static void fig_calib(FILE *f, const plot_data_t *d)
 	for (unsigned s = 0; s < c->nsnap; s++) {
 		if (s == 0)
 			fprintf(f, "'start: n_c = %u' 0", c->nrow / 2);
+		else if (s == c->half_snap)
+			fprintf(f, ", 'step %u: half (0 or +1)' %u", s, s);
 		else
 			fprintf(f, ", 'step %u: {/Symbol \\261}%u' %u", s,
 				c->step[s], s);
@@ -164,7 +166,7 @@ static void fig_calib(FILE *f, const plot_data_t *d)
 		1e3 * plot_calib_rms_v(c, 0), 1e3 * plot_calib_rms_v(c, last),
 		in, c->ncol);
 	fprintf(f,
-		"set xrange [-0.2:%g]\n"
+		"set xrange [-0.2:%g]\nset rmargin 7\n"
 		"set title 'Offset calibration, chip 0: effective offset of "
 		"each of the %u columns after each binary-search step' "
 		"font ',13'\n"
@@ -209,41 +211,70 @@ static void fig_accuracy(FILE *f, const plot_data_t *d)
 		100 * d->acc_ideal, 100 * d->acc_ideal);
 }
 
-static void fig_energy(FILE *f, const plot_data_t *d)
+/* Left panel of the energy figure: each layer chip by kind, and their sum. */
+static void fig_energy_chips(FILE *f, const plot_energy_t *e, double *chips)
 {
-	const plot_energy_t *e = &d->en;
 	double sum[PLOT_NEKIND] = { 0 };
 	fprintf(f, "$E << EOD\n");
 	for (unsigned l = 0; l < SYS_NLAYER; l++) {
 		const double *j = e->layer_j[l];
-		fprintf(f, "\"layer %u (chip %u)\" %.4f %.4f %.4f 0 %.4f\n", l,
+		fprintf(f, "\"layer %u\\n(chip %u)\" %.4f %.4f %.4f %.4f\n", l,
 			e->chip[l], 1e12 * j[0], 1e12 * j[1], 1e12 * j[2],
 			1e12 * (j[0] + j[1] + j[2]));
 		for (unsigned k = 0; k < PLOT_NEKIND; k++)
 			sum[k] += j[k];
 	}
-	fprintf(f, "\"4 buses\" 0 0 0 %.4f %.4f\n", 1e12 * e->bus_j,
-		1e12 * e->bus_j);
-	fprintf(f, "\"total\" %.4f %.4f %.4f %.4f %.4f\nEOD\n", 1e12 * sum[0],
-		1e12 * sum[1], 1e12 * sum[2], 1e12 * e->bus_j,
-		1e12 * e->total_j);
+	*chips = sum[0] + sum[1] + sum[2];
+	fprintf(f, "\"3 chips\" %.4f %.4f %.4f %.4f\nEOD\n", 1e12 * sum[0],
+		1e12 * sum[1], 1e12 * sum[2], 1e12 * *chips);
 	fprintf(f,
-		"set title sprintf('Energy per classification: %%.0f pJ "
-		"(TLM, %u test images, calibrated chips of seed %llu)', %g) "
-		"font ',13'\n"
+		"set size 0.6,0.92\nset origin 0,0\n"
+		"set title 'the layer chips, by kind' font ',12'\n"
 		"set ylabel 'energy per classification  [pJ]'\n"
-		"set style data histograms\nset style histogram rowstacked\n"
-		"set style fill solid 0.85 border rgb 'black'\n"
-		"set boxwidth 0.6\nset yrange [0:%g]\nset xrange [-0.6:4.6]\n"
-		"set key top left box opaque\nset grid noxtics\n"
+		"set yrange [0:%g]\nset xrange [-0.6:3.6]\n"
+		"set key top left box opaque\n"
 		"plot $E u 2:xtic(1) lc rgb '#1f77b4' t 'bitline restore', "
 		"'' u 3 lc rgb '#ff7f0e' t 'WLDAC (wordlines)', "
 		"'' u 4 lc rgb '#2ca02c' t 'comparators', "
-		"'' u 5 lc rgb '#9467bd' t 'inter-chip buses', "
-		"'' u 0:6:(sprintf('%%.1f pJ', $6)) w labels offset 0,0.8 "
+		"'' u 0:5:(sprintf('%%.1f pJ', $5)) w labels offset 0,0.8 "
 		"notitle\n",
-		e->images, (unsigned long long)d->seed, 1e12 * e->total_j,
-		1.15e12 * e->total_j);
+		1.3e12 * *chips);
+}
+
+/* Right panel: the chips' sum against the four buses. */
+static void fig_energy_system(FILE *f, const plot_energy_t *e, double chips)
+{
+	fprintf(f,
+		"$S << EOD\n\"3 chips\" %.4f 0 %.4f\n\"4 buses\" 0 %.4f "
+		"%.4f\nEOD\n",
+		1e12 * chips, 1e12 * chips, 1e12 * e->bus_j, 1e12 * e->bus_j);
+	fprintf(f,
+		"set size 0.4,0.92\nset origin 0.6,0\n"
+		"set title 'the system: chips and buses' font ',12'\n"
+		"unset ylabel\nset yrange [0:%g]\nset xrange [-0.6:1.6]\n"
+		"set key top left box opaque\n"
+		"plot $S u 2:xtic(1) lc rgb '#4a6fa5' t 'layer chips', "
+		"'' u 3 lc rgb '#9467bd' t 'inter-chip buses', "
+		"'' u 0:4:(sprintf('%%.1f pJ (%%.0f %%%%)', $4, 100 * $4 / "
+		"%g)) w labels offset 0,0.8 notitle\n",
+		1.3e12 * fmax(chips, e->bus_j), 1e12 * e->total_j);
+}
+
+static void fig_energy(FILE *f, const plot_data_t *d)
+{
+	const plot_energy_t *e = &d->en;
+	double chips;
+	fprintf(f,
+		"set multiplot title 'Energy per classification: %.0f pJ "
+		"(TLM, %u test images, calibrated chips of seed %llu)' "
+		"font ',13'\n"
+		"set style data histograms\nset style histogram rowstacked\n"
+		"set style fill solid 0.85 border rgb 'black'\n"
+		"set boxwidth 0.6\nset grid noxtics\nset bmargin 4\n",
+		1e12 * e->total_j, e->images, (unsigned long long)d->seed);
+	fig_energy_chips(f, e, &chips);
+	fig_energy_system(f, e, chips);
+	fprintf(f, "unset multiplot\n");
 }
 
 /* Render one figure into path through gnuplot; 0 or -1. */
@@ -333,7 +364,7 @@ static int compute(cli_t *cli, plot_data_t *d, unsigned npts, unsigned nimg)
 		cli_progress(cli, "accuracy against comparator offset",
 			     0.3 + 0.6 * (i + 1) / d->nsig);
 	}
-	if (plot_energy(&c->sys, &net, &data.test, nimg, &d->en))
+	if (plot_energy(&c->sys, &net, &data.test, &data.train, nimg, &d->en))
 		goto fail;
 	exp_data_free(&data);
 	cli_progress(cli, "drawing", 0.95);

@@ -126,8 +126,10 @@ static void snap_counts(void *ctx, const calib_t *c, unsigned step_index)
 		return;
 	unsigned s = pc->nsnap++;
 	pc->step[s] = (pc->nrow / 4) >> (step_index - 1);
-	if (pc->step[s] == 0) /* the final half step: a move of 0 or +1 */
+	if (pc->step[s] == 0) { /* the final half step: a move of 0 or +1 */
 		pc->step[s] = 1;
+		pc->half_snap = s;
+	}
 	for (unsigned k = 0; k < pc->ncol; k++)
 		pc->n[s][k] = (uint8_t)calib_count(c, k);
 }
@@ -168,19 +170,25 @@ double plot_calib_rms_v(const plot_calib_t *pc, unsigned s)
 /* ---- energy breakdown --------------------------------------------------- */
 
 int plot_energy(const sys_params_t *p, const struct bnn_net *net,
-		const struct bnn_dataset *test, unsigned n, plot_energy_t *e)
+		const struct bnn_dataset *test, const struct bnn_dataset *op,
+		unsigned n, plot_energy_t *e)
 {
 	memset(e, 0, sizeof(*e));
 	if (n == 0 || n > test->n)
 		return imc_fail(
 			-1, "energy: %u images asked, the test split has %zu",
 			n, test->n);
-	sys_t *s = sys_deploy(p, SYS_TLM, net, 1, NULL);
+	sys_t *s = sys_deploy_data(p, SYS_TLM, net, 1, op ? op->n : 0,
+				   op ? op->codes : NULL, NULL);
 	if (!s)
 		return -1;
 	int rc = 0;
-	for (unsigned l = 0; l < SYS_NLAYER; l++)
+	for (unsigned l = 0; l < SYS_NLAYER; l++) {
+		macro_t *m = sys_macro(s, p->layer_chip[l]);
 		e->chip[l] = p->layer_chip[l];
+		e->cal_pre[l] = m->cal_pre;
+		e->cal_pre_v[l] = macro_pre_v(m, m->cal_pre);
+	}
 	sys_energy_reset(s); /* count the inferences only */
 	size_t right = 0;
 	for (unsigned k = 0; k < n && !rc; k++) {
@@ -269,6 +277,7 @@ void plot_json(cJSON *root, const plot_data_t *d, uint64_t seed)
 	cJSON_AddNumberToObject(o, "nominal_step_v", c->step_v);
 	cJSON_AddNumberToObject(o, "cycles", (double)c->cycles);
 	cJSON_AddBoolToObject(o, "matches_macro_calibrate", d->cal_matches);
+	cJSON_AddNumberToObject(o, "half_step_snapshot", c->half_snap);
 	cJSON *steps = cJSON_AddArrayToObject(o, "steps");
 	cJSON *counts = cJSON_AddArrayToObject(o, "counts");
 	cJSON *offs = cJSON_AddArrayToObject(o, "offset_v");
@@ -323,6 +332,8 @@ void plot_json(cJSON *root, const plot_data_t *d, uint64_t seed)
 		cJSON *L = cJSON_CreateObject();
 		cJSON_AddNumberToObject(L, "layer", l);
 		cJSON_AddNumberToObject(L, "chip", e->chip[l]);
+		cJSON_AddNumberToObject(L, "cal_point_code", e->cal_pre[l]);
+		cJSON_AddNumberToObject(L, "cal_precharge_v", e->cal_pre_v[l]);
 		cJSON_AddNumberToObject(L, "restore_j",
 					e->layer_j[l][PLOT_E_RESTORE]);
 		cJSON_AddNumberToObject(L, "wldac_j",

@@ -19,7 +19,10 @@
  *   plot_energy()      energy per classification of a deployed, calibrated
  *                      TLM system, by kind and by layer chip, read from the
  *                      chips' energy counters after n images (reset after
- *                      deployment, so weight writes and calibration are out).
+ *                      deployment, so weight writes and calibration are out),
+ *                      the chips calibrated at the operating points of the
+ *                      training split (sys_deploy_data), as every command
+ *                      deploys.
  * Each is a pure function of its arguments. 0, or -1 with a message.
  * plot_json() adds everything a plot_data_t holds to a JSON object, under
  * column_transfer, calibration, accuracy_vs_offset and energy.
@@ -75,6 +78,8 @@ typedef struct plot_calib {
 	unsigned nsnap; /* 1 + search compares (6 by default: 8, 4, 2, 1, half) */
 	unsigned step[PLOT_CAL_MAX_SNAP]; /* step applied before the snapshot
 					   * (0 for the start) */
+	unsigned half_snap; /* the snapshot after the final half step, whose
+			     * move is 0 or +1 (0: none) */
 	uint8_t n[PLOT_CAL_MAX_SNAP][CALIB_MAX_COL];	/* counts */
 	double off_v[PLOT_CAL_MAX_SNAP][CALIB_MAX_COL]; /* effective offset */
 	double step_v;	 /* nominal compensation step */
@@ -99,12 +104,17 @@ typedef struct plot_energy {
 	double total_j;	       /* sum of the above */
 	double result_total_j; /* mean sys_result_t.energy_j: the same sum */
 	double accuracy;       /* of the n images, for the record */
+	unsigned cal_pre[SYS_NLAYER]; /* each layer chip's calibration point */
+	double cal_pre_v[SYS_NLAYER]; /* its calibration precharge level */
 } plot_energy_t;
 
 /* Deploy net (normalizers uniform over its code range) on a calibrated TLM
- * system of p and classify the first n images of test (n <= test->n). */
+ * system of p, the chips calibrated at the operating points of op (the
+ * training split the net was trained on; NULL: layer 0 at idle), and
+ * classify the first n images of test (n <= test->n). */
 int plot_energy(const sys_params_t *p, const struct bnn_net *net,
-		const struct bnn_dataset *test, unsigned n, plot_energy_t *e);
+		const struct bnn_dataset *test, const struct bnn_dataset *op,
+		unsigned n, plot_energy_t *e);
 
 /* ---- all four figures ----------------------------------------------------- */
 
