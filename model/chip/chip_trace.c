@@ -178,6 +178,7 @@ static int calib_block(chip_t *c, const view_t *v, bool shown)
 						sizeof state_names[0]))) ||
 	    (rc = add(v, g, c->cal_state, "calib.state", SIM_GTKW_FILTER)) ||
 	    (rc = add(v, g, c->cal_step, "calib.step", SIM_GTKW_DEC)) ||
+	    (rc = add(v, g, c->cal_pre, "calib.cmp_pre", SIM_GTKW_DEC)) ||
 	    (rc = add(v, g, c->cmp_req, "calib.cmp_req", SIM_GTKW_BIN)))
 		return rc;
 	/* the FSM's cmp_valid / cmp_dec are the sequencer's dec_valid / dec */
