@@ -206,29 +206,79 @@ static void stats(const double *v, unsigned n, double step, double *rms,
 	*within = (double)in / n;
 }
 
+/* The system calibrated: at idle, or with net deployed at the operating
+ * points of its training split (cycle accurate). NULL with the message in
+ * imc_last_error(), or with *printed set when it was already printed. */
+static sys_t *calibrated_system(cli_t *cli, const char *net_path, int *printed)
+{
+	int rc;
+	*printed = 0;
+	if (!net_path) {
+		sys_t *s = sys_new(&cli->cfg.sys, SYS_CYCLE_ACCURATE, &rc);
+		if (s && sys_calibrate(s) < 0) {
+			imc_fail(-1, "%s", sys_error(s));
+			sys_free(s);
+			s = NULL;
+		}
+		return s;
+	}
+	struct bnn_net net;
+	exp_data_t d;
+	if (load_net(cli, net_path, &net)) {
+		*printed = 1;
+		return NULL;
+	}
+	if (exp_data_load(&cli->cfg, &d, &cli->inputs))
+		return NULL;
+	const struct bnn_dataset *op = net.pre.norm_target ? &d.train_norm
+							   : &d.train;
+	sys_t *s = sys_deploy_data(&cli->cfg.sys, SYS_CYCLE_ACCURATE, &net, 1,
+				   op->n, op->codes, NULL);
+	exp_data_free(&d);
+	return s;
+}
+
+/* The layer chip i serves, or -1 (an idle chip). */
+static int layer_of(const sys_params_t *p, unsigned chip)
+{
+	for (unsigned l = 0; l < SYS_NLAYER; l++)
+		if (p->layer_chip[l] == chip)
+			return (int)l;
+	return -1;
+}
+
 int cmd_calibrate(int argc, char **argv)
 {
+	const char *net_path = NULL;
+	cli_opt_t opts[] = {
+		{ "net", true, "FILE",
+		  "deploy this net and calibrate each chip at its layer's "
+		  "operating point (from the training split)",
+		  &net_path, NULL },
+	};
 	cli_t cli;
 	int rc =
-		cli_parse(&cli, argc, argv, "[options]",
+		cli_parse(&cli, argc, argv, "[--net FILE] [options]",
 			  "Calibrate every chip of the system (cycle accurate, "
 			  "the C golden model of the\ncompensation FSM) and "
 			  "report each column's effective offset before and "
 			  "after,\nthe residual against one compensation step "
-			  "and the cycles taken.",
-			  NULL, 0);
+			  "and the cycles taken. With --net,\nthe chips "
+			  "calibrate where the deployed layers run: per chip "
+			  "the operating-point\ncode, the compensation step "
+			  "there and the spread of the final counts (the\n"
+			  "trim range is +-nrow/2 counts).",
+			  opts, sizeof(opts) / sizeof(opts[0]));
 	if (rc)
 		return rc > 0 ? 0 : 2;
 	cli_out_t out = { 0 };
 	if (cli.json_path && cli_out_open(&out, cli.json_path))
 		return cli_fail(&cli, "%s", imc_last_error());
-	sys_t *s = sys_new(&cli.cfg.sys, SYS_CYCLE_ACCURATE, &rc);
-	if (!s || sys_calibrate(s) < 0) {
-		if (s)
-			imc_fail(-1, "%s", sys_error(s));
-		sys_free(s);
+	int printed;
+	sys_t *s = calibrated_system(&cli, net_path, &printed);
+	if (!s) {
 		cli_out_abort(&out);
-		return cli_fail(&cli, "%s", imc_last_error());
+		return printed ? 1 : cli_fail(&cli, "%s", imc_last_error());
 	}
 	const macro_params_t *mp = &cli.cfg.sys.chip.macro;
 	double step = macro_comp_step_v(sys_macro(s, 0));
@@ -236,7 +286,12 @@ int cmd_calibrate(int argc, char **argv)
 	cJSON *root = cli_json_new(&cli);
 	cJSON_AddNumberToObject(root, "comp_step_v", step);
 	cJSON *chips = cJSON_AddArrayToObject(root, "chips");
-	printf("one compensation step = %.2f mV\n", 1e3 * step);
+	char oprow[SYS_MAX_CHIPS][96];
+	if (net_path)
+		printf("each chip at its layer's operating point (offsets and "
+		       "step there)\n");
+	else
+		printf("one compensation step = %.2f mV\n", 1e3 * step);
 	printf("%4s %7s %22s %22s %10s\n", "chip", "cycles",
 	       "before: rms/max (mV)", "after: rms/max (mV)", "<=1 step");
 	for (unsigned i = 0; i < cli.cfg.sys.nchips; i++) {
@@ -249,15 +304,32 @@ int cmd_calibrate(int argc, char **argv)
 		macro_t *m = sys_macro(s, i);
 		macro_offset_counts_v(m, n0, before);
 		macro_offset_counts_v(m, n1, after);
-		double rb, mb, wb, ra, ma, wa;
-		stats(before, ncol, step, &rb, &mb, &wb);
-		stats(after, ncol, step, &ra, &ma, &wa);
+		double rb, mb, wb, ra, ma, wa, op_step = macro_comp_step_v(m);
+		stats(before, ncol, op_step, &rb, &mb, &wb);
+		stats(after, ncol, op_step, &ra, &ma, &wa);
 		uint64_t cyc = sys_stats(s)->calib_cycles[i];
 		printf("%4u %7llu %10.2f / %-9.2f %10.2f / %-9.2f %9.1f%%\n", i,
 		       (unsigned long long)cyc, 1e3 * rb, 1e3 * mb, 1e3 * ra,
 		       1e3 * ma, 100 * wa);
+		double sum = 0, sum2 = 0;
+		for (unsigned c = 0; c < ncol; c++) {
+			sum += n1[c];
+			sum2 += (double)n1[c] * n1[c];
+		}
+		double mean = sum / ncol,
+		       sd = sqrt(fmax(0, sum2 / ncol - mean * mean));
+		if (net_path)
+			snprintf(oprow[i], sizeof(oprow[i]),
+				 "%4u %6d %8u %10.2f %8.1f %6.1f", i,
+				 layer_of(&cli.cfg.sys, i), m->cal_pre,
+				 1e3 * op_step, mean, sd);
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "chip", i);
+		cJSON_AddNumberToObject(o, "layer", layer_of(&cli.cfg.sys, i));
+		cJSON_AddNumberToObject(o, "cal_point_code", m->cal_pre);
+		cJSON_AddNumberToObject(o, "comp_step_at_cal_point_v", op_step);
+		cJSON_AddNumberToObject(o, "count_mean", mean);
+		cJSON_AddNumberToObject(o, "count_sd", sd);
 		cJSON_AddNumberToObject(o, "cycles", (double)cyc);
 		cJSON_AddNumberToObject(o, "fraction_within_one_step", wa);
 		/* a search ends on a count in 1..nrow: a column at either
@@ -266,6 +338,10 @@ int cmd_calibrate(int argc, char **argv)
 		for (unsigned c = 0; c < ncol; c++)
 			lim += n1[c] <= 1 || n1[c] >= mp->comp.nrow;
 		at_limit += lim;
+		if (net_path)
+			snprintf(oprow[i] + strlen(oprow[i]),
+				 sizeof(oprow[i]) - strlen(oprow[i]), " %6u/%u",
+				 lim, ncol);
 		cJSON_AddNumberToObject(o, "columns_at_limit", lim);
 		cJSON *cols = cJSON_AddArrayToObject(o, "columns");
 		for (unsigned c = 0; c < ncol; c++) {
@@ -283,6 +359,12 @@ int cmd_calibrate(int argc, char **argv)
 		cJSON_AddItemToArray(chips, o);
 	}
 	sys_free(s);
+	if (net_path) {
+		printf("\n%4s %6s %8s %10s %8s %6s %8s\n", "chip", "layer",
+		       "op code", "step (mV)", "count", "sd", "at limit");
+		for (unsigned i = 0; i < cli.cfg.sys.nchips; i++)
+			printf("%s\n", oprow[i]);
+	}
 	cJSON_AddNumberToObject(root, "columns_at_limit", at_limit);
 	if (at_limit)
 		fprintf(stderr,

@@ -298,6 +298,51 @@ START_TEST(test_net_fifo_refused)
 }
 END_TEST
 
+/* calibrate --net: the chips calibrate at their layers' operating points
+ * (from the training split), the idle chip at idle; what each chip shows
+ * is its own step there. Without --net every chip calibrates at idle. */
+START_TEST(test_calibrate_at_operating_points)
+{
+	NEED_DATA();
+	ck_assert_int_eq(sh("$IMCSIM train" TINY " --out n.net"), 0);
+	ck_assert_int_eq(sh("$IMCSIM calibrate --quiet --net n.net --json "
+			    "op.json"),
+			 0);
+	ck_assert_ptr_nonnull(strstr(outbuf, "op code"));
+	ck_assert_int_eq(sh("$IMCSIM calibrate --quiet --json idle.json"), 0);
+	cJSON *op = load_json(at("op.json")),
+	      *idle = load_json(at("idle.json"));
+	const cJSON *co = cJSON_GetObjectItem(op, "chips"),
+		    *ci = cJSON_GetObjectItem(idle, "chips");
+	ck_assert_int_eq(cJSON_GetArraySize(co), 4);
+	for (int i = 0; i < 4; i++) {
+		const cJSON *a = cJSON_GetArrayItem(co, i),
+			    *b = cJSON_GetArrayItem(ci, i);
+		int layer = cJSON_GetObjectItem(a, "layer")->valueint;
+		int code = cJSON_GetObjectItem(a, "cal_point_code")->valueint;
+		double sa = cJSON_GetObjectItem(a, "comp_step_at_cal_point_v")
+				    ->valuedouble,
+		       sb = cJSON_GetObjectItem(b, "comp_step_at_cal_point_v")
+				    ->valuedouble;
+		ck_assert_int_eq(
+			cJSON_GetObjectItem(b, "cal_point_code")->valueint, 0);
+		if (layer < 0) { /* the idle chip: as without a net */
+			ck_assert_int_eq(code, 0);
+			ck_assert(sa == sb);
+		} else { /* lower lines: a smaller step */
+			ck_assert_int_gt(code, 0);
+			ck_assert(sa < sb);
+		}
+	}
+	/* the net and the digits are inputs of the result */
+	ck_assert_ptr_nonnull(input_role(op, "net"));
+	ck_assert_ptr_nonnull(input_role(op, "mnist-train-images"));
+	ck_assert_ptr_null(input_role(idle, "net"));
+	cJSON_Delete(op);
+	cJSON_Delete(idle);
+}
+END_TEST
+
 static Suite *cli_data_suite(void)
 {
 	Suite *s = suite_create("cli_data");
@@ -311,6 +356,7 @@ static Suite *cli_data_suite(void)
 	tcase_add_test(tc, test_fetch_data_up_to_date);
 	tcase_add_test(tc, test_fetch_data_unwritable);
 	tcase_add_test(tc, test_net_fifo_refused);
+	tcase_add_test(tc, test_calibrate_at_operating_points);
 	suite_add_tcase(s, tc);
 	return s;
 }
