@@ -26,11 +26,16 @@ typedef struct axis {
 typedef struct grid {
 	unsigned nax, npts, chips;
 	axis_t ax[CLI_MAX_REPEAT];
-	imcsim_config_t *cfg;  /* per point */
-	bool *retrain;	       /* per point: training sees the change */
-	struct bnn_net **nets; /* per point, trained when first needed */
+	imcsim_config_t *cfg; /* per point */
+	bool *retrain;	      /* per point: training sees the change */
+	unsigned nre;	      /* points that retrain */
+	unsigned *slot;	      /* per point: its net among nets[] */
+	unsigned *slot_pt;    /* per slot: the point */
+	struct bnn_net *nets; /* nre nets (train_points) */
 	const struct bnn_net *base;
 	const exp_data_t *d;
+	cli_t *cli;
+	unsigned ntrain, ntrained; /* progress of the training phase */
 } grid_t;
 
 /* The value index of axis a at point pt (the first axis varies slowest). */
@@ -100,42 +105,69 @@ static int parse_axis(axis_t *ax, const char *name, const char *values,
 	return 0;
 }
 
-/* The net of point pt: the base, or one trained for it (cached). */
-static const struct bnn_net *point_net(grid_t *g, unsigned pt)
+/* The net of point pt: the base, or the one trained for it. */
+static const struct bnn_net *point_net(const grid_t *g, unsigned pt)
 {
-	if (!g->retrain[pt])
-		return g->base;
-	if (!g->nets[pt]) {
-		struct bnn_net *n = malloc(sizeof(*n));
-		if (!n) {
-			imc_fail(-1, "out of memory");
-			return NULL;
-		}
-		if (exp_train(&g->cfg[pt], g->d, 0, n, NULL, NULL, 0, 1)) {
-			free(n);
-			return NULL;
-		}
-		g->nets[pt] = n;
-	}
-	return g->nets[pt];
+	return g->retrain[pt] ? &g->nets[g->slot[pt]] : g->base;
 }
 
 static int sweep_job(void *ctx, unsigned job, void *result)
 {
-	grid_t *g = ctx;
+	const grid_t *g = ctx;
 	unsigned pt = job / g->chips, k = job % g->chips;
-	const struct bnn_net *net = point_net(g, pt);
-	if (!net)
-		return -1;
-	return pop_instance(&g->cfg[pt], g->d, net, g->cfg[pt].sys.seed + k, 0,
-			    1, result);
+	return pop_instance(&g->cfg[pt], g->d, point_net(g, pt),
+			    g->cfg[pt].sys.seed + k, 0, 1, result);
+}
+
+/* Training job: the net of retraining point slot_pt[slot]. */
+static int train_job(void *ctx, unsigned slot, void *result)
+{
+	const grid_t *g = ctx;
+	return exp_train(&g->cfg[g->slot_pt[slot]], g->d, 0, result, NULL, NULL,
+			 0, 1);
+}
+
+static int trained(void *ctx, unsigned slot, const void *result)
+{
+	(void)slot;
+	(void)result;
+	grid_t *g = ctx;
+	g->ntrained++;
+	cli_progress(g->cli, "retraining the points that change training",
+		     (double)g->ntrained / g->ntrain);
+	return 0;
+}
+
+/* The nets of the retraining points that still have instances to run:
+ * one job per point over the ranks, then broadcast to every rank. 0, or
+ * -1 (imc_last_error()). */
+static int train_points(grid_t *g, const poprun_t *run)
+{
+	unsigned *todo = calloc(g->nre ? g->nre : 1, sizeof(unsigned));
+	if (!todo)
+		return imc_fail(-1, "out of memory");
+	unsigned n = 0;
+	for (unsigned k = 0; dist_rank() == 0 && k < g->nre; k++) {
+		unsigned pt = g->slot_pt[k], left = 0;
+		for (unsigned c = 0; c < g->chips; c++)
+			left += !run->have[pt * g->chips + c];
+		if (left)
+			todo[n++] = k;
+	}
+	g->ntrain = n;
+	int rc = dist_run(g->nre, todo, n, train_job, g, g->nets,
+			  sizeof(*g->nets), trained, g);
+	free(todo);
+	if (!rc)
+		dist_bcast(g->nets, g->nre * sizeof(*g->nets));
+	return rc;
 }
 
 static void grid_free(grid_t *g)
 {
-	for (unsigned p = 0; g->nets && p < g->npts; p++)
-		free(g->nets[p]);
 	free(g->nets);
+	free(g->slot);
+	free(g->slot_pt);
 	free(g->cfg);
 	free(g->retrain);
 }
@@ -373,8 +405,9 @@ static int make_grid(grid_t *g, cli_t *cli, const char **params,
 	}
 	g->cfg = calloc(g->npts, sizeof(*g->cfg));
 	g->retrain = calloc(g->npts, sizeof(*g->retrain));
-	g->nets = calloc(g->npts, sizeof(*g->nets));
-	if (!g->cfg || !g->retrain || !g->nets)
+	g->slot = calloc(g->npts, sizeof(*g->slot));
+	g->slot_pt = calloc(g->npts, sizeof(*g->slot_pt));
+	if (!g->cfg || !g->retrain || !g->slot || !g->slot_pt)
 		return imc_fail(-1, "out of memory");
 	const imcsim_config_t *c0 = &cli->cfg;
 	for (unsigned p = 0; p < g->npts; p++) {
@@ -393,7 +426,14 @@ static int make_grid(grid_t *g, cli_t *cli, const char **params,
 				"changes what training sees (train.*, the "
 				"hardware limits or the norm target); sweep "
 				"without --net to retrain per point");
+		if (g->retrain[p]) {
+			g->slot[p] = g->nre;
+			g->slot_pt[g->nre++] = p;
+		}
 	}
+	g->nets = calloc(g->nre ? g->nre : 1, sizeof(*g->nets));
+	if (!g->nets)
+		return imc_fail(-1, "out of memory (%u nets)", g->nre);
 	return 0;
 }
 
@@ -522,7 +562,13 @@ int cmd_sweep(int argc, char **argv)
 	}
 	g.base = &net;
 	g.d = &d;
-	rc = poprun_go(&run, !setup, sweep_job, &g);
+	g.cli = &cli;
+	if (!dist_agree(!setup))
+		rc = 1;
+	else if (train_points(&g, &run))
+		rc = -1;
+	else
+		rc = poprun_go(&run, 1, sweep_job, &g);
 	exp_data_free(&d);
 	if (rc < 0)
 		cli_fail(&cli, "%s", imc_last_error());

@@ -24,8 +24,11 @@
  * Only rank 0 has the results, and only rank 0 writes files or prints:
  * dist_init() sends the other ranks' stdout and stderr to /dev/null
  * (IMCSIM_DIST_VERBOSE=1 keeps them). A job that fails on any rank stops
- * the run: rank 0 returns -1 with "job J (rank R): message"; workers return
- * -1 too, once told to stop.
+ * the run: rank 0 returns -1 with "job J (rank R): message"; every rank
+ * returns the same status, so all go on, or stop, together.
+ *
+ * dist_bcast() copies rank 0's buffer to every rank (a collective: all
+ * call it at the same point).
  */
 #ifndef IMCSIM_DIST_H
 #define IMCSIM_DIST_H
@@ -62,6 +65,9 @@ int dist_agree(int ok);
 int dist_run(unsigned njobs, const unsigned *todo, unsigned ntodo, dist_fn fn,
 	     void *ctx, void *results, size_t result_size, dist_done_fn done,
 	     void *done_ctx);
+
+/* Rank 0's len bytes at buf to every rank. */
+void dist_bcast(void *buf, size_t len);
 
 /* The one-process run: every job of todo[], in order, on this process
  * (what dist_run() does when there is one process). */

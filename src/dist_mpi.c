@@ -359,12 +359,34 @@ int dist_run(unsigned njobs, const unsigned *todo, unsigned ntodo, dist_fn fn,
 	if (!mpi_on || n_ranks == 1)
 		return dist_run_local(njobs, todo, ntodo, fn, ctx, results,
 				      result_size, done, done_ctx);
-	if (my_rank > 0) {
-		int rc = run_worker(fn, ctx, result_size);
-		if (rc)
-			imc_fail(rc, "a job failed on this rank");
-		return rc;
+	int rc;
+	if (my_rank > 0)
+		rc = run_worker(fn, ctx, result_size);
+	else
+		rc = run_master(njobs, todo, ntodo, fn, ctx, results,
+				result_size, done, done_ctx);
+	/* one outcome for all: a worker whose jobs went well still stops
+	 * when another rank's failed */
+	int mine = rc ? 1 : 0, any = 0;
+	MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+	if (!any)
+		return 0;
+	if (my_rank > 0)
+		return imc_fail(-1, "a job failed (rank 0 says which)");
+	if (!rc)
+		return imc_fail(-1, "internal: a rank failed after its jobs");
+	return -1; /* run_master recorded the job's message */
+}
+
+void dist_bcast(void *buf, size_t len)
+{
+	if (!mpi_on || n_ranks == 1)
+		return;
+	unsigned char *p = buf;
+	while (len > 0) {
+		int n = len > (1u << 30) ? 1 << 30 : (int)len;
+		MPI_Bcast(p, n, MPI_BYTE, 0, MPI_COMM_WORLD);
+		p += n;
+		len -= (size_t)n;
 	}
-	return run_master(njobs, todo, ntodo, fn, ctx, results, result_size,
-			  done, done_ctx);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAGIC "imcsim-results 1"
 
@@ -29,6 +30,11 @@ static int slurp(const char *path, char **text, size_t *len)
 		if (errno == ENOENT)
 			return 0;
 		return imc_fail(-1, "--resume %s: %s", path, strerror(errno));
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return imc_fail(-1, "--resume %s: not a regular file", path);
 	}
 	size_t cap = 1 << 16, n = 0;
 	char *buf = malloc(cap + 1);
