@@ -496,7 +496,7 @@ int cmd_sweep(int argc, char **argv)
 			       2;
 		chips = (unsigned)v;
 	}
-	double spec = NAN;
+	double spec = (double)NAN;
 	if (spec_arg) {
 		spec = strtod(spec_arg, &end);
 		if (!*spec_arg || *end || !(spec >= 0 && spec <= 100))

@@ -282,7 +282,7 @@ int cmd_yield(int argc, char **argv)
 		opts, sizeof(opts) / sizeof(opts[0]));
 	if (rc)
 		return rc > 0 ? 0 : 2;
-	double chips_d, spec = NAN, width;
+	double chips_d, spec = (double)NAN, width;
 	if (parse_num(chips_arg, 1, 1e6, &chips_d) || chips_d != floor(chips_d))
 		return cli_fail(&cli,
 				"--chips: '%s' is not a number of chip "

@@ -111,7 +111,7 @@ void pop_summarize(const pop_inst_t *v, unsigned n, double spec_pct,
 void pop_histogram(const pop_inst_t *v, unsigned n, double width, double *lo,
 		   double *w, unsigned *nbins, unsigned *count)
 {
-	double mn = INFINITY, mx = -INFINITY;
+	double mn = (double)INFINITY, mx = -(double)INFINITY;
 	for (unsigned k = 0; k < n; k++) {
 		mn = fmin(mn, pop_acc_pct(&v[k]));
 		mx = fmax(mx, pop_acc_pct(&v[k]));

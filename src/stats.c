@@ -25,10 +25,10 @@ void stats_summary(const double *x, size_t n, stats_summary_t *s)
 {
 	s->n = n;
 	s->mean = s->sd = 0;
-	s->ci95 = NAN;
+	s->ci95 = (double)NAN;
 	s->min = s->max = n ? x[0] : (double)NAN;
 	if (!n) {
-		s->mean = s->sd = NAN;
+		s->mean = s->sd = (double)NAN;
 		return;
 	}
 	for (size_t k = 0; k < n; k++) {
@@ -60,7 +60,7 @@ double stats_binom_cdf(unsigned k, unsigned n, double p)
 	if (p >= 1)
 		return 0.0;
 	/* sum from the largest term down, so nothing underflows first */
-	double m = -INFINITY;
+	double m = -(double)INFINITY;
 	for (unsigned j = 0; j <= k; j++)
 		m = fmax(m, log_term(j, n, p));
 	double s = 0;
@@ -90,7 +90,7 @@ static double solve(unsigned k, unsigned n, int upper)
 void stats_binom_ci(unsigned k, unsigned n, double *lo, double *hi)
 {
 	if (n == 0 || k > n) {
-		*lo = *hi = NAN;
+		*lo = *hi = (double)NAN;
 		return;
 	}
 	*lo = k == 0 ? 0.0 : solve(k, n, 0);
@@ -100,7 +100,7 @@ void stats_binom_ci(unsigned k, unsigned n, double *lo, double *hi)
 double stats_percentile(const double *sorted, size_t n, double q)
 {
 	if (!n)
-		return NAN;
+		return (double)NAN;
 	double pos = q * (double)(n - 1);
 	size_t i = (size_t)floor(pos);
 	if (i + 1 >= n)
