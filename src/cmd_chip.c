@@ -469,11 +469,13 @@ int cmd_trace(int argc, char **argv)
 		cli_out_abort(&json);
 		return cli_fail(&cli, "%s", imc_last_error());
 	}
-	sys_net_t sn;
 	sys_result_t res;
 	unsigned label = test->labels[k];
-	sys_params_fit_net(&cli.cfg.sys, &net);
-	rc = sys_net_from_bnn(&net, &sn);
+	/* deployed as eval deploys it: calibrated at the operating points of
+	 * the training split of the net's preprocessing */
+	const struct bnn_dataset *op =
+		(net_path ? net.pre.norm_target : 0) ? &d.train_norm : &d.train;
+	rc = 0;
 	gtkw = sim_gtkw_path_for(vcd);
 	sim_gtkw_t *g = sim_gtkw_new("imcsim trace: one inference of the "
 				     "four-chip system");
@@ -482,7 +484,7 @@ int cmd_trace(int argc, char **argv)
 		rc = -1;
 	}
 	if (!rc)
-		rc = sys_trace_one_view(&cli.cfg.sys, &sn,
+		rc = sys_trace_deployed(&cli.cfg.sys, &net, op->n, op->codes,
 					test->codes + k * BNN_N_INPUTS,
 					cli.cfg.analog_cols, out.tmp, g, &res);
 	exp_data_free(&d);

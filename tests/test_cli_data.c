@@ -343,6 +343,49 @@ START_TEST(test_calibrate_at_operating_points)
 }
 END_TEST
 
+/* The last value of chip<i>'s cmp_pre in a VCD (-1: not found): scope
+ * names tracked line by line, then its value changes. */
+static void cmp_pre_of_chips(const char *vcd, long last[4])
+{
+	FILE *f = fopen(vcd, "r");
+	ck_assert_ptr_nonnull(f);
+	char line[512], chip[64] = "", id[4][64] = { "", "", "", "" };
+	for (int i = 0; i < 4; i++)
+		last[i] = -1;
+	while (fgets(line, sizeof(line), f)) {
+		char a[64], b[64];
+		int w;
+		if (sscanf(line, "$scope module %63s", a) == 1 &&
+		    !strncmp(a, "chip", 4))
+			snprintf(chip, sizeof(chip), "%s", a);
+		else if (sscanf(line, "$var wire %d %63s %63s", &w, a, b) ==
+				 3 &&
+			 !strcmp(b, "cmp_pre") && chip[0] && chip[4] >= '0' &&
+			 chip[4] <= '3')
+			snprintf(id[chip[4] - '0'], sizeof(id[0]), "%s", a);
+		else if (line[0] == 'b' &&
+			 sscanf(line, "b%63s %63s", a, b) == 2)
+			for (int i = 0; i < 4; i++)
+				if (id[i][0] && !strcmp(b, id[i]))
+					last[i] = strtol(a, NULL, 2);
+	}
+	fclose(f);
+}
+
+/* trace deploys as eval does: the layers' chips calibrate at their
+ * operating points (the waveform's cmp_pre), the idle chip at idle. */
+START_TEST(test_trace_at_operating_points)
+{
+	NEED_DATA();
+	ck_assert_int_eq(sh("$IMCSIM trace" TINY " --vcd t.vcd"), 0);
+	long pre[4];
+	cmp_pre_of_chips(at("t.vcd"), pre);
+	for (int i = 0; i < 3; i++)
+		ck_assert_msg(pre[i] > 0, "chip%d cmp_pre %ld", i, pre[i]);
+	ck_assert_int_eq(pre[3], 0);
+}
+END_TEST
+
 static Suite *cli_data_suite(void)
 {
 	Suite *s = suite_create("cli_data");
@@ -357,6 +400,7 @@ static Suite *cli_data_suite(void)
 	tcase_add_test(tc, test_fetch_data_unwritable);
 	tcase_add_test(tc, test_net_fifo_refused);
 	tcase_add_test(tc, test_calibrate_at_operating_points);
+	tcase_add_test(tc, test_trace_at_operating_points);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -280,6 +280,15 @@ int sys_trace_one(const sys_params_t *p, const sys_net_t *net,
 int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 		       const uint8_t *codes, unsigned ntrace_cols,
 		       const char *vcd_path, sim_gtkw_t *g, sys_result_t *res);
+/* sys_trace_one_view() of a trained net deployed as sys_deploy_data()
+ * deploys it: the hidden layers' codes fitted to the net
+ * (sys_params_fit_net), each layer's chip calibrating at the operating
+ * point of the n_op images codes_op (sys_set_operating_points; n_op = 0:
+ * layer 0 at idle), then codes classified. */
+int sys_trace_deployed(const sys_params_t *p, const struct bnn_net *net,
+		       size_t n_op, const uint8_t *codes_op,
+		       const uint8_t *codes, unsigned ntrace_cols,
+		       const char *vcd_path, sim_gtkw_t *g, sys_result_t *res);
 
 IMC_END_DECLS
 

@@ -284,9 +284,45 @@ static void on_strobe(void *ctx, chip_t *c, sim_time_t t, bool classify)
 		}
 }
 
+/* The traced run of sys_trace_one_view / sys_trace_deployed: with bnet,
+ * each layer's chip calibrates at the operating point of the n_op images
+ * codes_op (sys_set_operating_points), else at idle. */
+static int trace_run(const sys_params_t *p, const sys_net_t *net,
+		     const struct bnn_net *bnet, size_t n_op,
+		     const uint8_t *codes_op, const uint8_t *codes,
+		     unsigned ntrace_cols, const char *vcd_path, sim_gtkw_t *g,
+		     sys_result_t *res);
+
 int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 		       const uint8_t *codes, unsigned ntrace_cols,
 		       const char *vcd_path, sim_gtkw_t *g, sys_result_t *res)
+{
+	return trace_run(p, net, NULL, 0, NULL, codes, ntrace_cols, vcd_path, g,
+			 res);
+}
+
+int sys_trace_deployed(const sys_params_t *p, const struct bnn_net *net,
+		       size_t n_op, const uint8_t *codes_op,
+		       const uint8_t *codes, unsigned ntrace_cols,
+		       const char *vcd_path, sim_gtkw_t *g, sys_result_t *res)
+{
+	if (!p || !net)
+		return imc_fail(SYS_EARG,
+				"sys_trace_deployed: invalid argument");
+	sys_params_t q = *p;
+	sys_params_fit_net(&q, net);
+	sys_net_t sn;
+	if (sys_net_from_bnn(net, &sn))
+		return SYS_EARG;
+	return trace_run(&q, &sn, net, n_op, codes_op, codes, ntrace_cols,
+			 vcd_path, g, res);
+}
+
+static int trace_run(const sys_params_t *p, const sys_net_t *net,
+		     const struct bnn_net *bnet, size_t n_op,
+		     const uint8_t *codes_op, const uint8_t *codes,
+		     unsigned ntrace_cols, const char *vcd_path, sim_gtkw_t *g,
+		     sys_result_t *res)
 {
 	sys_params_t q = *p;
 	sys_result_t tmp;
@@ -306,7 +342,10 @@ int sys_trace_one_view(const sys_params_t *p, const sys_net_t *net,
 		chip_set_strobe_cb(s->chip[i], on_strobe, &mk);
 	sim_time_t t_inf = 0;
 	if ((rc = sys_trace_open_view(s, vcd_path, g)) < 0 ||
-	    (rc = sys_load_net(s, net)) < 0 || (rc = sys_calibrate(s)) < 0 ||
+	    (rc = sys_load_net(s, net)) < 0 ||
+	    (bnet &&
+	     (rc = sys_set_operating_points(s, bnet, n_op, codes_op)) < 0) ||
+	    (rc = sys_calibrate(s)) < 0 ||
 	    (t_inf = sim_time(s->sim),
 	     (rc = sys_infer(s, codes, res ? res : &tmp)) < 0)) {
 		imc_fail(rc, "%s", s->err);
