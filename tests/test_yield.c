@@ -60,6 +60,21 @@ static bool same_file(const char *a, const char *b)
 	return sh("cmp -s %s %s", a, b) == 0;
 }
 
+/* A PNG's signature and its IEND chunk at the end. */
+static bool is_png(const char *name)
+{
+	static const unsigned char sig[8] = { 0x89, 'P',  'N',	'G',
+					      '\r', '\n', 0x1a, '\n' };
+	static unsigned char buf[1 << 21];
+	FILE *f = fopen(at(name), "rb");
+	if (!f)
+		return false;
+	size_t n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	return n > 20 && !memcmp(buf, sig, 8) &&
+	       !memcmp(buf + n - 8, "IEND", 4);
+}
+
 static void make_net(void)
 {
 	ck_assert_int_eq(sh("$IMCSIM train" SMALL " --out net.txt"), 0);
@@ -197,9 +212,13 @@ START_TEST(test_yield_counts_and_grid)
 	if (!data_present())
 		return;
 	make_net();
+	bool plots = sh("command -v gnuplot") == 0;
 	ck_assert_int_eq(sh("$IMCSIM yield" SMALL " --net net.txt --chips 6 "
-			    "--spec 15 --json y.json"),
+			    "--spec 15 --json y.json%s",
+			    plots ? " --figure h.png" : ""),
 			 0);
+	if (plots)
+		ck_assert(is_png("h.png"));
 	cJSON *root = load_json("y.json");
 	cJSON *y = cJSON_GetObjectItem(root, "yield");
 	int pass = 0, n = 0;
@@ -229,8 +248,11 @@ START_TEST(test_yield_counts_and_grid)
 	ck_assert_int_eq(sh("$IMCSIM sweep" SMALL " --net net.txt --param "
 			    "comparator.offset_sigma_v --values 0.005,0.08 "
 			    "--param comp.mismatch_scale --values 0,2 "
-			    "--chips 2 --spec 15 --json s.json"),
+			    "--chips 2 --spec 15 --json s.json%s",
+			    plots ? " --figure g.png" : ""),
 			 0);
+	if (plots)
+		ck_assert(is_png("g.png"));
 	root = load_json("s.json");
 	cJSON *pts = cJSON_GetObjectItem(root, "points");
 	ck_assert_int_eq(cJSON_GetArraySize(pts), 4);
@@ -249,6 +271,15 @@ START_TEST(test_yield_counts_and_grid)
 			    "train.epochs --values 1,2"),
 			 2);
 	ck_assert_ptr_nonnull(strstr(errbuf, "the net is fixed"));
+	/* a figure draws one or two parameters; refused before any work */
+	ck_assert_int_eq(sh("$IMCSIM sweep" SMALL " --net net.txt --param "
+			    "comparator.offset_sigma_v --values 0.01 --param "
+			    "comp.mismatch_scale --values 1 --param "
+			    "comparator.noise_sigma_v --values 0.001 "
+			    "--figure x.png"),
+			 2);
+	ck_assert_ptr_nonnull(strstr(errbuf, "one or two parameters"));
+	ck_assert(!exists(at("x.png")));
 }
 END_TEST
 
