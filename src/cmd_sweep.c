@@ -550,25 +550,30 @@ int cmd_sweep(int argc, char **argv)
 	memset(&d, 0, sizeof(d));
 	double acc_ideal = 0;
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
+	/* the base net: rank 0 trains it (and alone reports its software
+	 * accuracy), the others wait idle for it */
+	int r0 = dist_rank() == 0;
 	if (!setup &&
 	    (exp_data_load(&cli.cfg, &d, &cli.inputs) ||
-	     (!net_path &&
+	     (!net_path && r0 &&
 	      exp_train(&cli.cfg, &d, 0, &net, cli_progress, &cli, 0, 1)) ||
-	     bnn_accuracy(&net, &ideal,
-			  net.pre.norm_target ? &d.test_norm : &d.test,
-			  &acc_ideal))) {
+	     (r0 && bnn_accuracy(&net, &ideal,
+				 net.pre.norm_target ? &d.test_norm : &d.test,
+				 &acc_ideal)))) {
 		setup = -1;
 		cli_fail(&cli, "%s", imc_last_error());
 	}
 	g.base = &net;
 	g.d = &d;
 	g.cli = &cli;
-	if (!dist_agree(!setup))
+	if (!dist_agree(!setup)) {
 		rc = 1;
-	else if (train_points(&g, &run))
-		rc = -1;
-	else
-		rc = poprun_go(&run, 1, sweep_job, &g);
+	} else {
+		if (!net_path)
+			dist_bcast(&net, sizeof(net));
+		rc = train_points(&g, &run) ? -1
+					    : poprun_go(&run, 1, sweep_job, &g);
+	}
 	exp_data_free(&d);
 	if (rc < 0)
 		cli_fail(&cli, "%s", imc_last_error());

@@ -323,16 +323,24 @@ int cmd_yield(int argc, char **argv)
 		cli_fail(&cli, "%s", imc_last_error());
 	exp_data_t d;
 	memset(&d, 0, sizeof(d));
-	if (!setup && (exp_data_load(&cli.cfg, &d, &cli.inputs) ||
-		       (!net_path && exp_train(&cli.cfg, &d, 0, &net,
-					       cli_progress, &cli, 0, 1)))) {
+	/* the default net: rank 0 trains it, the others wait idle for it */
+	if (!setup &&
+	    (exp_data_load(&cli.cfg, &d, &cli.inputs) ||
+	     (!net_path && dist_rank() == 0 &&
+	      exp_train(&cli.cfg, &d, 0, &net, cli_progress, &cli, 0, 1)))) {
 		setup = -1;
 		cli_fail(&cli, "%s", imc_last_error());
 	}
+	yield_ctx_t y = { &cli.cfg, &d, &net, cil };
+	if (!dist_agree(!setup)) {
+		rc = 1;
+	} else {
+		if (!net_path)
+			dist_bcast(&net, sizeof(net));
+		rc = poprun_go(&p, 1, instance_job, &y);
+	}
 	const struct bnn_dataset *test = net.pre.norm_target ? &d.test_norm
 							     : &d.test;
-	yield_ctx_t y = { &cli.cfg, &d, &net, cil };
-	rc = poprun_go(&p, !setup, instance_job, &y);
 	unsigned ntest = setup ? 0 : (unsigned)test->n;
 	exp_data_free(&d);
 	if (rc < 0)

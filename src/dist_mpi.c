@@ -14,6 +14,10 @@
  * main thread calls MPI (MPI_THREAD_FUNNELED). Jobs are taken from todo[]
  * in order by whoever asks first, under one mutex.
  *
+ * Every wait of a rank that has nothing to do (for work, for the others to
+ * agree, for a broadcast) is a non-blocking call tested every 0.1 to 1 ms,
+ * so an idle rank takes no core from a computing one.
+ *
  * Started without a launcher's environment the program does not touch MPI
  * at all and behaves as the serial build.
  */
@@ -113,12 +117,29 @@ void dist_finish(void)
 	mpi_on = 0;
 }
 
+/* Wait for r without spinning: Open MPI's blocking calls poll a core at
+ * full speed, which on a shared machine takes it from the ranks that
+ * compute (rank 0 training while the others wait, say). */
+static void wait_idle(MPI_Request *r, long ns)
+{
+	int done = 0;
+	struct timespec ts = { 0, ns };
+	for (;;) {
+		MPI_Test(r, &done, MPI_STATUS_IGNORE);
+		if (done)
+			return;
+		nanosleep(&ts, NULL);
+	}
+}
+
 int dist_agree(int ok)
 {
 	if (!mpi_on || n_ranks == 1)
 		return ok;
 	int mine = ok ? 1 : 0, all = 0;
-	MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+	MPI_Request r;
+	MPI_Iallreduce(&mine, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD, &r);
+	wait_idle(&r, 1000000);
 	return all;
 }
 
@@ -327,8 +348,10 @@ static int run_worker(dist_fn fn, void *ctx, size_t rsize)
 	}
 	for (;;) {
 		uint32_t job;
-		MPI_Recv(&job, 1, MPI_UINT32_T, 0, TAG_WORK, MPI_COMM_WORLD,
-			 MPI_STATUS_IGNORE);
+		MPI_Request r;
+		MPI_Irecv(&job, 1, MPI_UINT32_T, 0, TAG_WORK, MPI_COMM_WORLD,
+			  &r);
+		wait_idle(&r, 100000);
 		if (job == STOP_JOB)
 			break;
 		memset(msg + 8, 0, rsize);
@@ -368,7 +391,9 @@ int dist_run(unsigned njobs, const unsigned *todo, unsigned ntodo, dist_fn fn,
 	/* one outcome for all: a worker whose jobs went well still stops
 	 * when another rank's failed */
 	int mine = rc ? 1 : 0, any = 0;
-	MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+	MPI_Request r;
+	MPI_Iallreduce(&mine, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD, &r);
+	wait_idle(&r, 1000000);
 	if (!any)
 		return 0;
 	if (my_rank > 0)
@@ -385,7 +410,9 @@ void dist_bcast(void *buf, size_t len)
 	unsigned char *p = buf;
 	while (len > 0) {
 		int n = len > (1u << 30) ? 1 << 30 : (int)len;
-		MPI_Bcast(p, n, MPI_BYTE, 0, MPI_COMM_WORLD);
+		MPI_Request r;
+		MPI_Ibcast(p, n, MPI_BYTE, 0, MPI_COMM_WORLD, &r);
+		wait_idle(&r, 1000000);
 		p += n;
 		len -= (size_t)n;
 	}

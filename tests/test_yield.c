@@ -102,6 +102,11 @@ START_TEST(test_ranks_identical)
 	ck_assert_ptr_nonnull(strstr(outbuf, "2 processes (MPI)"));
 	ck_assert(same_file("a/y.json", "b/y.json"));
 	ck_assert(same_file("a/y.json", "c/y.json"));
+	/* the default net: rank 0 trains it and gives it to the others */
+	const char *t = " yield" SMALL " --chips 4 --spec 20 --json t.json";
+	ck_assert_int_eq(sh("cd a && $IMCSIM %s", t), 0);
+	ck_assert_int_eq(sh("cd c && %s -n 2 $IMCSIM %s", mpirun, t), 0);
+	ck_assert(same_file("a/t.json", "c/t.json"));
 	/* the grid too, with a training parameter that retrains a point */
 	const char *s = " sweep" SMALL " --param comparator.offset_sigma_v"
 			" --values 0.01,0.05 --param train.epochs --values 1,2"
