@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bnn/netfile.h"
+
 int cli_fail(const cli_t *cli, const char *fmt, ...)
 {
 	va_list ap;
@@ -143,6 +145,25 @@ cJSON *cli_json_declarations(void)
 		cJSON_AddItemToArray(a, o);
 	}
 	return a;
+}
+
+int cli_load_net(cli_t *cli, const char *path, struct bnn_net *net)
+{
+	char *text;
+	size_t len;
+	/* read once: the bytes parsed are the bytes hashed */
+	if (prov_read_file(path, BNN_NET_FILE_MAX, &text, &len))
+		return cli_fail(cli, "%s", imc_last_error());
+	int rc = bnn_net_parse(net, path, text, len);
+	if (!rc)
+		prov_note_bytes(&cli->inputs, "net", path, text, len);
+	free(text);
+	if (rc)
+		return cli_fail(cli, "%s", imc_last_error());
+	/* the net says which preprocessing it expects */
+	if (net->pre.norm_target)
+		cli->cfg.norm_target = net->pre.norm_target;
+	return 0;
 }
 
 /* The run's input files (provenance.h) as a JSON array. */

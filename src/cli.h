@@ -86,6 +86,12 @@ void cli_out_abort(cli_out_t *o);
  * the message names the file the user asked for, not the temporary one. */
 void cli_out_abort_err(cli_out_t *o);
 
+/* Read a net file once, whole (a regular file only), parse it and note it
+ * in cli's inputs; the net's preprocessing becomes the configuration's.
+ * 0, or 1 after printing why. */
+struct bnn_net;
+int cli_load_net(cli_t *cli, const char *path, struct bnn_net *net);
+
 /* JSON: the common header of every result, and writing it out. */
 cJSON *cli_json_new(const cli_t *cli);
 int cli_json_write(cli_t *cli, cli_out_t *o, cJSON *root);

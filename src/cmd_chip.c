@@ -14,26 +14,6 @@
 #include "experiment.h"
 #include "system/sysnet.h"
 
-/* Load a net file, or fail with the loader's message. */
-static int load_net(cli_t *cli, const char *path, struct bnn_net *net)
-{
-	char *text;
-	size_t len;
-	/* read once: the bytes parsed are the bytes hashed */
-	if (prov_read_file(path, BNN_NET_FILE_MAX, &text, &len))
-		return cli_fail(cli, "%s", imc_last_error());
-	int rc = bnn_net_parse(net, path, text, len);
-	if (!rc)
-		prov_note_bytes(&cli->inputs, "net", path, text, len);
-	free(text);
-	if (rc)
-		return cli_fail(cli, "%s", imc_last_error());
-	/* the net says which preprocessing it expects */
-	if (net->pre.norm_target)
-		cli->cfg.norm_target = net->pre.norm_target;
-	return 0;
-}
-
 /* ---- eval ---------------------------------------------------------------- */
 
 static int eval_ca(const imcsim_config_t *c, const struct bnn_net *net,
@@ -124,7 +104,7 @@ int cmd_eval(int argc, char **argv)
 				level),
 		       2;
 	struct bnn_net net;
-	if (load_net(&cli, net_path, &net))
+	if (cli_load_net(&cli, net_path, &net))
 		return 1;
 	cli_out_t out = { 0 };
 	if (cli.json_path && cli_out_open(&out, cli.json_path))
@@ -224,7 +204,7 @@ static sys_t *calibrated_system(cli_t *cli, const char *net_path, int *printed)
 	}
 	struct bnn_net net;
 	exp_data_t d;
-	if (load_net(cli, net_path, &net)) {
+	if (cli_load_net(cli, net_path, &net)) {
 		*printed = 1;
 		return NULL;
 	}
@@ -413,7 +393,7 @@ int cmd_trace(int argc, char **argv)
 		       2;
 	unsigned long k = (unsigned long)k64;
 	struct bnn_net net;
-	if (net_path && load_net(&cli, net_path, &net))
+	if (net_path && cli_load_net(&cli, net_path, &net))
 		return 1;
 	cli_out_t out = { 0 }, json = { 0 };
 	/* The system traces VCD only (through a temporary, so the format

@@ -508,7 +508,7 @@ int cmd_sweep(int argc, char **argv)
 	}
 	struct bnn_net net;
 	memset(&net, 0, sizeof(net));
-	if (net_path && poprun_load_net(&cli, net_path, &net))
+	if (net_path && cli_load_net(&cli, net_path, &net))
 		return 1;
 	grid_t g;
 	memset(&g, 0, sizeof(g));

@@ -307,7 +307,7 @@ int cmd_yield(int argc, char **argv)
 	unsigned n = (unsigned)chips_d;
 	struct bnn_net net;
 	memset(&net, 0, sizeof(net));
-	if (net_path && poprun_load_net(&cli, net_path, &net))
+	if (net_path && cli_load_net(&cli, net_path, &net))
 		return 1;
 	/* rank 0's outputs, the results file first */
 	poprun_t p;

@@ -6,27 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "bnn/netfile.h"
-#include "provenance.h"
-
-int poprun_load_net(cli_t *cli, const char *path, struct bnn_net *net)
-{
-	char *text;
-	size_t len;
-	/* read once: the bytes parsed are the bytes hashed */
-	if (prov_read_file(path, BNN_NET_FILE_MAX, &text, &len))
-		return cli_fail(cli, "%s", imc_last_error());
-	int rc = bnn_net_parse(net, path, text, len);
-	if (!rc)
-		prov_note_bytes(&cli->inputs, "net", path, text, len);
-	free(text);
-	if (rc)
-		return cli_fail(cli, "%s", imc_last_error());
-	if (net->pre.norm_target)
-		cli->cfg.norm_target = net->pre.norm_target;
-	return 0;
-}
-
 uint64_t poprun_fingerprint(const char *cmd, const imcsim_config_t *c,
 			    const char *net_path, const char *extra)
 {

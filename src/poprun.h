@@ -28,9 +28,6 @@ typedef struct poprun {
 	double seconds; /* wall time of poprun_go's jobs */
 } poprun_t;
 
-/* Read and parse a net file (noted in cli's inputs); the net's
- * preprocessing becomes the configuration's. 0, or 1 after printing why. */
-int poprun_load_net(cli_t *cli, const char *path, struct bnn_net *net);
 /* What the results depend on besides the parameters: the command, the
  * net file's bytes (NULL: trained from the parameters) and extra (the
  * command's options that change an instance). */

@@ -150,6 +150,15 @@ static inline bool data_present(void)
 	return stat(data_file("train-images-idx3-ubyte"), &st) == 0;
 }
 
+/* the cases that load the digits skip without them */
+#define NEED_DATA()                                                            \
+	do {                                                                   \
+		if (!data_present()) {                                         \
+			fprintf(stderr, "SKIP: no MNIST in %s\n", data_dir()); \
+			return;                                                \
+		}                                                              \
+	} while (0)
+
 /* Wait (polling, no deadline of our own: Check's timeout is the limit)
  * until dir holds a name containing part. */
 static inline void wait_for_name(const char *dir, const char *part)

@@ -8,14 +8,6 @@
 #include "cli_harness.h"
 #include "imc_sha256.h"
 
-#define NEED_DATA()                                                            \
-	do {                                                                   \
-		if (!data_present()) {                                         \
-			fprintf(stderr, "SKIP: no MNIST in %s\n", data_dir()); \
-			return;                                                \
-		}                                                              \
-	} while (0)
-
 static void hex_of(const void *data, size_t len, char hex[IMC_SHA256_HEX])
 {
 	uint8_t d[IMC_SHA256_BYTES];

@@ -10,15 +10,6 @@
 
 #include "cli_harness.h"
 
-/* the cases that load the digits skip without them */
-#define NEED_DATA()                                                            \
-	do {                                                                   \
-		if (!data_present()) {                                         \
-			fprintf(stderr, "SKIP: no MNIST in %s\n", data_dir()); \
-			return;                                                \
-		}                                                              \
-	} while (0)
-
 /* `--json -` writes the JSON to stdout (nothing else there), no file "-" */
 START_TEST(test_json_to_stdout)
 {
