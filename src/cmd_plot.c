@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "experiment.h"
+#include "figure.h"
 #include "plot.h"
 #include "pngcheck.h"
 
@@ -30,24 +31,6 @@ static const char *const fig_file[NFIG] = { "column_transfer.png",
 					    "energy_breakdown.png" };
 
 /* ---- gnuplot ------------------------------------------------------------- */
-
-static bool gnuplot_in_path(void)
-{
-	const char *path = getenv("PATH");
-	char buf[4096];
-	while (path && *path) {
-		const char *e = strchr(path, ':');
-		size_t len = e ? (size_t)(e - path) : strlen(path);
-		if (len && len < sizeof(buf) - 16) {
-			snprintf(buf, sizeof(buf), "%.*s/gnuplot", (int)len,
-				 path);
-			if (access(buf, X_OK) == 0)
-				return true;
-		}
-		path += len + (e ? 1 : 0);
-	}
-	return false;
-}
 
 /* A single-quoted gnuplot string ('' stands for one quote). */
 static void gp_quote(FILE *f, const char *s)
@@ -471,7 +454,7 @@ int cmd_plot(int argc, char **argv)
 		free(d);
 		return cli_fail(&cli, "%s", imc_last_error()), 2;
 	}
-	if (!gnuplot_in_path()) {
+	if (!figure_available()) {
 		free(d);
 		return cli_fail(&cli, "gnuplot not found in PATH (install it, "
 				      "e.g. apt-get install gnuplot-nox)");
