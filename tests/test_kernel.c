@@ -139,6 +139,106 @@ START_TEST(test_posedge_ignores_negedge)
 }
 END_TEST
 
+/* ---- timed heap under churn: cancels, replacements, stale entries ------ */
+
+#define CHURN_EVENTS 300
+
+typedef struct churn_log {
+	unsigned n;
+	unsigned id[CHURN_EVENTS];
+	sim_time_t t[CHURN_EVENTS];
+} churn_log_t;
+
+typedef struct churn_ctx {
+	churn_log_t *log;
+	unsigned id;
+} churn_ctx_t;
+
+static void churn_body(sim_proc_t *self, void *ctx)
+{
+	churn_ctx_t *c = ctx;
+	churn_log_t *log = c->log;
+	if (log->n < CHURN_EVENTS) {
+		log->id[log->n] = c->id;
+		log->t[log->n++] = sim_time(sim_proc_sim(self));
+	}
+}
+
+/* The reference: each event's effective notification (time, call order). */
+typedef struct churn_ref {
+	bool pending;
+	sim_time_t when;
+	unsigned order;
+} churn_ref_t;
+
+static int churn_cmp(const void *a, const void *b)
+{
+	const churn_ref_t *x = a, *y = b;
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Thousands of notify / cancel / earlier-replaces calls leave many stale
+ * entries in the lazy heap (and force rebuilds); what fires must still be
+ * exactly the pending notifications in (time, notify order). */
+START_TEST(test_timed_heap_churn_order)
+{
+	sim_t *sim = sim_new(NULL);
+	sim_event_t *ev[CHURN_EVENTS];
+	churn_ctx_t ctx[CHURN_EVENTS];
+	churn_ref_t ref[CHURN_EVENTS];
+	churn_log_t log = { 0 };
+	for (unsigned i = 0; i < CHURN_EVENTS; i++) {
+		ev[i] = sim_event_new(sim, "churn");
+		ctx[i] = (churn_ctx_t){ &log, i };
+		sim_proc_t *p = sim_method_new(sim, "churn", churn_body, &ctx[i]);
+		ck_assert_int_eq(sim_sensitive(p, ev[i]), SIM_OK);
+		sim_proc_dont_initialize(p);
+		ref[i] = (churn_ref_t){ false, 0, 0 };
+	}
+	uint64_t x = 88172645463325252u;
+	unsigned order = 0;
+	for (unsigned k = 0; k < 20000; k++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		unsigned i = (unsigned)(x % CHURN_EVENTS);
+		sim_time_t d = 1 + (x >> 20) % 50; /* many equal times */
+		if ((x >> 40) % 3 == 0) {
+			sim_event_cancel(ev[i]);
+			ref[i].pending = false;
+		} else {
+			ck_assert_int_eq(sim_event_notify_at(ev[i], d), SIM_OK);
+			if (!ref[i].pending || d < ref[i].when)
+				ref[i] = (churn_ref_t){ true, d, order };
+			order++; /* every call takes a sequence number or not */
+		}
+		ck_assert(sim_event_pending(ev[i]) == ref[i].pending);
+	}
+	unsigned npend = 0;
+	churn_ref_t sorted[CHURN_EVENTS];
+	unsigned ids[CHURN_EVENTS];
+	for (unsigned i = 0; i < CHURN_EVENTS; i++)
+		if (ref[i].pending) {
+			sorted[npend] = ref[i];
+			sorted[npend].order = ref[i].order * CHURN_EVENTS + i;
+			npend++;
+		}
+	qsort(sorted, npend, sizeof(sorted[0]), churn_cmp);
+	for (unsigned k = 0; k < npend; k++)
+		ids[k] = sorted[k].order % CHURN_EVENTS;
+	ck_assert_uint_gt(npend, 50);
+	ck_assert_int_eq(sim_run_to_starvation(sim), SIM_OK);
+	ck_assert_uint_eq(log.n, npend);
+	for (unsigned k = 0; k < npend; k++) {
+		ck_assert_uint_eq(log.id[k], ids[k]);
+		ck_assert_uint_eq(log.t[k], sorted[k].when);
+	}
+	sim_free(sim);
+}
+END_TEST
+
 /* ---- timed notification: earliest wins, cancel ------------------------ */
 
 START_TEST(test_timed_notify_override_and_cancel)
@@ -511,6 +611,7 @@ static Suite *kernel_suite(void)
 	tcase_add_test(tc, test_comb_chain_settles_in_n_deltas);
 	tcase_add_test(tc, test_posedge_ignores_negedge);
 	tcase_add_test(tc, test_timed_notify_override_and_cancel);
+	tcase_add_test(tc, test_timed_heap_churn_order);
 	tcase_add_test(tc, test_same_time_fifo);
 	tcase_add_test(tc, test_immediate_notify_same_delta);
 	tcase_add_test(tc, test_next_trigger);

@@ -229,7 +229,7 @@ void sim_free(sim_t *sim)
 	sim_ptrvec_free(&sim->runq);
 	free(sim->sched.upd);
 	sim_ptrvec_free(&sim->delta_events);
-	sim_ptrvec_free(&sim->heap);
+	free(sim->heap);
 	sim_ptrvec_free(&sim->init);
 	free(sim->clocks);
 	free(sim);
@@ -250,68 +250,146 @@ uint64_t sim_activation_count(const sim_t *sim)
 	return sim->activations;
 }
 
-/* ---- timed heap: (when, seq) min-heap of events with heap_idx --------- */
+/* ---- timed heap: a 4-ary (when, seq) min-heap with inline keys -------
+ *
+ * Each entry carries its key, so sifting compares and moves entries in
+ * one array without touching the events, and four children share about
+ * one and a half cache lines. Removal is lazy: cancelling an event (or
+ * replacing its notification by an earlier one) only makes its entry
+ * stale (the event's seq moves on or its timed flag drops); stale entries
+ * are popped when they reach the top, and the heap is rebuilt from its
+ * live entries when they are more than half of it. The order in which
+ * live entries come off is (when, seq) whatever the heap's shape, so this
+ * is invisible. */
 
-static inline bool heap_less(const sim_event_t *a, const sim_event_t *b)
+/* (when, seq) order, without branches: sift decisions on random times
+ * are coin flips that a branch predictor cannot learn. */
+static inline bool ent_less(const sim_heap_ent_t *a, const sim_heap_ent_t *b)
 {
-	return a->when < b->when || (a->when == b->when && a->seq < b->seq);
+#ifdef __SIZEOF_INT128__
+	/* one 128-bit compare: cmp + sbb */
+	unsigned __int128 ka = (unsigned __int128)a->when << 64 | a->seq;
+	unsigned __int128 kb = (unsigned __int128)b->when << 64 | b->seq;
+	return ka < kb;
+#else
+	return (a->when < b->when) | ((a->when == b->when) & (a->seq < b->seq));
+#endif
 }
 
-static void heap_set(sim_t *sim, uint32_t i, sim_event_t *ev)
+static inline bool ent_live(const sim_heap_ent_t *e)
 {
-	sim->heap.v[i] = ev;
-	ev->heap_idx = (int32_t)i;
+	return e->ev->timed >= 0 && e->ev->seq == e->seq;
 }
 
-static void heap_up(sim_t *sim, uint32_t i)
+static void heap_up(sim_heap_ent_t *h, uint32_t i)
 {
-	sim_event_t *ev = sim->heap.v[i];
+	sim_heap_ent_t e = h[i];
 	while (i > 0) {
-		uint32_t parent = (i - 1) / 2;
-		sim_event_t *pe = sim->heap.v[parent];
-		if (!heap_less(ev, pe))
+		uint32_t parent = (i - 1) / 4;
+		if (!ent_less(&e, &h[parent]))
 			break;
-		heap_set(sim, i, pe);
+		h[i] = h[parent];
 		i = parent;
 	}
-	heap_set(sim, i, ev);
+	h[i] = e;
 }
 
-static void heap_down(sim_t *sim, uint32_t i)
+/* Sift the entry at i down. The smallest of four children is picked with
+ * conditional moves; a partial last group takes the loop. */
+static void heap_down(sim_heap_ent_t *h, uint32_t n, uint32_t i)
 {
-	uint32_t n = sim->heap.n;
-	sim_event_t *ev = sim->heap.v[i];
+	sim_heap_ent_t e = h[i];
 	for (;;) {
-		uint32_t l = 2 * i + 1, m = i;
-		sim_event_t *best = ev;
-		if (l < n && heap_less(sim->heap.v[l], best)) {
-			m = l;
-			best = sim->heap.v[l];
-		}
-		if (l + 1 < n && heap_less(sim->heap.v[l + 1], best)) {
-			m = l + 1;
-			best = sim->heap.v[l + 1];
-		}
-		if (m == i)
+		uint32_t c = 4 * i + 1, m;
+		if (c + 4 <= n) {
+			uint32_t a = c + ent_less(&h[c + 1], &h[c]);
+			uint32_t b = c + 2 + ent_less(&h[c + 3], &h[c + 2]);
+			m = ent_less(&h[b], &h[a]) ? b : a;
+		} else if (c < n) {
+			m = c;
+			for (uint32_t k = c + 1; k < n; k++)
+				if (ent_less(&h[k], &h[m]))
+					m = k;
+		} else {
 			break;
-		heap_set(sim, i, best);
+		}
+		if (!ent_less(&h[m], &e))
+			break;
+		h[i] = h[m];
 		i = m;
 	}
-	heap_set(sim, i, ev);
+	h[i] = e;
 }
 
+static void heap_pop(sim_t *sim)
+{
+	uint32_t n = --sim->nheap;
+	if (n) {
+		sim->heap[0] = sim->heap[n];
+		heap_down(sim->heap, n, 0);
+	}
+}
+
+/* Keep the top live: pop stale entries off it. */
+static void heap_clean_top(sim_t *sim)
+{
+	while (sim->nheap && !ent_live(&sim->heap[0])) {
+		heap_pop(sim);
+		sim->nstale--;
+	}
+}
+
+/* Drop every stale entry and re-heapify (Floyd). */
+static void heap_rebuild(sim_t *sim)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < sim->nheap; i++)
+		if (ent_live(&sim->heap[i]))
+			sim->heap[k++] = sim->heap[i];
+	sim->nheap = k;
+	sim->nstale = 0;
+	for (uint32_t i = k / 4 + 1; i-- > 0;)
+		if (i < k)
+			heap_down(sim->heap, k, i);
+}
+
+/* The event's timed notification is gone: its entry is stale. */
 static void heap_remove(sim_t *sim, sim_event_t *ev)
 {
-	uint32_t i = (uint32_t)ev->heap_idx;
-	sim_event_t *last = sim->heap.v[--sim->heap.n];
-	ev->heap_idx = -1;
-	if (last == ev)
-		return;
-	heap_set(sim, i, last);
-	if (i > 0 && heap_less(last, sim->heap.v[(i - 1) / 2]))
-		heap_up(sim, i);
-	else
-		heap_down(sim, i);
+	ev->timed = -1;
+	sim->nstale++;
+	heap_clean_top(sim);
+	if (sim->nstale > 64 && sim->nstale > sim->nheap / 2)
+		heap_rebuild(sim);
+}
+
+/* Room for one more entry: squeeze the stale ones out, else grow. */
+static int heap_reserve(sim_t *sim)
+{
+	if (sim->nheap < sim->capheap)
+		return SIM_OK;
+	if (sim->nstale)
+		heap_rebuild(sim);
+	if (sim->nheap < sim->capheap)
+		return SIM_OK;
+	if (sim->capheap > UINT32_MAX / 2)
+		return SIM_ERR_NOMEM;
+	uint32_t cap = sim->capheap ? sim->capheap * 2 : 64;
+	sim_heap_ent_t *h = realloc(sim->heap, (size_t)cap * sizeof(*h));
+	if (!h)
+		return SIM_ERR_NOMEM;
+	sim->heap = h;
+	sim->capheap = cap;
+	return SIM_OK;
+}
+
+/* Push ev at (ev->when, ev->seq); heap_reserve() has made room. */
+static void heap_push(sim_t *sim, sim_event_t *ev)
+{
+	uint32_t i = sim->nheap++;
+	sim->heap[i] = (sim_heap_ent_t){ ev->when, ev->seq, ev };
+	ev->timed = 0;
+	heap_up(sim->heap, i);
 }
 
 /* ---- events -------------------------------------------------------------- */
@@ -324,7 +402,7 @@ static int event_init(sim_t *sim, sim_event_t *ev, const char *name)
 	ev->sim = sim;
 	ev->name = name;
 	ev->delta_idx = -1;
-	ev->heap_idx = -1;
+	ev->timed = -1;
 	sim->nevents++;
 	return sim_ptrvec_reserve(&sim->delta_events, sim->nevents);
 }
@@ -380,13 +458,13 @@ void sim_event_cancel(sim_event_t *ev)
 {
 	if (ev->delta_idx >= 0)
 		delta_remove(ev->sim, ev);
-	if (ev->heap_idx >= 0)
+	if (ev->timed >= 0)
 		heap_remove(ev->sim, ev);
 }
 
 bool sim_event_pending(const sim_event_t *ev)
 {
-	return ev->delta_idx >= 0 || ev->heap_idx >= 0;
+	return ev->delta_idx >= 0 || ev->timed >= 0;
 }
 
 int sim_event_notify(sim_event_t *ev)
@@ -424,19 +502,15 @@ int sim_event_notify_at(sim_event_t *ev, sim_time_t delay)
 	sim_time_t when = sim->now + delay;
 	if (ev->delta_idx >= 0)
 		return SIM_OK; /* a delta notification is earlier */
-	if (ev->heap_idx >= 0) {
-		if (ev->when <= when)
-			return SIM_OK; /* earliest wins */
-		ev->when = when;
-		ev->seq = sim->seq++;
-		heap_up(sim, (uint32_t)ev->heap_idx);
-		return SIM_OK;
-	}
+	if (ev->timed >= 0 && ev->when <= when)
+		return SIM_OK; /* earliest wins */
+	if (heap_reserve(sim) != SIM_OK)
+		return sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
+	if (ev->timed >= 0)
+		sim->nstale++; /* the later entry stays, stale */
 	ev->when = when;
 	ev->seq = sim->seq++;
-	if (sim_ptrvec_push(&sim->heap, ev) != SIM_OK)
-		return sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
-	heap_up(sim, sim->heap.n - 1);
+	heap_push(sim, ev);
 	return SIM_OK;
 }
 
@@ -451,11 +525,8 @@ void sim_stop(sim_t *sim)
 sim_time_t sim_next_time(const sim_t *sim)
 {
 	sim_time_t t = sim->clock_next;
-	if (sim->heap.n) {
-		const sim_event_t *top = sim->heap.v[0];
-		if (top->when < t)
-			t = top->when;
-	}
+	if (sim->nheap && sim->heap[0].when < t)
+		t = sim->heap[0].when;
 	if (sim->runq.n > sim->rq_head || sim->delta_events.n ||
 	    sim->sched.nupd || sim->init.n)
 		t = sim->now;
@@ -605,11 +676,8 @@ evaluate:
 static sim_time_t next_activity(const sim_t *sim)
 {
 	sim_time_t t = sim->clock_next;
-	if (sim->heap.n) {
-		const sim_event_t *top = sim->heap.v[0];
-		if (top->when < t)
-			t = top->when;
-	}
+	if (sim->nheap && sim->heap[0].when < t)
+		t = sim->heap[0].when;
 	return t;
 }
 
@@ -623,11 +691,11 @@ static void advance(sim_t *sim, sim_time_t t)
 		sim_clocks_fire(sim);
 	/* Due notifications in (time, seq) order; triggering only queues
 	 * processes and never touches the heap. */
-	while (sim->heap.n) {
-		sim_event_t *top = sim->heap.v[0];
-		if (top->when != t)
-			break;
-		heap_remove(sim, top);
+	while (sim->nheap && sim->heap[0].when == t) {
+		sim_event_t *top = sim->heap[0].ev;
+		top->timed = -1;
+		heap_pop(sim);
+		heap_clean_top(sim);
 		event_trigger(sim, top);
 	}
 }

@@ -33,10 +33,21 @@ struct sim_event {
 	sim_ptrvec_t stat; /* statically sensitive processes, in order added */
 	sim_ptrvec_t dyn;  /* processes waiting via next_trigger, once */
 	int32_t delta_idx; /* index in sim->delta_events, or -1 */
-	int32_t heap_idx;  /* index in sim->heap, or -1 */
+	int32_t timed;	   /* 0: a timed notification is pending, or -1 */
 	sim_time_t when;   /* timed notification: absolute time */
-	uint64_t seq;	   /* timed notification: tie-break, FIFO */
+	uint64_t seq;	   /* timed notification: tie-break, FIFO; the
+			    * heap entry carrying this seq is the live one */
 };
+
+/* One entry of the timed heap. The key is inline, so sifting never
+ * touches an event; an entry whose seq no longer matches its event's
+ * (cancelled, or replaced by an earlier notification) is stale and is
+ * dropped when it reaches the top. */
+typedef struct sim_heap_ent {
+	sim_time_t when;
+	uint64_t seq;
+	sim_event_t *ev;
+} sim_heap_ent_t;
 
 struct sim_proc {
 	sim_t *sim;
@@ -107,7 +118,10 @@ struct sim {
 	/* Events notified for the next delta, in order; a cancelled one
 	 * leaves a NULL (order is kept), squeezed out when the list fills. */
 	sim_ptrvec_t delta_events;
-	sim_ptrvec_t heap; /* timed notifications: binary min-heap */
+	/* Timed notifications: a 4-ary min-heap on (when, seq) whose top is
+	 * always live; nstale counts its stale entries. */
+	sim_heap_ent_t *heap;
+	uint32_t nheap, capheap, nstale;
 	sim_ptrvec_t init; /* processes awaiting initialization */
 
 	sim_clock_t *clocks;
@@ -156,7 +170,7 @@ static inline void sim_delta_notify(sim_t *sim, sim_event_t *ev)
 {
 	if (ev->delta_idx >= 0)
 		return;
-	if (ev->heap_idx >= 0)
+	if (ev->timed >= 0)
 		sim_heap_remove(sim, ev);
 	if (sim->delta_events.n == sim->delta_events.cap)
 		sim_delta_compact(sim);
@@ -260,7 +274,7 @@ void sim_trace_destroy(sim_trace_t *tr);
  * the same event is folded in) and queue it for the traces. */
 static inline void sim_wake_(sim_t *sim, sim_event_t *ev)
 {
-	if ((ev->delta_idx & ev->heap_idx) >= 0) /* either is >= 0 */
+	if ((ev->delta_idx & ev->timed) >= 0) /* either is >= 0 */
 		sim_event_cancel(ev);
 	sim_event_trigger(sim, ev);
 }
