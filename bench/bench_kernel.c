@@ -55,20 +55,24 @@ static void reg_step(sim_proc_t *self, void *ctx)
 
 /* Builds the ring, runs `cycles` posedges, checks and hashes the result.
  * vcd_path non-NULL: trace every register signal to that file. */
-static int run_pipeline(const char *scen, unsigned cycles, const char *vcd_path)
+static int run_pipeline(const char *scen, unsigned cycles, const char *vcd_path,
+			unsigned n)
 {
-	const unsigned n = BENCH_PIPE_REGS;
 	const sim_time_t period = BENCH_PIPE_PERIOD_NS * SIM_NS;
-	sim_signal_t *sig[BENCH_PIPE_REGS];
-	bench_reg_t reg[BENCH_PIPE_REGS];
+	sim_signal_t **sig = calloc(n, sizeof *sig);
+	bench_reg_t *reg = calloc(n, sizeof *reg);
 	sim_trace_t *tr = NULL;
 	sim_signal_t *clk;
 	char name[32];
 	int rc = 1;
 	sim_t *sim = sim_new(NULL);
 
-	if (!sim)
-		return fail(NULL, scen, "sim_new");
+	if (!sim || !sig || !reg) {
+		free(sig);
+		free(reg);
+		sim_free(sim);
+		return fail(NULL, scen, "allocation");
+	}
 	clk = sim_clock_new(sim, "clk", period, 50, 0, true);
 	if (!clk) {
 		fail(sim, scen, "sim_clock_new");
@@ -158,6 +162,8 @@ static int run_pipeline(const char *scen, unsigned cycles, const char *vcd_path)
 	rc = 0;
 out:
 	sim_free(sim);
+	free(sig);
+	free(reg);
 	if (vcd_path)
 		unlink(vcd_path);
 	return rc;
@@ -460,17 +466,27 @@ static void trace_path(char *path, size_t size, const char *ext)
 int main(int argc, char **argv)
 {
 	const char *scen;
-	unsigned long size = 0;
+	unsigned long size = 0, regs = BENCH_PIPE_REGS;
 
-	if (argc < 2 || argc > 3) {
+	if (argc < 2 || argc > 4) {
 		fprintf(stderr,
 			"usage: %s pipeline|delta_pingpong|timed_events|"
-			"pipeline_vcd|thread_wait|pipeline_fst [size]\n",
+			"pipeline_vcd|thread_wait|pipeline_fst [size [regs]]\n",
 			argv[0]);
 		return 2;
 	}
 	scen = argv[1];
-	if (argc == 3) {
+	if (argc == 4) {
+		char *end;
+
+		regs = strtoul(argv[3], &end, 10);
+		if (*end || regs < 2 || regs > 1000000) {
+			fprintf(stderr, "bench_kernel: bad regs '%s'\n",
+				argv[3]);
+			return 2;
+		}
+	}
+	if (argc >= 3) {
 		char *end;
 
 		size = strtoul(argv[2], &end, 10);
@@ -483,7 +499,7 @@ int main(int argc, char **argv)
 
 	if (!strcmp(scen, "pipeline"))
 		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES,
-				    NULL);
+				    NULL, (unsigned)regs);
 	if (!strcmp(scen, "pipeline_vcd") || !strcmp(scen, "pipeline_fst")) {
 		char path[4096];
 		bool fst = !strcmp(scen, "pipeline_fst");
@@ -494,7 +510,7 @@ int main(int argc, char **argv)
 		}
 		trace_path(path, sizeof path, fst ? "fst" : "vcd");
 		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES,
-				    path);
+				    path, (unsigned)regs);
 	}
 	if (!strcmp(scen, "thread_wait"))
 		return run_threads(scen, size ? size : BENCH_THREAD_WAITS);

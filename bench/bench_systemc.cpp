@@ -81,9 +81,9 @@ struct pipe_model {
 
 /* Builds the ring, runs `cycles` posedges, checks and hashes the result.
  * vcd_base non-NULL: trace every register signal to vcd_base + ".vcd". */
-int run_pipeline(const char *scen, unsigned cycles, const char *vcd_base)
+int run_pipeline(const char *scen, unsigned cycles, const char *vcd_base,
+		 unsigned n)
 {
-	const unsigned n = BENCH_PIPE_REGS;
 	pipe_model m(n);
 	sc_trace_file *tf = NULL;
 	/* Posedges at 0, P, ..., (cycles-1)P; stop half a period after the
@@ -380,16 +380,26 @@ std::string vcd_base_name()
 
 int sc_main(int argc, char *argv[])
 {
-	if (argc < 2 || argc > 3) {
+	if (argc < 2 || argc > 4) {
 		fprintf(stderr,
 			"usage: %s pipeline|delta_pingpong|timed_events|"
-			"pipeline_vcd|thread_wait [size]\n",
+			"pipeline_vcd|thread_wait [size [regs]]\n",
 			argv[0]);
 		return 2;
 	}
 	const char *scen = argv[1];
-	unsigned long size = 0;
-	if (argc == 3) {
+	unsigned long size = 0, regs = BENCH_PIPE_REGS;
+	if (argc == 4) {
+		char *end;
+
+		regs = strtoul(argv[3], &end, 10);
+		if (*end || regs < 2 || regs > 1000000) {
+			fprintf(stderr, "bench_systemc: bad regs '%s'\n",
+				argv[3]);
+			return 2;
+		}
+	}
+	if (argc >= 3) {
 		char *end;
 
 		size = strtoul(argv[2], &end, 10);
@@ -406,12 +416,12 @@ int sc_main(int argc, char *argv[])
 
 	if (!strcmp(scen, "pipeline"))
 		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES,
-				    NULL);
+				    NULL, (unsigned)regs);
 	if (!strcmp(scen, "pipeline_vcd")) {
 		std::string base = vcd_base_name();
 
 		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES,
-				    base.c_str());
+				    base.c_str(), (unsigned)regs);
 	}
 	if (!strcmp(scen, "delta_pingpong"))
 		return run_pingpong(scen, size ? size : BENCH_PING_DELTAS);

@@ -139,6 +139,116 @@ START_TEST(test_posedge_ignores_negedge)
 }
 END_TEST
 
+/* ---- edge batches: the order of eager queueing, exactly --------------- */
+
+typedef struct batch_tb {
+	sim_event_t *e;
+	sim_proc_t *d;
+	char log[64];
+	unsigned n;
+	bool d_armed;
+} batch_tb_t;
+
+static void batch_log(batch_tb_t *tb, char c, sim_proc_t *self)
+{
+	(void)self;
+	if (tb->n < sizeof(tb->log) - 1)
+		tb->log[tb->n++] = c;
+}
+
+static void batch_g(sim_proc_t *self, void *ctx)
+{
+	batch_log(ctx, 'G', self);
+}
+
+static void batch_a(sim_proc_t *self, void *ctx)
+{
+	batch_tb_t *tb = ctx;
+	batch_log(tb, 'A', self);
+	if (sim_time(sim_proc_sim(self)) < 20)
+		sim_event_notify(tb->e); /* immediate: flushes the batch */
+}
+
+static void batch_b(sim_proc_t *self, void *ctx)
+{
+	batch_tb_t *tb = ctx;
+	batch_log(tb, 'B', self);
+	if (sim_time(sim_proc_sim(self)) == 0) /* runs in this evaluate */
+		sim_method_new(sim_proc_sim(self), "g", batch_g, tb);
+}
+
+static void batch_c(sim_proc_t *self, void *ctx)
+{
+	batch_log(ctx, 'C', self);
+}
+
+static void batch_d(sim_proc_t *self, void *ctx)
+{
+	batch_tb_t *tb = ctx;
+	batch_log(tb, 'D', self);
+	if (!tb->d_armed) {
+		tb->d_armed = true;
+		sim_next_trigger_event(self, tb->e);
+	}
+}
+
+static void batch_e(sim_proc_t *self, void *ctx)
+{
+	batch_log(ctx, 'E', self);
+}
+
+static void batch_mark_cycle(sim_proc_t *self, void *ctx)
+{
+	(void)self;
+	batch_tb_t *tb = ctx;
+	if (tb->n < sizeof(tb->log) - 1)
+		tb->log[tb->n++] = '|';
+}
+
+/* A clock edge with several waiters runs them straight from its list; an
+ * immediate notification, a dynamic trigger, a process listed twice and
+ * a process created meanwhile must give the order of FIFO queueing at the
+ * edge (sim.h), derived by hand:
+ *   t=0:  A B C D queued (B once), A notifies e: C already queued, E
+ *         queued; B creates G, which runs in the same evaluate; D arms
+ *         next_trigger(e).
+ *   t=10: A B C queued (D waits on e only), A notifies e: E (static),
+ *         then D (dynamic).
+ *   t=20: A B C D, nobody notifies. */
+START_TEST(test_edge_batch_order)
+{
+	sim_t *sim = sim_new(NULL);
+	batch_tb_t tb = { 0 };
+	sim_signal_t *clk = sim_clock_new(sim, "clk", 10, 50, 0, true);
+	sim_signal_t *clk2 = sim_clock_new(sim, "clk2", 10, 50, 5, false);
+	tb.e = sim_event_new(sim, "e");
+	sim_proc_t *m = sim_method_new(sim, "mark", batch_mark_cycle, &tb);
+	sim_proc_t *a = sim_method_new(sim, "a", batch_a, &tb);
+	sim_proc_t *b = sim_method_new(sim, "b", batch_b, &tb);
+	sim_proc_t *c = sim_method_new(sim, "c", batch_c, &tb);
+	tb.d = sim_method_new(sim, "d", batch_d, &tb);
+	sim_proc_t *e = sim_method_new(sim, "e", batch_e, &tb);
+	sim_proc_dont_initialize(m);
+	sim_proc_dont_initialize(a);
+	sim_proc_dont_initialize(b);
+	sim_proc_dont_initialize(c);
+	sim_proc_dont_initialize(tb.d);
+	sim_proc_dont_initialize(e);
+	ck_assert_int_eq(sim_sensitive_neg(m, clk2), SIM_OK);
+	ck_assert_int_eq(sim_sensitive_pos(a, clk), SIM_OK);
+	ck_assert_int_eq(sim_sensitive_pos(b, clk), SIM_OK);
+	ck_assert_int_eq(sim_sensitive_pos(b, clk), SIM_OK); /* twice */
+	ck_assert_int_eq(sim_sensitive_pos(c, clk), SIM_OK);
+	ck_assert_int_eq(sim_sensitive(c, tb.e), SIM_OK);
+	ck_assert_int_eq(sim_sensitive_pos(tb.d, clk), SIM_OK);
+	ck_assert_int_eq(sim_sensitive(e, tb.e), SIM_OK);
+	ck_assert_int_eq(sim_run(sim, 24), SIM_OK);
+	tb.log[tb.n] = 0;
+	ck_assert_str_eq(tb.log, "ABCDEG|ABCED|ABCD");
+	sim_free(sim);
+}
+END_TEST
+
 /* ---- timed heap under churn: cancels, replacements, stale entries ------ */
 
 #define CHURN_EVENTS 300
@@ -612,6 +722,7 @@ static Suite *kernel_suite(void)
 	tcase_add_test(tc, test_posedge_ignores_negedge);
 	tcase_add_test(tc, test_timed_notify_override_and_cancel);
 	tcase_add_test(tc, test_timed_heap_churn_order);
+	tcase_add_test(tc, test_edge_batch_order);
 	tcase_add_test(tc, test_same_time_fifo);
 	tcase_add_test(tc, test_immediate_notify_same_delta);
 	tcase_add_test(tc, test_next_trigger);

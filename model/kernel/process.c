@@ -88,7 +88,7 @@ void sim_dyn_disarm(sim_proc_t *p)
 	}
 	if (ev == p->timer)
 		sim_event_cancel(ev);
-	p->dyn_ev = NULL;
+	sim_proc_set_dyn(p, NULL);
 }
 
 int sim_next_trigger_event(sim_proc_t *p, sim_event_t *ev)
@@ -103,7 +103,7 @@ int sim_next_trigger_event(sim_proc_t *p, sim_event_t *ev)
 	sim_dyn_disarm(p);
 	if (sim_ptrvec_push(&ev->dyn, p) != SIM_OK)
 		return sim_set_error(p->sim, SIM_ERR_NOMEM, "out of memory");
-	p->dyn_ev = ev;
+	sim_proc_set_dyn(p, ev);
 	return SIM_OK;
 }
 

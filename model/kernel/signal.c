@@ -43,10 +43,12 @@ static sim_signal_t *signal_new(sim_t *sim, const char *name,
 	/* the update queue holds each signal at most once per delta */
 	if (sim->all_signals.n + 1 > sim->updcap) {
 		uint32_t cap = sim->updcap ? sim->updcap * 2 : 64;
+		size_t queued = (size_t)(sim->sched.upd_end - sim->sched.upd);
 		sim_signal_t **u = realloc(sim->sched.upd, cap * sizeof(*u));
 		if (!u)
 			goto fail;
 		sim->sched.upd = u;
+		sim->sched.upd_end = u + queued;
 		sim->updcap = cap;
 	}
 	if (sim_event_init_embedded(sim, &s->changed, s->name) ||
@@ -101,6 +103,7 @@ sim_signal_t *sim_vec_new(sim_t *sim, const char *name, unsigned width,
 	else {
 		memcpy(s->cur_w, init, s->nwords * sizeof(uint64_t));
 		memcpy(s->nxt_w, init, s->nwords * sizeof(uint64_t));
+		s->core.cur.u = init[0]; /* sim_vec_read_u64 reads it */
 	}
 	return s;
 }

@@ -527,8 +527,9 @@ sim_time_t sim_next_time(const sim_t *sim)
 	sim_time_t t = sim->clock_next;
 	if (sim->nheap && sim->heap[0].when < t)
 		t = sim->heap[0].when;
-	if (sim->runq.n > sim->rq_head || sim->delta_events.n ||
-	    sim->sched.nupd || sim->init.n)
+	if (sim->runq.n > sim->rq_head || sim->batch ||
+	    sim->delta_events.n || sim->sched.upd_end != sim->sched.upd ||
+	    sim->init.n)
 		t = sim->now;
 	return t;
 }
@@ -561,7 +562,7 @@ static void delta_trigger(sim_t *sim)
 		if (!ev)
 			continue;
 		ev->delta_idx = -1;
-		event_trigger(sim, ev);
+		sim_phase_trigger(sim, ev);
 	}
 	sim->delta_events.n = 0;
 }
@@ -575,7 +576,7 @@ static void initialize(sim_t *sim)
 {
 	sim->started = true;
 	sim->sched.stamp++;
-	if (sim->sched.nupd)
+	if (sim->sched.upd_end != sim->sched.upd)
 		sim_signals_update(sim);
 	init_pending(sim);
 	if (sim->delta_events.n)
@@ -592,6 +593,9 @@ static bool attend(sim_t *sim)
 	if (sim->init.n)
 		init_pending(sim);
 	if (sim->fail_code || sim->stop_requested) {
+		/* the run ends here: what is due next waits in the queue */
+		if (sim->batch)
+			sim_batch_flush(sim);
 		sim->attention = true;
 		return true;
 	}
@@ -600,6 +604,8 @@ static bool attend(sim_t *sim)
 
 static int runaway(sim_t *sim, uint64_t deltas)
 {
+	if (sim->batch)
+		sim_batch_flush(sim);
 	sim_proc_t *p = sim->runq.v[sim->rq_head];
 	return sim_set_error(
 		sim, SIM_ERR_DELTA,
@@ -608,6 +614,73 @@ static int runaway(sim_t *sim, uint64_t deltas)
 		"runnable)",
 		(unsigned long long)deltas, (unsigned long long)sim->now,
 		p->name);
+}
+
+/* ---- edge batches ------------------------------------------------------
+ *
+ * When the first trigger after an evaluate phase is an event with several
+ * static waiters (a clock edge and its registers), sim_phase_trigger()
+ * records the event instead of queueing each waiter, and the next
+ * evaluate phase calls the waiters straight from the event's list. A
+ * member runs if triggering would have queued it then: no dynamic trigger
+ * armed, not queued already, and not run from this batch before (a
+ * process listed twice runs once). That test can be made late because
+ * nothing can change a member's state in between without flushing the
+ * batch first: every queueing (sim_make_runnable, sim_event_trigger) and
+ * every change of another process's dynamic trigger calls
+ * sim_batch_flush(), which queues the members not yet looked at, in list
+ * order, exactly as eager queueing would have. Members added to the list
+ * after the trigger are not part of it (batch_n). */
+
+void sim_batch_flush(sim_t *sim)
+{
+	sim_event_t *ev = sim->batch;
+	uint32_t from = sim->batch_pos, n = sim->batch_n, id = sim->batch_id;
+	sim->batch = NULL;
+	sim->batch_pos = 0;
+	if (from >= n)
+		return;
+	if (sim->runq.cap - sim->runq.n < n - from &&
+	    sim_runq_reserve(sim, n - from) != SIM_OK)
+		return;
+	sim_proc_t **pv = (sim_proc_t **)ev->stat.v;
+	void **q = sim->runq.v;
+	uint32_t qn = sim->runq.n;
+	for (uint32_t i = from; i < n; i++) {
+		sim_proc_t *p = pv[i];
+		if (!p->state && p->mark != id) {
+			p->state = SIM_PS_RUNNABLE;
+			q[qn++] = p;
+		}
+	}
+	sim->runq.n = qn;
+}
+
+/* Run the pending batch; returns the activations. Stops early when a
+ * member's activation flushed the batch (the rest is then queued). */
+static inline __attribute__((always_inline)) uint64_t run_batch(sim_t *sim)
+{
+	sim_event_t *ev = sim->batch;
+	uint32_t n = sim->batch_n, id = sim->batch_id;
+	uint64_t ran = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		/* re-read: an activation may grow the list */
+		sim_proc_t *p = ev->stat.v[i];
+		if (p->state | (p->mark == id))
+			continue;
+		p->mark = id;
+		p->state = SIM_PS_RUNNABLE;
+		sim->batch_pos = i + 1;
+		sim->sched.current = p;
+		p->fn(p, p->ctx);
+		p->state &= (uint8_t)~SIM_PS_RUNNABLE;
+		ran++;
+		if (!sim->batch)
+			return ran;
+	}
+	sim->batch = NULL;
+	sim->batch_pos = 0;
+	return ran;
 }
 
 /* Run the delta cycles of the current time: all of them, or one if once.
@@ -628,7 +701,7 @@ static inline __attribute__((always_inline)) int crunch(sim_t *sim, bool once)
 		}
 		/* evaluate: the queue and its array are re-read after every
 		 * call, since the process may have grown or compacted it */
-		uint64_t ran = 0;
+		uint64_t ran = sim->batch ? run_batch(sim) : 0;
 evaluate:
 		for (uint32_t i = sim->rq_head; i < sim->runq.n;
 		     i = sim->rq_head) {
@@ -636,7 +709,7 @@ evaluate:
 			sim->rq_head = i + 1;
 			sim->sched.current = p;
 			p->fn(p, p->ctx);
-			p->runnable = false;
+			p->state &= (uint8_t)~SIM_PS_RUNNABLE;
 			ran++;
 		}
 		sim->sched.current = NULL;
@@ -659,14 +732,20 @@ evaluate:
 		/* update; part 2 of delta notify: a changed signal triggers
 		 * its waiters directly, after everything notified above */
 		sim->sched.stamp++;
-		if (sim->sched.nupd)
+		if (sim->sched.upd_end != sim->sched.upd)
 			sim_signals_update(sim);
 		/* a delta that sim_stop() ended is not counted (sc_stop) */
 		if (sim->attention && attend(sim))
 			return sim->fail_code;
 		sim->deltas += busy != 0;
-		if (once || sim->runq.n == 0)
+		/* a batch always has a member that runs (its first) */
+		if (sim->runq.n == 0 && !sim->batch)
 			return SIM_OK;
+		if (once) {
+			if (sim->batch)
+				sim_batch_flush(sim);
+			return SIM_OK;
+		}
 		if (++iterations == sim->cfg.max_deltas)
 			return runaway(sim, iterations);
 	}
@@ -696,7 +775,7 @@ static void advance(sim_t *sim, sim_time_t t)
 		top->timed = -1;
 		heap_pop(sim);
 		heap_clean_top(sim);
-		event_trigger(sim, top);
+		sim_phase_trigger(sim, top);
 	}
 }
 

@@ -293,7 +293,8 @@ struct sim_sig_core {
 	union {
 		uint64_t u;
 		double r;
-	} cur, nxt;    /* value, for width <= 64 and reals */
+	} cur, nxt; /* value, for width <= 64 and reals; a wide vector's
+		     * cur holds its low word (the update phase copies it) */
 	uint64_t mask; /* writable bits of a vector of width <= 64 */
 	sim_t *sim;
 	/* the process allowed to write without a check: the first writer
@@ -308,9 +309,9 @@ struct sim_sig_core {
 };
 
 struct sim_sched_core {
-	sim_signal_t **upd; /* signals written this delta */
-	uint32_t nupd;
-	const void *current; /* the running process, NULL outside one */
+	sim_signal_t **upd;	/* signals written this delta: upd .. */
+	sim_signal_t **upd_end; /* .. upd_end */
+	const void *current;	/* the running process, NULL outside one */
 	uint64_t stamp;	     /* update phases and time steps so far */
 };
 
@@ -327,7 +328,7 @@ static inline int sim_sig_store_(sim_signal_t *s, uint64_t bits)
 	c->nxt.u = bits;
 	if (!c->pending) {
 		c->pending = 1;
-		k->upd[k->nupd++] = s;
+		*k->upd_end++ = s;
 	}
 	return SIM_OK;
 }
@@ -339,8 +340,8 @@ static inline bool sim_bit_read(const sim_signal_t *s)
 
 static inline uint64_t sim_vec_read_u64(const sim_signal_t *s)
 {
-	const struct sim_sig_core *c = (const struct sim_sig_core *)s;
-	return c->wide ? sim_vec_read(s)[0] : c->cur.u;
+	/* a wide vector keeps its low word in cur too */
+	return ((const struct sim_sig_core *)s)->cur.u;
 }
 
 static inline double sim_real_read(const sim_signal_t *s)

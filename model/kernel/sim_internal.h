@@ -49,14 +49,22 @@ typedef struct sim_heap_ent {
 	sim_event_t *ev;
 } sim_heap_ent_t;
 
+/* sim_proc.state: why a trigger of a static event must not queue it */
+enum {
+	SIM_PS_RUNNABLE = 1, /* queued in sim->runq, or running */
+	SIM_PS_DYN = 2,	     /* a dynamic trigger is armed (dyn_ev) */
+};
+
 struct sim_proc {
-	sim_t *sim;
+	/* what an activation reads, first and together */
 	sim_method_fn fn;
 	void *ctx;
-	char *name;
-	bool runnable;	  /* queued in sim->runq */
+	uint8_t state;	  /* SIM_PS_* bits */
 	bool initialized; /* initialization handled */
 	bool dont_init;
+	uint32_t mark; /* the edge batch it last ran from (sim->batch_id) */
+	sim_t *sim;
+	char *name;
 	sim_event_t *dyn_ev; /* dynamic trigger armed for the next activation */
 	sim_event_t *timer;  /* own event for sim_next_trigger_time, lazy */
 	bool dyn_multi;	     /* armed on an or-list or with a timeout */
@@ -112,9 +120,18 @@ struct sim {
 	/* Runnable processes, FIFO. The evaluate phase runs runq.v[rq_head]
 	 * and on; an immediate notification appends, growing the array on
 	 * demand (a process may run several times in one evaluate phase),
-	 * so nobody keeps a pointer into it across a process call. */
+	 * so nobody keeps a pointer into it across a process call. Outside
+	 * an evaluate phase each process is queued at most once, and the
+	 * capacity is kept at the number of processes. */
 	sim_ptrvec_t runq;
 	uint32_t rq_head;
+	/* An edge batch (see sim_phase_trigger): the static waiters
+	 * batch->stat.v[0 .. batch_n) of one event, standing for the whole
+	 * run queue of the next evaluate phase and run straight from that
+	 * list. batch_pos is the next member to look at while it runs. */
+	sim_event_t *batch;
+	uint32_t batch_n, batch_pos;
+	uint32_t batch_id; /* members that ran carry it in mark */
 	/* Events notified for the next delta, in order; a cancelled one
 	 * leaves a NULL (order is kept), squeezed out when the list fills. */
 	sim_ptrvec_t delta_events;
@@ -190,6 +207,25 @@ int sim_runq_reserve(sim_t *sim, uint32_t extra);
 /* Record an allocation failure that a void path cannot return: the kernel
  * fails (sticky, even outside a run) with SIM_ERR_NOMEM. */
 void sim_fail_nomem(sim_t *sim, const char *what);
+/* Turn the pending edge batch into ordinary run-queue entries: queue its
+ * members from batch_pos on, as triggering the event eagerly would have
+ * (sim.c). Called before anything else is queued or a process's state
+ * changes, so the batch is exactly what eager queueing would have done. */
+void sim_batch_flush(sim_t *sim);
+
+/* Arm (ev) or disarm (NULL) a process's dynamic trigger. */
+static inline void sim_proc_set_dyn(sim_proc_t *p, sim_event_t *ev)
+{
+	/* only the running process arms itself; another one changing a
+	 * batch member's state first turns the batch into queue entries */
+	if (p->sim->batch && p != p->sim->sched.current)
+		sim_batch_flush(p->sim);
+	p->dyn_ev = ev;
+	if (ev)
+		p->state |= SIM_PS_DYN;
+	else
+		p->state &= (uint8_t)~SIM_PS_DYN;
+}
 
 /* A process is queued at most once at a time, but once it has run it can
  * be queued again in the same evaluate phase by an immediate notification,
@@ -198,11 +234,13 @@ void sim_fail_nomem(sim_t *sim, const char *what);
  * re-trigger it (SystemC's rule). */
 static inline void sim_make_runnable(sim_t *sim, sim_proc_t *p)
 {
-	if (p->runnable)
+	if (sim->batch)
+		sim_batch_flush(sim);
+	if (p->state & SIM_PS_RUNNABLE)
 		return;
 	if (sim->runq.n == sim->runq.cap && sim_runq_reserve(sim, 1) != SIM_OK)
 		return;
-	p->runnable = true;
+	p->state |= SIM_PS_RUNNABLE;
 	sim->runq.v[sim->runq.n++] = p;
 }
 
@@ -211,6 +249,8 @@ static inline void sim_make_runnable(sim_t *sim, sim_proc_t *p)
  * once, so the loop appends without checking. */
 static inline void sim_event_trigger(sim_t *sim, sim_event_t *ev)
 {
+	if (sim->batch)
+		sim_batch_flush(sim);
 	uint32_t n = ev->stat.n;
 	if (n) {
 		if (sim->runq.cap - sim->runq.n < n &&
@@ -221,8 +261,8 @@ static inline void sim_event_trigger(sim_t *sim, sim_event_t *ev)
 		uint32_t qn = sim->runq.n;
 		for (uint32_t i = 0; i < n; i++) {
 			sim_proc_t *p = pv[i];
-			if (!p->dyn_ev && !p->runnable) {
-				p->runnable = true;
+			if (!p->state) {
+				p->state = SIM_PS_RUNNABLE;
 				q[qn++] = p;
 			}
 		}
@@ -240,11 +280,48 @@ static inline void sim_event_trigger(sim_t *sim, sim_event_t *ev)
 			}
 			if (p->dyn_multi)
 				sim_wait_fired(p, ev);
-			p->dyn_ev = NULL;
+			sim_proc_set_dyn(p, NULL);
 			sim_make_runnable(sim, p);
 		}
 		ev->dyn.n = keep;
 	}
+}
+
+/* Trigger an event between evaluate phases (delta notify, update, timed
+ * notifications: nothing runs, and the queue holds each process at most
+ * once). The common cases inline: an event whose only waiters are static
+ * ones is queued by one tight loop; and if it is the first trigger for
+ * the coming evaluate phase and has several waiters, the first of which
+ * is free to run, it becomes the edge batch: its list is run directly,
+ * with no queue entries at all, and anything else queued meanwhile
+ * first flushes the batch into the queue (sim_batch_flush), so the
+ * processes run exactly as if each had been queued here. */
+static inline __attribute__((always_inline)) void
+sim_phase_trigger(sim_t *sim, sim_event_t *ev)
+{
+	uint32_t n = ev->stat.n;
+	if (ev->dyn.n || sim->batch || sim->runq.cap - sim->runq.n < n) {
+		sim_event_trigger(sim, ev);
+		return;
+	}
+	sim_proc_t **pv = (sim_proc_t **)ev->stat.v;
+	uint32_t qn = sim->runq.n;
+	if (n >= 2 && !qn && !pv[0]->state) {
+		sim->batch = ev;
+		sim->batch_n = n;
+		sim->batch_pos = 0;
+		sim->batch_id++;
+		return;
+	}
+	void **q = sim->runq.v;
+	for (uint32_t i = 0; i < n; i++) {
+		sim_proc_t *p = pv[i];
+		if (!p->state) {
+			p->state = SIM_PS_RUNNABLE;
+			q[qn++] = p;
+		}
+	}
+	sim->runq.n = qn;
 }
 
 /* signal.c: turn due clock edges into writes. */
@@ -257,7 +334,7 @@ static inline void sim_sig_queue_(sim_signal_t *s, uint64_t bits)
 	c->nxt.u = bits;
 	if (!c->pending) {
 		c->pending = 1;
-		c->sim->sched.upd[c->sim->sched.nupd++] = s;
+		*c->sim->sched.upd_end++ = s;
 	}
 }
 
@@ -276,7 +353,7 @@ static inline void sim_wake_(sim_t *sim, sim_event_t *ev)
 {
 	if ((ev->delta_idx & ev->timed) >= 0) /* either is >= 0 */
 		sim_event_cancel(ev);
-	sim_event_trigger(sim, ev);
+	sim_phase_trigger(sim, ev);
 }
 
 static inline void sim_changed_(sim_t *sim, sim_signal_t *s)
@@ -307,6 +384,7 @@ static inline bool sim_update_slow_(sim_signal_t *s)
 	if (!memcmp(s->nxt_w, s->cur_w, bytes))
 		return false;
 	memcpy(s->cur_w, s->nxt_w, bytes);
+	s->core.cur.u = s->cur_w[0];
 	return true;
 }
 
@@ -314,11 +392,11 @@ static inline bool sim_update_slow_(sim_signal_t *s)
  * crunch loop: it runs once per delta. */
 static inline __attribute__((always_inline)) void sim_signals_update(sim_t *sim)
 {
-	sim_signal_t **v = sim->sched.upd;
-	uint32_t n = sim->sched.nupd;
+	sim_signal_t **v = sim->sched.upd, **end = sim->sched.upd_end;
 	uint64_t stamp = sim->sched.stamp;
-	for (uint32_t i = 0; i < n; i++) {
-		sim_signal_t *s = v[i];
+	/* nothing in here queues a write: end stays put */
+	for (; v < end; v++) {
+		sim_signal_t *s = *v;
 		s->core.pending = 0;
 		if (!s->core.cmp) {
 			if (s->core.nxt.u == s->core.cur.u)
@@ -331,7 +409,7 @@ static inline __attribute__((always_inline)) void sim_signals_update(sim_t *sim)
 		if (s->core.watched)
 			sim_changed_(sim, s);
 	}
-	sim->sched.nupd = 0;
+	sim->sched.upd_end = sim->sched.upd;
 }
 
 #endif /* IMCSIM_SIM_INTERNAL_H */

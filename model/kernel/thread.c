@@ -119,7 +119,7 @@ bool sim_wait_disarm(sim_proc_t *p)
 	}
 	w->n = 0;
 	p->dyn_multi = false;
-	p->dyn_ev = NULL;
+	sim_proc_set_dyn(p, NULL);
 	return true;
 }
 
@@ -198,7 +198,7 @@ static int arm(sim_proc_t *p, sim_event_t *const *evs, unsigned n,
 		sim_wait_disarm(p);
 		return sim_set_error(p->sim, SIM_ERR_NOMEM, "out of memory");
 	}
-	p->dyn_ev = w->evs[0];
+	sim_proc_set_dyn(p, w->evs[0]);
 	if (has_timeout) {
 		rc = sim_event_notify_at(&w->timer, timeout);
 		if (rc != SIM_OK) {
