@@ -16,7 +16,8 @@ sim_proc_t *sim_method_new(sim_t *sim, const char *name, sim_method_fn fn,
 			      name ? name : "?");
 		return NULL;
 	}
-	sim_proc_t *p = calloc(1, sizeof(*p));
+	_Static_assert(sizeof(sim_proc_t) <= 64, "one cache line");
+	sim_proc_t *p = sim_slab_alloc(&sim->proc_slab, 64);
 	if (!p) {
 		imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 		return NULL;
@@ -26,8 +27,7 @@ sim_proc_t *sim_method_new(sim_t *sim, const char *name, sim_method_fn fn,
 	p->ctx = ctx;
 	p->name = sim_name_dup(name);
 	if (!p->name || sim_ptrvec_push(&sim->all_procs, p) != SIM_OK) {
-		free(p->name);
-		free(p);
+		free(p->name); /* the record stays in the slab, unused */
 		imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 		return NULL;
 	}

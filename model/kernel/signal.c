@@ -16,11 +16,15 @@
 static sim_signal_t *signal_new(sim_t *sim, const char *name,
 				enum sim_sig_kind kind, unsigned width)
 {
-	sim_signal_t *s = calloc(1, sizeof(*s));
+	_Static_assert(sizeof(sim_signal_t) <= 128, "two cache lines");
+	sim_signal_t *s = sim_slab_alloc(&sim->sig_slab, 128);
 	if (!s) {
 		sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
+	s->x = calloc(1, sizeof(*s->x));
+	if (!s->x)
+		goto fail;
 	s->core.sim = sim;
 	s->core.kind = (uint8_t)kind;
 	s->core.wide = width > 64;
@@ -51,17 +55,18 @@ static sim_signal_t *signal_new(sim_t *sim, const char *name,
 		sim->sched.upd_end = u + queued;
 		sim->updcap = cap;
 	}
-	if (sim_event_init_embedded(sim, &s->changed, s->name) ||
-	    sim_event_init_embedded(sim, &s->pos, s->name) ||
-	    sim_event_init_embedded(sim, &s->neg, s->name) ||
+	if (sim_event_init_embedded(sim, &s->x->changed, s->name) ||
+	    sim_event_init_embedded(sim, &s->x->pos, s->name) ||
+	    sim_event_init_embedded(sim, &s->x->neg, s->name) ||
 	    sim_ptrvec_push(&sim->all_signals, s) != SIM_OK)
 		goto fail;
 	return s;
 fail:
+	/* the record stays in the slab, unused */
+	free(s->x);
 	free(s->cur_w);
 	free(s->nxt_w);
 	free(s->name);
-	free(s);
 	sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
 	return NULL;
 }
@@ -136,7 +141,7 @@ const char *sim_sig_name(const sim_signal_t *s)
 sim_event_t *sim_sig_changed(sim_signal_t *s)
 {
 	s->core.watched = 1;
-	return &s->changed;
+	return &s->x->changed;
 }
 
 sim_event_t *sim_sig_posedge(sim_signal_t *s)
@@ -147,7 +152,7 @@ sim_event_t *sim_sig_posedge(sim_signal_t *s)
 		return NULL;
 	}
 	s->core.watched = 1;
-	return &s->pos;
+	return &s->x->pos;
 }
 
 sim_event_t *sim_sig_negedge(sim_signal_t *s)
@@ -158,7 +163,7 @@ sim_event_t *sim_sig_negedge(sim_signal_t *s)
 		return NULL;
 	}
 	s->core.watched = 1;
-	return &s->neg;
+	return &s->x->neg;
 }
 
 bool sim_sig_event(const sim_signal_t *s)
@@ -170,7 +175,7 @@ bool sim_sig_event(const sim_signal_t *s)
  * process pointer equals the signal itself. */
 static const void *policy_writer(sim_signal_t *s)
 {
-	return s->writers == SIM_WRITERS_ONE ? NULL : (const void *)s;
+	return s->x->writers == SIM_WRITERS_ONE ? NULL : (const void *)s;
 }
 
 int sim_sig_set_writers(sim_signal_t *s, enum sim_writers policy)
@@ -184,9 +189,9 @@ int sim_sig_set_writers(sim_signal_t *s, enum sim_writers policy)
 		return sim_set_error(s->core.sim, SIM_ERR_ARG,
 				     "%s is a clock: only the clock writes it",
 				     s->name);
-	s->writers = policy;
+	s->x->writers = policy;
 	s->core.writer = policy_writer(s);
-	s->last_writer = NULL;
+	s->x->last_writer = NULL;
 	return SIM_OK;
 }
 
@@ -198,9 +203,9 @@ static int write_allowed(sim_signal_t *s)
 {
 	sim_t *sim = s->core.sim;
 	const sim_proc_t *cur = sim->sched.current;
-	if (!cur || s->writers == SIM_WRITERS_UNCHECKED)
+	if (!cur || s->x->writers == SIM_WRITERS_UNCHECKED)
 		return SIM_OK;
-	if (s->writers == SIM_WRITERS_ONE) {
+	if (s->x->writers == SIM_WRITERS_ONE) {
 		const sim_proc_t *first = s->core.writer;
 		if (!first) {
 			s->core.writer = cur;
@@ -213,13 +218,13 @@ static int write_allowed(sim_signal_t *s)
 				     s->name, first->name, cur->name);
 	}
 	uint64_t stamp = sim->sched.stamp;
-	if (s->last_writer && s->last_writer != cur && s->last_stamp == stamp)
+	if (s->x->last_writer && s->x->last_writer != cur && s->x->last_stamp == stamp)
 		return sim_set_error(sim, SIM_ERR_DRIVER,
 				     "signal %s: conflicting writes by %s and "
 				     "%s in one delta cycle",
-				     s->name, s->last_writer->name, cur->name);
-	s->last_writer = cur;
-	s->last_stamp = stamp;
+				     s->name, s->x->last_writer->name, cur->name);
+	s->x->last_writer = cur;
+	s->x->last_stamp = stamp;
 	return SIM_OK;
 }
 

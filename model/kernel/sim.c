@@ -85,6 +85,34 @@ char *sim_name_dup(const char *s)
 	return d;
 }
 
+void *sim_slab_alloc(sim_slab_t *sl, size_t size)
+{
+	if ((size_t)(sl->end - sl->next) < size) {
+		size_t bytes = 64 * size;
+		char *c = aligned_alloc(64, bytes);
+		if (!c)
+			return NULL;
+		if (sim_ptrvec_push(&sl->chunks, c) != SIM_OK) {
+			free(c);
+			return NULL;
+		}
+		memset(c, 0, bytes);
+		sl->next = c;
+		sl->end = c + bytes;
+	}
+	void *p = sl->next;
+	sl->next += size;
+	return p;
+}
+
+void sim_slab_free(sim_slab_t *sl)
+{
+	for (uint32_t i = 0; i < sl->chunks.n; i++)
+		free(sl->chunks.v[i]);
+	sim_ptrvec_free(&sl->chunks);
+	sl->next = sl->end = NULL;
+}
+
 int sim_set_error(sim_t *sim, int code, const char *fmt, ...)
 {
 	/* During a run the first failure stops it and keeps its message;
@@ -205,13 +233,13 @@ void sim_free(sim_t *sim)
 			free(p->timer);
 		}
 		free(p->name);
-		free(p);
 	}
 	for (uint32_t i = 0; i < sim->all_signals.n; i++) {
 		sim_signal_t *s = sim->all_signals.v[i];
-		event_release(&s->changed);
-		event_release(&s->pos);
-		event_release(&s->neg);
+		event_release(&s->x->changed);
+		event_release(&s->x->pos);
+		event_release(&s->x->neg);
+		free(s->x);
 		while (s->traces) {
 			sim_trace_ref_t *r = s->traces;
 			s->traces = r->next;
@@ -220,8 +248,9 @@ void sim_free(sim_t *sim)
 		free(s->cur_w);
 		free(s->nxt_w);
 		free(s->name);
-		free(s);
 	}
+	sim_slab_free(&sim->sig_slab);
+	sim_slab_free(&sim->proc_slab);
 	sim_ptrvec_free(&sim->all_traces);
 	sim_ptrvec_free(&sim->all_events);
 	sim_ptrvec_free(&sim->all_procs);

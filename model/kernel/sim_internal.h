@@ -27,6 +27,21 @@ void sim_ptrvec_free(sim_ptrvec_t *pv);
 /* A heap copy of a process or signal name (NULL reads as ""). */
 char *sim_name_dup(const char *s);
 
+/* Dense storage for the records the scheduler visits per activation
+ * (signals, processes): zeroed, cache-line aligned, in creation order in
+ * 64-record chunks that never move, freed only with the kernel. Records
+ * created one after another (a register file, its processes) sit next to
+ * each other, and no record straddles more cache lines than its size
+ * needs. */
+typedef struct sim_slab {
+	char *next, *end;
+	sim_ptrvec_t chunks;
+} sim_slab_t;
+
+/* size: a multiple of 64. NULL on allocation failure. */
+void *sim_slab_alloc(sim_slab_t *sl, size_t size);
+void sim_slab_free(sim_slab_t *sl);
+
 struct sim_event {
 	sim_t *sim;
 	const char *name;
@@ -55,19 +70,19 @@ enum {
 	SIM_PS_DYN = 2,	     /* a dynamic trigger is armed (dyn_ev) */
 };
 
+/* One cache line (slab-allocated): what an activation reads first. */
 struct sim_proc {
-	/* what an activation reads, first and together */
 	sim_method_fn fn;
 	void *ctx;
 	uint8_t state;	  /* SIM_PS_* bits */
 	bool initialized; /* initialization handled */
 	bool dont_init;
-	uint32_t mark; /* the edge batch it last ran from (sim->batch_id) */
+	bool dyn_multi; /* armed on an or-list or with a timeout */
+	uint32_t mark;	/* the edge batch it last ran from (sim->batch_id) */
 	sim_t *sim;
 	char *name;
 	sim_event_t *dyn_ev; /* dynamic trigger armed for the next activation */
 	sim_event_t *timer;  /* own event for sim_next_trigger_time, lazy */
-	bool dyn_multi;	     /* armed on an or-list or with a timeout */
 	struct sim_wait *wait; /* thread.c: or-list/timeout state, lazy */
 };
 
@@ -78,8 +93,22 @@ typedef struct sim_trace_ref {
 	struct sim_trace_ref *next; /* next appearance of the same signal */
 } sim_trace_ref_t;
 
+/* What a signal needs only when someone waits on it or writes it from a
+ * second process: its events and the many-writer check. */
+typedef struct sim_sig_cold {
+	sim_event_t changed;
+	sim_event_t pos, neg; /* bits only */
+	enum sim_writers writers;
+	const sim_proc_t *last_writer; /* SIM_WRITERS_MANY: writer and */
+	uint64_t last_stamp;	       /* update phase of the last write */
+} sim_sig_cold_t;
+
+/* Two cache lines (slab-allocated): the first holds everything a read, a
+ * write and the update phase of an unwatched signal touch; the second
+ * what tracing and the slow paths read. */
 struct sim_signal {
 	struct sim_sig_core core; /* first: the inline accessors use it */
+	sim_sig_cold_t *x;
 	enum sim_sig_kind kind;
 	unsigned width;
 	unsigned nwords;
@@ -87,11 +116,6 @@ struct sim_signal {
 	uint64_t *cur_w; /* width > 64: nwords each */
 	uint64_t *nxt_w;
 	sim_trace_ref_t *traces;
-	sim_event_t changed;
-	sim_event_t pos, neg; /* bits only */
-	enum sim_writers writers;
-	const sim_proc_t *last_writer; /* SIM_WRITERS_MANY: writer and */
-	uint64_t last_stamp;	       /* update phase of the last write */
 };
 
 typedef struct sim_clock {
@@ -145,6 +169,8 @@ struct sim {
 	uint32_t nclocks, capclocks;
 	sim_time_t clock_next; /* earliest clock edge, SIM_TIME_MAX if none */
 	sim_proc_t clock_proc; /* the writer of every clock signal */
+
+	sim_slab_t sig_slab, proc_slab;
 
 	/* ownership, for sim_free */
 	sim_ptrvec_t all_events; /* events created with sim_event_new */
@@ -358,10 +384,11 @@ static inline void sim_wake_(sim_t *sim, sim_event_t *ev)
 
 static inline void sim_changed_(sim_t *sim, sim_signal_t *s)
 {
-	if (sim_event_waited(&s->changed))
-		sim_wake_(sim, &s->changed);
-	if (s->kind == SIM_SIG_BIT) {
-		sim_event_t *edge = s->core.cur.u ? &s->pos : &s->neg;
+	sim_sig_cold_t *x = s->x;
+	if (sim_event_waited(&x->changed))
+		sim_wake_(sim, &x->changed);
+	if (s->core.kind == SIM_SIG_BIT) {
+		sim_event_t *edge = s->core.cur.u ? &x->pos : &x->neg;
 		if (sim_event_waited(edge))
 			sim_wake_(sim, edge);
 	}
