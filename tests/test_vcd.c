@@ -275,6 +275,253 @@ START_TEST(test_same_run_same_bytes_no_empty_timestamps)
 }
 END_TEST
 
+/* ---- value text: every width, repeats inside a time step --------------- */
+
+#define TW_NSIG 72 /* vectors of width 1..64, then 8 wider ones */
+#define TW_STEPS 60
+#define TW_TOGGLES 400 /* pp toggles this often per step (back where it
+			* was), pq once more (a new value): many more
+			* changes than variables in one time step */
+
+static const unsigned tw_wide[8] = { 65, 100, 127, 128, 129, 191, 192, 256 };
+
+typedef struct tw {
+	sim_signal_t *clk, *s[TW_NSIG], *pp, *pq;
+	unsigned width[TW_NSIG];
+	uint64_t rng;
+	int step;
+	uint64_t val[TW_STEPS][TW_NSIG][4]; /* after each step */
+	int pp_n, pq_n;
+	sim_time_t pp_t, pq_t;
+} tw_t;
+
+static uint64_t tw_next(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void tw_tick(sim_proc_t *self, void *ctx)
+{
+	(void)self;
+	tw_t *t = ctx;
+	for (int i = 0; i < TW_NSIG; i++) {
+		unsigned w = t->width[i], nw = (w + 63) / 64;
+		uint64_t *v = t->val[t->step][i];
+		uint64_t r = tw_next(&t->rng);
+		for (unsigned k = 0; k < nw; k++) {
+			/* every number of leading zeros, 0 and 1 included */
+			uint64_t x = tw_next(&t->rng) >> (r % 67 > 63 ? 63 : r % 67);
+			v[k] = r % 11 == 0 ? 0 : r % 13 == 0 ? 1 : x;
+			if (w < 64 * (k + 1) && w % 64)
+				v[k] &= (UINT64_C(1) << (w % 64)) - 1;
+		}
+		if (t->step && r % 5 == 0) /* unchanged, written again */
+			memcpy(v, t->val[t->step - 1][i], sizeof(t->val[0][0]));
+		if (nw == 1)
+			sim_vec_write_u64(t->s[i], v[0]);
+		else
+			sim_vec_write(t->s[i], v);
+	}
+	t->step++;
+}
+
+/* Toggle a bit a number of times in successive deltas of one step. */
+static void tw_toggle(sim_proc_t *self, sim_signal_t *b, int *n,
+		      sim_time_t *when, int times)
+{
+	sim_time_t now = sim_time(sim_proc_sim(self));
+	if (now != *when) {
+		*when = now;
+		*n = 0;
+	}
+	if ((*n)++ < times)
+		sim_bit_write(b, !sim_bit_read(b));
+}
+
+static void tw_pp(sim_proc_t *self, void *ctx)
+{
+	tw_t *t = ctx;
+	tw_toggle(self, t->pp, &t->pp_n, &t->pp_t, TW_TOGGLES);
+}
+
+static void tw_pq(sim_proc_t *self, void *ctx)
+{
+	tw_t *t = ctx;
+	tw_toggle(self, t->pq, &t->pq_n, &t->pq_t, TW_TOGGLES + 1);
+}
+
+/* The line a vector value must have: 'b', binary from the first set bit. */
+static void tw_line(const tw_t *t, int step, int i, const char *id,
+		    char *out)
+{
+	const uint64_t *v = t->val[step][i];
+	char *p = out;
+	*p++ = 'b';
+	int started = 0;
+	for (int b = (int)t->width[i] - 1; b >= 0; b--) {
+		int d = (int)((v[b / 64] >> (b % 64)) & 1);
+		if (d)
+			started = 1;
+		if (started || b == 0)
+			*p++ = (char)('0' + d);
+	}
+	sprintf(p, " %s", id);
+}
+
+START_TEST(test_value_text_every_width_and_repeats)
+{
+	char path[128], cmd[256];
+	make_tmpdir();
+	snprintf(path, sizeof(path), "%s/w.vcd", tmpdir);
+	static tw_t t;
+	memset(&t, 0, sizeof(t));
+	t.rng = 0x9e3779b97f4a7c15u;
+	t.pp_t = t.pq_t = (sim_time_t)-1;
+	sim_t *sim = sim_new(NULL);
+	t.clk = sim_clock_new(sim, "clk", 10 * SIM_NS, 50, 0, true);
+	sim_trace_t *tr = sim_trace_vcd_open(sim, path);
+	ck_assert_ptr_nonnull(tr);
+	for (int i = 0; i < TW_NSIG; i++) {
+		char name[32];
+		t.width[i] = i < 64 ? (unsigned)i + 1 : tw_wide[i - 64];
+		snprintf(name, sizeof(name), "w%d", i);
+		t.s[i] = sim_vec_new(sim, name, t.width[i], NULL);
+		ck_assert_ptr_nonnull(t.s[i]);
+		snprintf(name, sizeof(name), "top.w%d", i);
+		ck_assert_int_eq(sim_trace_add(tr, t.s[i], name), SIM_OK);
+	}
+	t.pp = sim_bit_new(sim, "pp", false);
+	t.pq = sim_bit_new(sim, "pq", false);
+	ck_assert_int_eq(sim_trace_add(tr, t.pp, "top.pp"), SIM_OK);
+	ck_assert_int_eq(sim_trace_add(tr, t.pq, "top.pq"), SIM_OK);
+	sim_proc_t *p = sim_method_new(sim, "tick", tw_tick, &t);
+	sim_proc_dont_initialize(p);
+	sim_sensitive_pos(p, t.clk);
+	p = sim_method_new(sim, "pp", tw_pp, &t);
+	sim_proc_dont_initialize(p);
+	sim_sensitive_pos(p, t.clk);
+	sim_sensitive_signal(p, t.pp);
+	p = sim_method_new(sim, "pq", tw_pq, &t);
+	sim_proc_dont_initialize(p);
+	sim_sensitive_pos(p, t.clk);
+	sim_sensitive_signal(p, t.pq);
+	ck_assert_int_eq(sim_run(sim, TW_STEPS * 10 * SIM_NS - 5 * SIM_NS),
+			 SIM_OK);
+	ck_assert_int_eq(sim_trace_close(tr), SIM_OK);
+	sim_free(sim);
+	ck_assert_int_eq(t.step, TW_STEPS);
+
+	long len;
+	char *buf = slurp(path, &len);
+	ck_assert_ptr_nonnull(buf);
+	char id[TW_NSIG + 2][8];
+	int nid = 0;
+	char *line = buf, *next;
+	/* header: the identifiers, in the order added (w0.., pp, pq) */
+	for (; *line; line = next) {
+		next = strchr(line, '\n');
+		ck_assert_ptr_nonnull(next);
+		*next++ = '\0';
+		unsigned w;
+		char vid[8], name[32];
+		if (sscanf(line, "$var wire %u %7s %31s", &w, vid, name) == 3) {
+			int i = !strcmp(name, "pp")   ? TW_NSIG
+				: !strcmp(name, "pq") ? TW_NSIG + 1
+						      : atoi(name + 1);
+			snprintf(id[i], sizeof(id[i]), "%s", vid);
+			nid++;
+		}
+		if (!strcmp(line, "$dumpvars"))
+			break;
+	}
+	ck_assert_int_eq(nid, TW_NSIG + 2);
+	/* each step: exactly the signals whose value changed, each line
+	 * exactly as the reference writes it; pp never, pq every time */
+	int step = 0, seen = 0, pq_seen = 0;
+	char want[400];
+	for (line = next; *line; line = next) {
+		next = strchr(line, '\n');
+		ck_assert_ptr_nonnull(next);
+		*next++ = '\0';
+		if (line[0] == '#') {
+			ck_assert_int_eq(step, 0); /* only #0 before $end */
+			ck_assert_uint_eq(strtoull(line + 1, NULL, 10),
+					  (unsigned long long)step * 10 *
+						  SIM_NS);
+			continue;
+		}
+		if (!strcmp(line, "$end")) {
+			ck_assert_int_eq(seen, TW_NSIG + 2);
+			break;
+		}
+		if (line[0] != 'b') { /* pp back at 0, pq toggled to 1 */
+			int is_pq = !strcmp(line + 1, id[TW_NSIG + 1]);
+			ck_assert(is_pq || !strcmp(line + 1, id[TW_NSIG]));
+			ck_assert_int_eq(line[0], is_pq ? '1' : '0');
+			seen++;
+			continue;
+		}
+		char *sp = strchr(line, ' ');
+		ck_assert_ptr_nonnull(sp);
+		int i = 0;
+		while (i < TW_NSIG && strcmp(id[i], sp + 1))
+			i++;
+		ck_assert_int_lt(i, TW_NSIG);
+		tw_line(&t, 0, i, id[i], want);
+		ck_assert_str_eq(line, want);
+		seen++;
+	}
+	for (line = next; *line; line = next) {
+		next = strchr(line, '\n');
+		ck_assert_ptr_nonnull(next);
+		*next++ = '\0';
+		if (line[0] == '#') {
+			if (step) {
+				int changed = 0;
+				for (int i = 0; i < TW_NSIG; i++)
+					changed += memcmp(t.val[step][i],
+							  t.val[step - 1][i],
+							  sizeof(t.val[0][0])) !=
+						   0;
+				ck_assert_int_eq(seen, changed);
+				ck_assert_int_eq(pq_seen, 1);
+			}
+			step++;
+			ck_assert_int_lt(step, TW_STEPS);
+			ck_assert_uint_eq(strtoull(line + 1, NULL, 10),
+					  (unsigned long long)step * 10 *
+						  SIM_NS);
+			seen = pq_seen = 0;
+			continue;
+		}
+		if (line[0] != 'b') {
+			ck_assert_str_eq(line + 1, id[TW_NSIG + 1]);
+			ck_assert_int_eq(line[0], step % 2 ? '0' : '1');
+			pq_seen++;
+			continue;
+		}
+		char *sp = strchr(line, ' ');
+		ck_assert_ptr_nonnull(sp);
+		int i = 0;
+		while (i < TW_NSIG && strcmp(id[i], sp + 1))
+			i++;
+		ck_assert_int_lt(i, TW_NSIG);
+		ck_assert(memcmp(t.val[step][i], t.val[step - 1][i],
+				 sizeof(t.val[0][0])) != 0);
+		tw_line(&t, step, i, id[i], want);
+		ck_assert_str_eq(line, want);
+		seen++;
+	}
+	ck_assert_int_eq(step, TW_STEPS - 1);
+	free(buf);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_unwritable_path)
 {
 	sim_t *sim = sim_new(NULL);
@@ -292,6 +539,7 @@ int main(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_roundtrip_through_fst);
 	tcase_add_test(tc, test_same_run_same_bytes_no_empty_timestamps);
+	tcase_add_test(tc, test_value_text_every_width_and_repeats);
 	tcase_add_test(tc, test_unwritable_path);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

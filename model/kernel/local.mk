@@ -1,6 +1,7 @@
 libimcsim_la_SOURCES += model/kernel/sim.c model/kernel/process.c \
 	model/kernel/sim_internal.h \
-	model/kernel/signal.c model/kernel/vcd.c model/kernel/rng.c \
+	model/kernel/signal.c model/kernel/vcd.c model/kernel/vcd_header.c \
+	model/kernel/vcd_internal.h model/kernel/rng.c \
 	model/kernel/coro.c model/kernel/coro.h model/kernel/thread.c \
 	model/kernel/fifo.c model/kernel/fst.c model/kernel/fst_internal.h \
 	model/kernel/gtkw.c
@@ -60,7 +61,8 @@ check_PROGRAMS += tests/test_kernel_thread_uc
 TESTS += tests/test_kernel_thread_uc
 tests_test_kernel_thread_uc_SOURCES = tests/test_kernel_thread.c \
 	model/kernel/sim.c model/kernel/process.c model/kernel/signal.c \
-	model/kernel/vcd.c model/kernel/coro.c model/kernel/thread.c \
+	model/kernel/vcd.c model/kernel/vcd_header.c model/kernel/coro.c \
+	model/kernel/thread.c \
 	model/kernel/fifo.c model/kernel/fst.c model/imc_err.c
 tests_test_kernel_thread_uc_CPPFLAGS = $(AM_CPPFLAGS) -DSIM_CORO_UCONTEXT
 tests_test_kernel_thread_uc_CFLAGS = $(TEST_CFLAGS)
@@ -78,6 +80,21 @@ tests_test_vcd_CFLAGS = $(TEST_CFLAGS)
 tests_test_vcd_CPPFLAGS = $(AM_CPPFLAGS) -DVCD2FST='"$(VCD2FST)"' \
 	-DFST2VCD='"$(FST2VCD)"'
 tests_test_vcd_LDADD = $(TEST_LDADD)
+# again with the portable digit table instead of SSE2 (the kernel
+# compiled into the test with -DVCD_PORTABLE)
+check_PROGRAMS += tests/test_vcd_portable
+TESTS += tests/test_vcd_portable
+tests_test_vcd_portable_SOURCES = tests/test_vcd.c \
+	model/kernel/sim.c model/kernel/process.c model/kernel/signal.c \
+	model/kernel/vcd.c model/kernel/vcd_header.c model/kernel/coro.c \
+	model/kernel/thread.c model/kernel/fifo.c model/kernel/fst.c \
+	model/imc_err.c
+tests_test_vcd_portable_CFLAGS = $(TEST_CFLAGS)
+tests_test_vcd_portable_CPPFLAGS = $(tests_test_vcd_CPPFLAGS) -DVCD_PORTABLE
+tests_test_vcd_portable_LDADD = $(CHECK_LIBS) -lm
+if HAVE_FSTAPI
+tests_test_vcd_portable_LDADD += libimcfst.la $(FST_LIBS)
+endif
 endif
 endif
 

@@ -1,15 +1,22 @@
 /*
  * vcd.c - IEEE 1364 value change dump writer.
  *
- * Signals are registered before the first run; the header (scopes from the
- * dotted names, timescale 1 ps, no $date so equal runs give equal bytes) and
- * the $dumpvars block are written at the end of the first time step. After
- * that a changed traced signal is queued once per time step (dirty flag);
- * at the end of the step each queued value is compared with the last dumped
- * one and only real differences are written, so a time stamp is emitted
- * only when something follows it. Identifiers are precomputed; binary
- * digits come from a byte table; everything goes through one large buffer
- * written with write(2).
+ * Signals are registered before the first run; the header (vcd_header.c:
+ * scopes from the dotted names, timescale 1 ps, no $date so equal runs
+ * give equal bytes) and the $dumpvars block are written at the end of the
+ * first time step. After that each change of a traced signal appends its
+ * variable to the time step's queue: no flag to test, so the scheduler's
+ * hook is two stores; a repeat costs one queue entry, and a full queue is
+ * squeezed to first appearances. At the end of the step each queued value
+ * is compared with the last dumped one (a repeat finds it dumped already)
+ * and only real differences are written, in the order of the first
+ * changes, so a time stamp is emitted only when something follows it.
+ *
+ * The per-change path touches one dense 32-byte record per variable
+ * (signal, last value, the line's precomputed " id\n" tail); a vector's
+ * digits are its value shifted up to bit 63 and expanded with SSE2 (a
+ * byte table without it), so the work does not depend on the width;
+ * everything goes through one 1 MB buffer written with write(2).
  *
  * The same walk drives the FST writer (fst.c): a trace opened as FST
  * sends scopes, variables, time stamps and value changes to fstapi calls
@@ -18,7 +25,7 @@
  */
 #include "config.h"
 
-#include "kernel/fst_internal.h"
+#include "kernel/vcd_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,41 +34,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#define VCD_BUF_BYTES (1u << 20)
-
-typedef struct vcd_var {
-	sim_signal_t *sig;
-	char *hier;	  /* full dotted name */
-	size_t scope_len; /* bytes of hier before the variable name */
-	char id[8];	  /* zero-padded, so it can be copied as 8 bytes */
-	uint8_t idlen;
-	uint32_t maxlen; /* longest value line of this variable */
-	bool dirty;
-	uint64_t last;	  /* last dumped value (width <= 64, reals as bits) */
-	uint64_t *last_w; /* width > 64 */
-	uint32_t fst_h;	  /* FST variable handle */
-} vcd_var_t;
-
-struct sim_trace {
-	sim_t *sim;
-	char *path;
-	int fd;
-	sim_fst_t *fst; /* FST output instead of text */
-	bool closed;
-	bool header_done;
-	bool io_error;
-	bool time_written;
-	sim_time_t last_time;
-	vcd_var_t *vars;
-	uint32_t nvars, capvars;
-	uint32_t *dirty; /* indices of dirty vars */
-	uint32_t ndirty;
-	char *buf;
-	size_t len, cap;
-	/* binary digits of each byte value; one spare row so an 8-byte load
-	 * at any offset inside the table stays inside it */
-	char bin8[257][8];
-};
+/* VCD_PORTABLE: the byte table even where SSE2 is there (tests) */
+#if defined(__SSE2__) && !defined(VCD_PORTABLE)
+#define VCD_SSE2 1
+#include <emmintrin.h>
+#endif
 
 sim_trace_t *sim_trace_vcd_open(sim_t *sim, const char *path)
 {
@@ -128,8 +105,9 @@ fail:
 	return NULL;
 }
 
-/* Identifier n in base 94 over the printable characters '!'..'~'. */
-static void make_id(vcd_var_t *v, uint32_t n)
+/* Identifier n in base 94 over the printable characters '!'..'~', and
+ * the line's tail made from it. */
+static void make_id(vcd_var_t *v, vcd_hot_t *h, uint32_t n)
 {
 	uint8_t len = 0;
 	do {
@@ -137,6 +115,39 @@ static void make_id(vcd_var_t *v, uint32_t n)
 		n /= 94;
 	} while (n);
 	v->idlen = len;
+	uint8_t t = 0;
+	if (h->fmt != VCD_BIT)
+		h->tail[t++] = ' ';
+	memcpy(h->tail + t, v->id, len);
+	t += len;
+	h->tail[t++] = '\n';
+	h->taillen = t;
+}
+
+/* Make room for one more variable. */
+static int grow_vars(sim_trace_t *tr)
+{
+	uint32_t cap = tr->capvars ? tr->capvars * 2 : 64;
+	vcd_hot_t *nh = realloc(tr->hot, cap * sizeof(*nh));
+	if (nh)
+		tr->hot = nh;
+	vcd_var_t *nv = realloc(tr->vars, cap * sizeof(*nv));
+	if (nv)
+		tr->vars = nv;
+	uint8_t *ns = realloc(tr->seen, cap * sizeof(*ns));
+	if (ns) {
+		tr->seen = ns;
+		memset(ns + tr->capvars, 0, cap - tr->capvars);
+	}
+	uint32_t *nd = realloc(tr->dirty, (2 * cap + 64) * sizeof(*nd));
+	if (nd) {
+		tr->dirty = nd;
+		tr->dcap = 2 * cap + 64;
+	}
+	if (!nh || !nv || !ns || !nd)
+		return sim_set_error(tr->sim, SIM_ERR_NOMEM, "out of memory");
+	tr->capvars = cap;
+	return SIM_OK;
 }
 
 int sim_trace_add(sim_trace_t *tr, sim_signal_t *s, const char *hier_name)
@@ -162,22 +173,13 @@ int sim_trace_add(sim_trace_t *tr, sim_signal_t *s, const char *hier_name)
 		return sim_set_error(sim, SIM_ERR_ARG,
 				     "trace name '%s' has a space or '$'",
 				     hier_name);
-	if (tr->nvars == tr->capvars) {
-		uint32_t cap = tr->capvars ? tr->capvars * 2 : 64;
-		vcd_var_t *nv = realloc(tr->vars, cap * sizeof(*nv));
-		uint32_t *nd = realloc(tr->dirty, cap * sizeof(*nd));
-		if (nv)
-			tr->vars = nv;
-		if (nd)
-			tr->dirty = nd;
-		if (!nv || !nd)
-			return sim_set_error(sim, SIM_ERR_NOMEM,
-					     "out of memory");
-		tr->capvars = cap;
-	}
+	if (tr->nvars == tr->capvars && grow_vars(tr) != SIM_OK)
+		return SIM_ERR_NOMEM;
 	sim_trace_ref_t *ref = malloc(sizeof(*ref));
 	vcd_var_t *v = &tr->vars[tr->nvars];
+	vcd_hot_t *h = &tr->hot[tr->nvars];
 	memset(v, 0, sizeof(*v));
+	memset(h, 0, sizeof(*h));
 	v->hier = strdup(hier_name);
 	if (s->width > 64)
 		v->last_w = calloc(s->nwords, sizeof(uint64_t));
@@ -187,14 +189,14 @@ int sim_trace_add(sim_trace_t *tr, sim_signal_t *s, const char *hier_name)
 		free(v->last_w);
 		return sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");
 	}
-	v->sig = s;
-	/* value digits (+ 'b' or 'r'), space, id, newline, and 8 bytes of
-	 * slack for the word-sized copies */
-	v->maxlen =
-		(s->kind == SIM_SIG_REAL ? 32 : s->nwords * 64 + 2) + 8 + 1 + 8;
+	h->sig = s;
+	h->fmt = s->kind == SIM_SIG_BIT	   ? VCD_BIT
+		 : s->kind == SIM_SIG_REAL ? VCD_REAL
+		 : s->width > 64	   ? VCD_WIDE
+					   : VCD_VEC;
 	s->core.watched = 1;
 	v->scope_len = last_dot ? (size_t)(last_dot - hier_name) : 0;
-	make_id(v, tr->nvars);
+	make_id(v, h, tr->nvars);
 	ref->tr = tr;
 	ref->var = tr->nvars;
 	ref->next = s->traces;
@@ -230,7 +232,7 @@ int sim_trace_flush(sim_trace_t *tr)
 }
 
 /* Slow path of reserve: flush, or grow for a huge line. */
-static char *reserve_slow(sim_trace_t *tr, size_t need)
+char *vcd_reserve_slow(sim_trace_t *tr, size_t need)
 {
 	sim_trace_flush(tr);
 	if (need > tr->cap) {
@@ -246,289 +248,199 @@ static char *reserve_slow(sim_trace_t *tr, size_t need)
 	return tr->io_error ? NULL : tr->buf;
 }
 
-static inline char *reserve(sim_trace_t *tr, size_t need)
+void vcd_put(sim_trace_t *tr, const char *s, size_t n)
 {
-	if (tr->len + need <= tr->cap)
-		return tr->buf + tr->len;
-	return reserve_slow(tr, need);
-}
-
-static void put(sim_trace_t *tr, const char *s, size_t n)
-{
-	char *p = reserve(tr, n);
+	char *p = vcd_reserve(tr, n);
 	if (!p)
 		return;
 	memcpy(p, s, n);
 	tr->len += n;
 }
 
-static void puts_(sim_trace_t *tr, const char *s)
+void vcd_puts(sim_trace_t *tr, const char *s)
 {
-	put(tr, s, strlen(s));
+	vcd_put(tr, s, strlen(s));
 }
 
-/* Digits of x without leading zeros (at least one), MSB first. Writes up
- * to 7 bytes past the returned end, which the caller's reserve covers. */
-static inline char *put_bits64(sim_trace_t *tr, char *p, uint64_t x,
-			       bool leading)
+/* ---- values ------------------------------------------------------------ */
+
+/* The current bits of a signal of width <= 64 (or a real's bits). */
+static inline uint64_t sig_bits(const sim_signal_t *s)
 {
-	if (leading) {
-		if (!x) {
-			*p++ = '0';
-			return p;
-		}
-		int nb = 64 - __builtin_clzll(x);
-		int nbytes = (nb + 7) / 8, lead = nbytes * 8 - nb;
-		memcpy(p, &tr->bin8[(uint8_t)(x >> (8 * (nbytes - 1)))][lead],
-		       8);
-		p += 8 - lead;
-		for (int k = nbytes - 2; k >= 0; k--, p += 8)
-			memcpy(p, tr->bin8[(uint8_t)(x >> (8 * k))], 8);
-		return p;
+	return s->core.cur.u;
+}
+
+#ifdef VCD_SSE2
+/* The 64 digits of y, MSB first: each byte broadcast to 8 lanes, each
+ * lane tested against its own bit. */
+static inline void digits64(const sim_trace_t *tr, char *p, uint64_t y,
+			    bool upper_half)
+{
+	(void)tr;
+	const __m128i bit = _mm_set_epi8(1, 2, 4, 8, 16, 32, 64, -128, 1, 2,
+					 4, 8, 16, 32, 64, -128);
+	const __m128i zero = _mm_set1_epi8('0');
+	__m128i m = _mm_cvtsi64_si128((long long)__builtin_bswap64(y));
+	__m128i a = _mm_unpacklo_epi8(m, m);
+	__m128i c = _mm_unpacklo_epi16(a, a);
+	__m128i q0 = _mm_unpacklo_epi32(c, c);
+	__m128i q1 = _mm_unpackhi_epi32(c, c);
+	q0 = _mm_sub_epi8(zero, _mm_cmpeq_epi8(_mm_and_si128(q0, bit), bit));
+	q1 = _mm_sub_epi8(zero, _mm_cmpeq_epi8(_mm_and_si128(q1, bit), bit));
+	_mm_storeu_si128((__m128i *)(void *)p, q0);
+	_mm_storeu_si128((__m128i *)(void *)(p + 16), q1);
+	if (!upper_half) {
+		__m128i e = _mm_unpackhi_epi16(a, a);
+		__m128i q2 = _mm_unpacklo_epi32(e, e);
+		__m128i q3 = _mm_unpackhi_epi32(e, e);
+		q2 = _mm_sub_epi8(zero,
+				  _mm_cmpeq_epi8(_mm_and_si128(q2, bit), bit));
+		q3 = _mm_sub_epi8(zero,
+				  _mm_cmpeq_epi8(_mm_and_si128(q3, bit), bit));
+		_mm_storeu_si128((__m128i *)(void *)(p + 32), q2);
+		_mm_storeu_si128((__m128i *)(void *)(p + 48), q3);
 	}
-	for (int k = 7; k >= 0; k--, p += 8)
-		memcpy(p, tr->bin8[(uint8_t)(x >> (8 * k))], 8);
-	return p;
+}
+#else
+/* The 64 digits of y, MSB first (only the first 32 if upper_half). */
+static inline void digits64(const sim_trace_t *tr, char *p, uint64_t y,
+			    bool upper_half)
+{
+	int last = upper_half ? 4 : 0;
+	for (int k = 7; k >= last; k--, p += 8)
+		memcpy(p, tr->bin8[(uint8_t)(y >> (8 * k))], 8);
+}
+#endif
+
+/* Digits of x without leading zeros (at least one), MSB first. The
+ * digits are those of x shifted up to bit 63, so the work does not
+ * depend on the width; writes up to 64 bytes from p, which the caller's
+ * reserve covers. */
+static inline char *put_bits64(const sim_trace_t *tr, char *p, uint64_t x)
+{
+	int lz = __builtin_clzll(x | 1); /* x = 0 and x = 1: one digit */
+	int nb = 64 - lz;
+	digits64(tr, p, x << lz, nb <= 32);
+	return p + nb;
 }
 
-/* Emit one value change of variable v (current signal value). */
-static void emit(sim_trace_t *tr, vcd_var_t *v)
+/* One value line of the variable at index i (its current value). */
+char *vcd_put_value(sim_trace_t *tr, char *p, uint32_t i)
 {
-	sim_signal_t *s = v->sig;
-	char *p = reserve(tr, v->maxlen);
-	if (!p)
-		return;
-	if (s->kind == SIM_SIG_BIT) {
-		*p++ = s->core.cur.u ? '1' : '0';
-	} else if (s->kind == SIM_SIG_REAL) {
-		p += snprintf(p, 32, "r%.16g ", s->core.cur.r);
-	} else {
+	const vcd_hot_t *h = &tr->hot[i];
+	const sim_signal_t *s = h->sig;
+	switch (h->fmt) {
+	case VCD_BIT:
+		*p++ = sig_bits(s) ? '1' : '0';
+		break;
+	case VCD_VEC:
 		*p++ = 'b';
-		if (!s->core.wide) {
-			p = put_bits64(tr, p, s->core.cur.u, true);
-		} else {
-			int top = (int)s->nwords - 1;
-			while (top > 0 && !s->cur_w[top])
-				top--;
-			p = put_bits64(tr, p, s->cur_w[top], true);
-			for (int k = top - 1; k >= 0; k--)
-				p = put_bits64(tr, p, s->cur_w[k], false);
-		}
-		*p++ = ' ';
+		p = put_bits64(tr, p, sig_bits(s));
+		break;
+	case VCD_REAL:
+		p += snprintf(p, 32, "r%.16g", s->core.cur.r);
+		break;
+	default: {
+		*p++ = 'b';
+		int top = (int)s->nwords - 1;
+		while (top > 0 && !s->cur_w[top])
+			top--;
+		p = put_bits64(tr, p, s->cur_w[top]);
+		for (int k = top - 1; k >= 0; k--, p += 64)
+			digits64(tr, p, s->cur_w[k], false);
+		break;
 	}
-	memcpy(p, v->id, 8);
-	p += v->idlen;
-	*p++ = '\n';
-	tr->len = (size_t)(p - tr->buf);
+	}
+	memcpy(p, h->tail, 8);
+	return p + h->taillen;
 }
 
-static void remember(vcd_var_t *v)
+/* Bytes the value line of variable i may take, slack included. */
+size_t vcd_line_max(const sim_trace_t *tr, uint32_t i)
 {
-	sim_signal_t *s = v->sig;
-	if (s->width > 64)
-		memcpy(v->last_w, s->cur_w, s->nwords * sizeof(uint64_t));
+	const vcd_hot_t *h = &tr->hot[i];
+	if (h->fmt != VCD_WIDE)
+		return VCD_LINE_SMALL;
+	return h->sig->nwords * 64 + VCD_LINE_SMALL;
+}
+
+/* True if variable i differs from its last dumped value; then that
+ * value becomes the current one. */
+static bool take_change(sim_trace_t *tr, uint32_t i)
+{
+	vcd_hot_t *h = &tr->hot[i];
+	const sim_signal_t *s = h->sig;
+	if (h->fmt != VCD_WIDE) {
+		uint64_t x = sig_bits(s);
+		if (x == h->last)
+			return false;
+		h->last = x;
+		return true;
+	}
+	uint64_t *last = tr->vars[i].last_w;
+	size_t bytes = s->nwords * sizeof(uint64_t);
+	if (!memcmp(last, s->cur_w, bytes))
+		return false;
+	memcpy(last, s->cur_w, bytes);
+	return true;
+}
+
+/* The current value becomes the last dumped one (the header's). */
+void vcd_remember(sim_trace_t *tr, uint32_t i)
+{
+	const vcd_hot_t *h = &tr->hot[i];
+	if (h->fmt == VCD_WIDE)
+		memcpy(tr->vars[i].last_w, h->sig->cur_w,
+		       h->sig->nwords * sizeof(uint64_t));
 	else
-		v->last = s->core.cur.u;
+		tr->hot[i].last = sig_bits(h->sig);
 }
 
-static bool differs(const vcd_var_t *v)
-{
-	const sim_signal_t *s = v->sig;
-	if (s->width > 64)
-		return memcmp(v->last_w, s->cur_w,
-			      s->nwords * sizeof(uint64_t)) != 0;
-	return (v->last ^ s->core.cur.u) != 0;
-}
-
-/* ---- header ------------------------------------------------------------ */
-
-/* Order scopes so each subtree is contiguous: compare byte-wise with the
- * separator '.' below every other character; ties keep creation order. */
-typedef struct vcd_sortkey {
-	const vcd_var_t *v;
-	uint32_t idx;
-} vcd_sortkey_t;
-
-static int cmp_scope(const void *pa, const void *pb)
-{
-	const vcd_sortkey_t *a = pa, *b = pb;
-	size_t la = a->v->scope_len, lb = b->v->scope_len;
-	for (size_t i = 0; i < la && i < lb; i++) {
-		unsigned ca = (unsigned char)a->v->hier[i];
-		unsigned cb = (unsigned char)b->v->hier[i];
-		ca = ca == '.' ? 0 : ca;
-		cb = cb == '.' ? 0 : cb;
-		if (ca != cb)
-			return ca < cb ? -1 : 1;
-	}
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
-/* Bytes of the whole scope components a and b share. */
-static size_t common_scopes(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t i = 0, keep = 0;
-	while (i < la && i < lb) {
-		size_t ea = i, eb = i;
-		while (ea < la && a[ea] != '.')
-			ea++;
-		while (eb < lb && b[eb] != '.')
-			eb++;
-		if (ea != eb || memcmp(a + i, b + i, ea - i))
-			break;
-		keep = ea;
-		i = ea + 1;
-	}
-	return keep;
-}
-
-/* Number of scope components in h[from..to), from at a '.' or 0. */
-static unsigned count_scopes(const char *h, size_t from, size_t to)
-{
-	if (from < to && h[from] == '.')
-		from++;
-	if (from >= to)
-		return 0;
-	unsigned n = 1;
-	for (size_t i = from; i < to; i++)
-		n += h[i] == '.';
-	return n;
-}
-
-static void write_scopes_close(sim_trace_t *tr, const char *h, size_t from,
-			       size_t to)
-{
-	for (unsigned n = count_scopes(h, from, to); n; n--) {
-		if (tr->fst)
-			sim_fst_upscope(tr->fst);
-		else
-			puts_(tr, "$upscope $end\n");
-	}
-}
-
-static void write_scopes_open(sim_trace_t *tr, const char *h, size_t from,
-			      size_t to)
-{
-	size_t i = from;
-	if (i < to && h[i] == '.')
-		i++;
-	while (i < to) {
-		size_t j = i;
-		while (j < to && h[j] != '.')
-			j++;
-		if (tr->fst) {
-			sim_fst_scope(tr->fst, h + i, j - i);
-		} else {
-			puts_(tr, "$scope module ");
-			put(tr, h + i, j - i);
-			puts_(tr, " $end\n");
-		}
-		i = j + 1;
-	}
-}
-
-/* FST: the variables (scopes already open) and the initial values. */
-static void fst_var(sim_trace_t *tr, vcd_var_t *v, const char *name)
-{
-	char nm[256];
-	if (v->sig->kind == SIM_SIG_VEC)
-		snprintf(nm, sizeof(nm), "%s [%u:0]", name, v->sig->width - 1);
-	else
-		snprintf(nm, sizeof(nm), "%s", name);
-	v->fst_h = sim_fst_var(tr->fst, v->sig, nm);
-}
-
-static void write_header(sim_trace_t *tr, sim_time_t now)
-{
-	if (!tr->fst)
-		puts_(tr, "$version imcsim " PACKAGE_VERSION " $end\n"
-			  "$timescale 1ps $end\n");
-	vcd_sortkey_t *order =
-		malloc((tr->nvars ? tr->nvars : 1) * sizeof(*order));
-	if (!order) {
-		tr->io_error = true;
-		sim_set_error(tr->sim, SIM_ERR_NOMEM, "out of memory");
-		return;
-	}
-	for (uint32_t i = 0; i < tr->nvars; i++)
-		order[i] = (vcd_sortkey_t){ &tr->vars[i], i };
-	qsort(order, tr->nvars, sizeof(*order), cmp_scope);
-	const char *cur = "";
-	size_t cur_len = 0;
-	for (uint32_t k = 0; k < tr->nvars; k++) {
-		const vcd_var_t *v = order[k].v;
-		size_t keep =
-			common_scopes(cur, cur_len, v->hier, v->scope_len);
-		write_scopes_close(tr, cur, keep, cur_len);
-		write_scopes_open(tr, v->hier, keep, v->scope_len);
-		cur = v->hier;
-		cur_len = v->scope_len;
-		const char *name =
-			v->hier + v->scope_len + (v->scope_len ? 1 : 0);
-		if (tr->fst) {
-			fst_var(tr, &tr->vars[order[k].idx], name);
-			continue;
-		}
-		char line[96];
-		const sim_signal_t *s = v->sig;
-		if (s->kind == SIM_SIG_REAL)
-			snprintf(line, sizeof(line), "$var real 64 ");
-		else
-			snprintf(line, sizeof(line), "$var wire %u ", s->width);
-		puts_(tr, line);
-		put(tr, v->id, v->idlen);
-		puts_(tr, " ");
-		puts_(tr, name);
-		if (s->kind == SIM_SIG_VEC) {
-			snprintf(line, sizeof(line), " [%u:0]", s->width - 1);
-			puts_(tr, line);
-		}
-		puts_(tr, " $end\n");
-	}
-	write_scopes_close(tr, cur, 0, cur_len);
-	free(order);
-	if (tr->fst) {
-		sim_fst_time(tr->fst, now);
-		for (uint32_t i = 0; i < tr->nvars; i++) {
-			sim_fst_emit(tr->fst, tr->vars[i].fst_h,
-				     tr->vars[i].sig);
-			remember(&tr->vars[i]);
-			tr->vars[i].dirty = false;
-		}
-		goto done;
-	}
-	char ts[32];
-	snprintf(ts, sizeof(ts), "#%" PRIu64 "\n", now);
-	puts_(tr, "$enddefinitions $end\n");
-	puts_(tr, ts);
-	puts_(tr, "$dumpvars\n");
-	for (uint32_t i = 0; i < tr->nvars; i++) {
-		emit(tr, &tr->vars[i]);
-		remember(&tr->vars[i]);
-		tr->vars[i].dirty = false;
-	}
-	puts_(tr, "$end\n");
-done:
-	tr->ndirty = 0;
-	tr->header_done = true;
-	tr->time_written = true;
-	tr->last_time = now;
-}
 
 /* ---- hooks from the scheduler -------------------------------------- */
 
-void sim_trace_mark(sim_signal_t *s)
+/* Keep the first appearance of each variable in the queue, in order. */
+static void squeeze(sim_trace_t *tr)
 {
-	for (sim_trace_ref_t *r = s->traces; r; r = r->next) {
-		sim_trace_t *tr = r->tr;
-		vcd_var_t *v = &tr->vars[r->var];
-		if (!v->dirty && tr->header_done) {
-			v->dirty = true;
-			tr->dirty[tr->ndirty++] = r->var;
+	uint32_t n = 0;
+	for (uint32_t k = 0; k < tr->ndirty; k++) {
+		uint32_t i = tr->dirty[k];
+		if (!tr->seen[i]) {
+			tr->seen[i] = 1;
+			tr->dirty[n++] = i;
 		}
 	}
+	for (uint32_t k = 0; k < n; k++)
+		tr->seen[tr->dirty[k]] = 0;
+	tr->ndirty = n;
+}
+
+void sim_trace_mark(sim_signal_t *s)
+{
+	for (const sim_trace_ref_t *r = s->traces; r; r = r->next) {
+		sim_trace_t *tr = r->tr;
+		uint32_t n = tr->ndirty, cap = tr->dcap;
+		tr->dirty[n++] = r->var;
+		tr->ndirty = n;
+		if (n == cap)
+			squeeze(tr);
+	}
+}
+
+/* The FST side of a time step: the same changes, to fstapi. */
+static void fst_timestep(sim_trace_t *tr, sim_time_t now)
+{
+	for (uint32_t k = 0; k < tr->ndirty; k++) {
+		uint32_t i = tr->dirty[k];
+		if (!take_change(tr, i))
+			continue; /* a repeat, or changed and changed back */
+		if (tr->last_time != now) {
+			sim_fst_time(tr->fst, now);
+			tr->last_time = now;
+		}
+		sim_fst_emit(tr->fst, tr->vars[i].fst_h, tr->hot[i].sig);
+	}
+	tr->ndirty = 0;
 }
 
 void sim_trace_timestep(sim_trace_t *tr, sim_time_t now)
@@ -536,35 +448,57 @@ void sim_trace_timestep(sim_trace_t *tr, sim_time_t now)
 	if (tr->io_error)
 		return;
 	if (!tr->header_done) {
-		write_header(tr, now);
+		vcd_write_header(tr, now);
 		return;
 	}
-	for (uint32_t k = 0; k < tr->ndirty; k++) {
-		vcd_var_t *v = &tr->vars[tr->dirty[k]];
-		v->dirty = false;
-		if (!differs(v))
-			continue; /* changed and changed back */
-		if (tr->fst) {
-			if (tr->last_time != now) {
-				sim_fst_time(tr->fst, now);
-				tr->last_time = now;
-			}
-			sim_fst_emit(tr->fst, v->fst_h, v->sig);
-			remember(v);
+	if (tr->fst) {
+		fst_timestep(tr, now);
+		return;
+	}
+	bool stamped = tr->time_written && tr->last_time == now;
+	/* p runs through the buffer; below lim a small line always fits */
+	char *p = tr->buf + tr->len;
+	char *lim = tr->buf + tr->cap - VCD_LINE_SMALL - 32;
+	/* locals: the stores into the buffer could alias the trace */
+	const uint32_t *dirty = tr->dirty;
+	const uint32_t n = tr->ndirty;
+	vcd_hot_t *hot = tr->hot;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t i = dirty[k];
+		vcd_hot_t *h = &hot[i];
+		if (h->fmt == VCD_VEC && p <= lim && stamped) {
+			/* the common case, inline */
+			uint64_t x = sig_bits(h->sig);
+			if (x == h->last)
+				continue; /* a repeat, or changed back */
+			h->last = x;
+			*p++ = 'b';
+			p = put_bits64(tr, p, x);
+			memcpy(p, h->tail, 8);
+			p += h->taillen;
 			continue;
 		}
-		if (!tr->time_written || tr->last_time != now) {
-			char *p = reserve(tr, 24);
-			if (!p)
+		if (!take_change(tr, i))
+			continue; /* a repeat, or changed and changed back */
+		size_t need = vcd_line_max(tr, i) + 32;
+		if (p > lim || need > VCD_LINE_SMALL + 32) {
+			tr->len = (size_t)(p - tr->buf);
+			if (!vcd_reserve(tr, need)) {
+				tr->ndirty = 0;
 				return;
-			tr->len +=
-				(size_t)snprintf(p, 24, "#%" PRIu64 "\n", now);
+			}
+			p = tr->buf + tr->len;
+			lim = tr->buf + tr->cap - VCD_LINE_SMALL - 32;
+		}
+		if (!stamped) {
+			p += snprintf(p, 32, "#%" PRIu64 "\n", now);
+			stamped = true;
 			tr->time_written = true;
 			tr->last_time = now;
 		}
-		emit(tr, v);
-		remember(v);
+		p = vcd_put_value(tr, p, i);
 	}
+	tr->len = (size_t)(p - tr->buf);
 	tr->ndirty = 0;
 }
 
@@ -579,7 +513,7 @@ int sim_trace_close(sim_trace_t *tr)
 		return SIM_OK;
 	tr->closed = true;
 	if (!tr->header_done && !tr->io_error)
-		write_header(tr, tr->sim->now);
+		vcd_write_header(tr, tr->sim->now);
 	if (tr->fst) {
 		sim_fst_close(tr->fst);
 		tr->fst = NULL;
@@ -602,7 +536,9 @@ void sim_trace_destroy(sim_trace_t *tr)
 		free(tr->vars[i].hier);
 		free(tr->vars[i].last_w);
 	}
+	free(tr->hot);
 	free(tr->vars);
+	free(tr->seen);
 	free(tr->dirty);
 	free(tr->buf);
 	free(tr->path);
