@@ -40,11 +40,37 @@ static sys_t *setup(const sys_params_t *p, sys_level_t lv, const sys_net_t *net)
 	return s;
 }
 
+/* Images per second (CPU) of a batch of n on the CA system, or of n
+ * single TLM inferences, with p's chip count. */
+static double rate(const sys_params_t *p, sys_level_t lv, const sys_net_t *net,
+		   const uint8_t *img, size_t n, sys_result_t *res)
+{
+	sys_t *s = setup(p, lv, net);
+	double t0 = now_s();
+	int rc = 0;
+	if (lv == SYS_TLM)
+		for (size_t k = 0; k < n && !rc; k++)
+			rc = sys_tlm_infer(s, img + k * 96, &res[k]);
+	else
+		rc = sys_infer_batch(s, n, img, res);
+	double t = now_s() - t0;
+	if (rc) {
+		fprintf(stderr, "bench_system: %s\n", sys_error(s));
+		exit(1);
+	}
+	sys_free(s);
+	return (double)n / t;
+}
+
 int main(int argc, char **argv)
 {
 	size_t n_ca = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000;
 	size_t n_tl = argc > 2 ? strtoul(argv[2], NULL, 10) : 20000;
+	size_t n_gca = argc > 3 ? strtoul(argv[3], NULL, 10) : 1000;
+	size_t n_gtl = argc > 4 ? strtoul(argv[4], NULL, 10) : 5000;
 	size_t n_max = n_ca > n_tl ? n_ca : n_tl;
+	n_max = n_max > n_gca ? n_max : n_gca;
+	n_max = n_max > n_gtl ? n_max : n_gtl;
 	sys_params_t p;
 	sys_net_t net;
 	sys_params_default(&p);
@@ -52,7 +78,7 @@ int main(int argc, char **argv)
 	sys_net_random(&net, 7, 4);
 	uint8_t *img = malloc(n_max * 96);
 	sys_result_t *res = malloc(n_max * sizeof(*res));
-	if (!img || !res || n_ca == 0 || n_tl == 0)
+	if (!img || !res || n_ca == 0 || n_tl == 0 || n_gca == 0 || n_gtl == 0)
 		return 1;
 	for (size_t k = 0; k < n_max * 96; k++)
 		img[k] = (uint8_t)(rng_u64(3, RNG_STREAM_TEST, k, 0, 0) & 31);
@@ -101,6 +127,17 @@ int main(int argc, char **argv)
 	printf("bench system_cycle_accurate images_per_s=%.0f\n",
 	       (double)n_ca / t_ca);
 	printf("bench system_tlm images_per_s=%.0f\n", (double)n_tl / t_tl);
+	static const unsigned chips[] = { 3, 4, 8 };
+	for (unsigned i = 0; i < sizeof chips / sizeof chips[0]; i++) {
+		sys_params_t q = p;
+		q.nchips = chips[i];
+		double ca_r = rate(&q, SYS_CYCLE_ACCURATE, &net, img, n_gca, res);
+		double tl_r = rate(&q, SYS_TLM, &net, img, n_gtl, res);
+		printf("bench system_growth chips=%u ca_images_per_s=%.0f "
+		       "tlm_images_per_s=%.0f\n",
+		       chips[i], ca_r, tl_r);
+		fflush(stdout);
+	}
 	free(img);
 	free(res);
 	return 0;

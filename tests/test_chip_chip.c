@@ -65,6 +65,55 @@ static void on_result(void *ctx, chip_t *chip, const uint64_t *dec)
 
 #define NVEC 300
 
+/* An idle chip runs no process at all (its sequencer, SRAM port and FSM
+ * sleep until a request); a classify queued while it sleeps still starts
+ * at the next edge and strobes one edge later, and costs a handful of
+ * activations. */
+static sim_time_t t_strobe;
+static void on_strobe_time(void *ctx, chip_t *chip, const uint64_t *dec)
+{
+	(void)chip;
+	(void)dec;
+	t_strobe = sim_time(ctx);
+}
+
+START_TEST(idle_chip_costs_nothing)
+{
+	sim_t *sim = sim_new(NULL);
+	chip_params_t p;
+	chip_params_default(&p);
+	chip_t *c = chip_new(sim, &p, 3, 0, "chip0", NULL, NULL);
+	ck_assert_ptr_nonnull(c);
+	uint64_t w[2];
+	for (unsigned r = 0; r < 96; r++) {
+		rand_row(3, r, w);
+		ck_assert_int_eq(chip_write_row(c, r, w), 0);
+	}
+	ck_assert_int_eq(chip_calibrate(c), 0);
+	ck_assert_int_eq(chip_run_until_idle(c, 2000), 0);
+	chip_set_result_cb(c, on_strobe_time, sim);
+	uint8_t x[96];
+	for (unsigned v = 0; v < 3; v++) {
+		uint64_t a0 = sim_activation_count(sim);
+		ck_assert_int_eq(sim_run(sim, 500 * p.period_ps), 0);
+		ck_assert_uint_eq(sim_activation_count(sim), a0);
+		/* the kernel stopped just after an edge: the next one takes
+		 * the command, the one after strobes */
+		sim_time_t t0 = sim_time(sim);
+		rand_codes(3, v, x);
+		ck_assert_int_eq(chip_classify(c, x, true), 0);
+		ck_assert(!chip_idle(c));
+		ck_assert_int_eq(chip_run_until_idle(c, 10), 0);
+		ck_assert_uint_eq(t_strobe, t0 + 2 * p.period_ps);
+		uint64_t a = sim_activation_count(sim) - a0;
+		ck_assert_uint_ge(a, 5);
+		ck_assert_uint_le(a, 12);
+	}
+	sim_free(sim);
+	chip_free(c);
+}
+END_TEST
+
 START_TEST(cycle_accurate_equals_transaction_level)
 {
 	for (uint64_t seed = 10; seed < 14; seed++) {
@@ -245,6 +294,7 @@ int main(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, sram_read_after_write);
 	tcase_add_test(tc, cycle_accurate_equals_transaction_level);
+	tcase_add_test(tc, idle_chip_costs_nothing);
 	tcase_add_test(tc, same_seed_same_vcd);
 	tcase_add_test(tc, bad_arguments);
 	suite_add_tcase(s, tc);

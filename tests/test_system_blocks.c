@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chip/macro.h"
+#include "imc_bits.h"
 #include "kernel/rng.h"
 #include "system/normalizer.h"
 #include "system/readout.h"
@@ -75,6 +76,44 @@ START_TEST(readout_votes_and_ties)
 	for (unsigned k = 0; k < 10; k++)
 		tot += sc[k];
 	ck_assert_uint_eq(tot, 9);
+}
+END_TEST
+
+/* imc_popcount64 (whichever path the build selects) and the word-wise
+ * vote count against bit-by-bit counts, on random words and every class
+ * width, so classes straddling a word boundary are covered. */
+START_TEST(readout_popcount_matches_bit_count)
+{
+	for (unsigned k = 0; k < 2000; k++) {
+		uint64_t x = rng_u64(5, RNG_STREAM_TEST, k, 0, 0);
+		if (k % 3 == 1)
+			x &= rng_u64(5, RNG_STREAM_TEST, k, 1, 0);
+		if (k == 0)
+			x = 0;
+		if (k == 1)
+			x = ~UINT64_C(0);
+		unsigned n = 0;
+		for (unsigned b = 0; b < 64; b++)
+			n += (x >> b) & 1;
+		ck_assert_uint_eq(imc_popcount64(x), n);
+	}
+	for (unsigned cpc = 1; cpc <= 31; cpc++) {
+		readout_params_t p = { .nclass = 256 / cpc < READOUT_MAX_CLASS
+							 ? 256 / cpc
+							 : READOUT_MAX_CLASS,
+				       .cols_per_class = cpc };
+		uint64_t dec[4];
+		for (unsigned w = 0; w < 4; w++)
+			dec[w] = rng_u64(6, RNG_STREAM_TEST, cpc, w, 0);
+		unsigned sc[READOUT_MAX_CLASS];
+		readout_scores(&p, dec, sc);
+		for (unsigned c = 0, j = 0; c < p.nclass; c++) {
+			unsigned n = 0;
+			for (unsigned i = 0; i < cpc; i++, j++)
+				n += (dec[j / 64] >> (j % 64)) & 1;
+			ck_assert_uint_eq(sc[c], n);
+		}
+	}
 }
 END_TEST
 
@@ -253,6 +292,7 @@ int main(void)
 	tcase_add_test(tc, normalizer_per_neuron_levels);
 	tcase_add_test(tc, readout_votes_and_ties);
 	tcase_add_test(tc, readout_columns_per_class_param);
+	tcase_add_test(tc, readout_popcount_matches_bit_count);
 	tcase_add_test(tc, macro_caches_are_exact);
 	tcase_add_test(tc, macro_noise_skip_is_exact);
 	tcase_add_test(tc, row_currents_match_accumulate);

@@ -57,24 +57,55 @@ unsigned chip_addr_bits(unsigned n)
 	return b;
 }
 
+void chip_pack_codes(struct chip *c, const uint8_t *codes)
+{
+	unsigned cb = c->code_bits;
+	uint64_t *w = c->in_words;
+	memset(w, 0, c->in_nwords * sizeof(*w));
+	for (unsigned r = 0; r < c->p.macro.ndata; r++) {
+		unsigned k = cb * r, sh = k % 64;
+		w[k / 64] |= (uint64_t)codes[r] << sh;
+		if (sh + cb > 64)
+			w[k / 64 + 1] |= (uint64_t)codes[r] >> (64 - sh);
+	}
+}
+
+void chip_drive_wl(struct chip *c, bool on)
+{
+	const uint8_t *codes = c->seq.cur_codes;
+	/* in_words is followed by in_nwords zero words (chip_new) */
+	sim_vec_write(c->wl, c->in_words + (on ? 0 : c->in_nwords));
+	if (c->wl_code)
+		for (unsigned r = 0; r < c->p.macro.ndata; r++)
+			sim_vec_write_u64(c->wl_code[r], on ? codes[r] : 0);
+}
+
 /* ---- calibration FSM on signals (doc/calibration-contract.md) ---------- */
 
 static void calib_edge(sim_proc_t *self, void *ctx)
 {
 	struct chip *c = ctx;
-	(void)self;
 	calib_in_t in = { 0 };
 	calib_out_t o;
+	if (c->cal_asleep) { /* woken by the start request: from the next
+			      * edge on, the clock again */
+		c->cal_asleep = false;
+		return;
+	}
 	in.start = sim_bit_read(c->cal_start);
 	/* the host's operating point is loaded with the start (macro.h) */
 	in.op_we = in.start;
 	in.op_code = c->m.cal_pre;
 	int before = calib_state(&c->cal);
 	/* IDLE and DONE hold state and outputs until start: once the first
-	 * edge has written the outputs, such an edge changes nothing. */
+	 * edge has written the outputs, such an edge changes nothing, so the
+	 * FSM sleeps until the sequencer raises start (ev_cal_wake). */
 	if (!in.start && c->cal_outputs_set &&
-	    (before == CALIB_IDLE || before == CALIB_DONE))
+	    (before == CALIB_IDLE || before == CALIB_DONE)) {
+		c->cal_asleep = true;
+		sim_next_trigger_event(self, c->ev_cal_wake);
 		return;
+	}
 	in.cmp_valid = sim_bit_read(c->dec_valid);
 	in.cmp_dec = sim_vec_read(c->dec);
 	calib_clock(&c->cal, &in);
@@ -87,6 +118,8 @@ static void calib_edge(sim_proc_t *self, void *ctx)
 	calib_outputs(&c->cal, NULL, &o);
 	sim_bit_write(c->cmp_req, o.cmp_req);
 	sim_bit_write(c->row_we, o.row_we);
+	if (o.row_we) /* a compensation row for the SRAM port */
+		sim_event_notify_delta(c->ev_sram_req);
 	sim_vec_write_u64(c->row_addr, o.row_addr);
 	sim_vec_write(c->row_data, o.row_data);
 	sim_bit_write(c->cal_busy, o.busy);
@@ -104,10 +137,16 @@ static void bitline_proc(sim_proc_t *self, void *ctx)
 	macro_t *m = &c->m;
 	sim_time_t t;
 	if (!c->in_pulse) { /* rising wl_en: the cells start conducting */
-		unsigned nd = c->p.macro.ndata;
-		for (unsigned r = 0; r < nd; r++)
+		unsigned nd = c->p.macro.ndata, cb = c->code_bits;
+		const uint64_t *w = sim_vec_read(c->wl);
+		for (unsigned r = 0; r < nd; r++) {
+			unsigned k = cb * r, sh = k % 64;
+			uint64_t v = w[k / 64] >> sh;
+			if (sh + cb > 64)
+				v |= w[k / 64 + 1] << (64 - sh);
 			c->seq.cur_codes[r] =
-				(uint8_t)sim_vec_read_u64(c->wl_code[r]);
+				(uint8_t)(v & ((UINT64_C(1) << cb) - 1));
+		}
 		int rc = c->seq.cur_cal ? macro_drive_cal(m, c->seq.cur_pre)
 					: macro_drive(m, c->seq.cur_codes,
 						      sim_bit_read(c->comp_wl));
@@ -127,8 +166,7 @@ static void bitline_proc(sim_proc_t *self, void *ctx)
 		c->in_pulse = false;
 		sim_bit_write(c->wl_en, false);
 		sim_bit_write(c->comp_wl, false);
-		for (unsigned r = 0; r < c->p.macro.ndata; r++)
-			sim_vec_write_u64(c->wl_code[r], 0);
+		chip_drive_wl(c, false);
 		return;
 	}
 	sim_next_trigger_time(self, chip_trace_next(c, t));
@@ -179,7 +217,6 @@ static int build(struct chip *c, sim_signal_t *clk)
 {
 	const macro_params_t *mp = &c->p.macro;
 	unsigned nd = mp->ndata, n = mp->ncol;
-	char nm[64];
 	int rc;
 
 	c->clk = clk;
@@ -210,20 +247,14 @@ static int build(struct chip *c, sim_signal_t *clk)
 	c->cal_busy = mk_bit(c, "cal_busy");
 	c->cal_done = mk_bit(c, "cal_done");
 	c->cal_pre = mk_vec(c, "cal_pre", CALIB_OP_BITS);
-	c->wl_code = calloc(nd, sizeof(*c->wl_code));
+	c->wl = mk_vec(c, "wl", nd * c->code_bits);
 	if (!c->clk || !c->pre || !c->wl_en || !c->comp_wl || !c->strobe ||
 	    !c->dec_valid || !c->busy || !c->in_reg || !c->dec || !c->sram_we ||
 	    !c->sram_re || !c->sram_addr || !c->sram_wdata || !c->sram_rdata ||
 	    !c->cal_start || !c->cmp_req || !c->row_we || !c->row_addr ||
 	    !c->row_data || !c->cal_busy || !c->cal_done || !c->cal_pre ||
-	    !c->wl_code)
+	    !c->wl)
 		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
-	for (unsigned r = 0; r < nd; r++) {
-		snprintf(nm, sizeof nm, "wl_code_%02u", r);
-		if (!(c->wl_code[r] = mk_vec(c, nm, c->code_bits)))
-			return imc_fail(SIM_ERR_NOMEM, "%s: out of memory",
-					__func__);
-	}
 	if ((rc = chip_trace_signals_new(c)))
 		return rc;
 	/* The sequencer is three processes (clock edge, wordline on, strobe
@@ -232,8 +263,7 @@ static int build(struct chip *c, sim_signal_t *clk)
 	sim_signal_t *shared[] = { c->pre, c->strobe, c->wl_en, c->comp_wl };
 	for (unsigned i = 0; i < sizeof shared / sizeof shared[0]; i++)
 		sim_sig_set_writers(shared[i], SIM_WRITERS_MANY);
-	for (unsigned r = 0; r < nd; r++)
-		sim_sig_set_writers(c->wl_code[r], SIM_WRITERS_MANY);
+	sim_sig_set_writers(c->wl, SIM_WRITERS_MANY);
 	for (unsigned k = 0; k < c->p.ntrace; k++) {
 		sim_sig_set_writers(c->bl[k], SIM_WRITERS_MANY);
 		sim_sig_set_writers(c->blb[k], SIM_WRITERS_MANY);
@@ -242,7 +272,11 @@ static int build(struct chip *c, sim_signal_t *clk)
 	c->ev_wl_on = sim_event_new(c->sim, "wl_on");
 	c->ev_strobe_off = sim_event_new(c->sim, "strobe_off");
 	c->ev_idle = sim_event_new(c->sim, "idle");
-	if (!c->ev_wl_on || !c->ev_strobe_off || !c->ev_idle)
+	c->ev_sram_req = sim_event_new(c->sim, "sram_req");
+	c->ev_cal_wake = sim_event_new(c->sim, "cal_start");
+	c->ev_seq_wake = sim_event_new(c->sim, "seq_cmd");
+	if (!c->ev_wl_on || !c->ev_strobe_off || !c->ev_idle ||
+	    !c->ev_sram_req || !c->ev_cal_wake || !c->ev_seq_wake)
 		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
 
 	sim_proc_t *pc, *pb, *pk;
@@ -283,9 +317,11 @@ chip_t *chip_new(sim_t *sim, const chip_params_t *p, uint64_t seed, unsigned id,
 	if (macro_init(&c->m, &p->macro, seed, id))
 		goto out;
 	c->scratch = calloc(c->m.nword, sizeof(uint64_t));
+	c->in_nwords = (p->macro.ndata * c->code_bits + 63) / 64;
+	c->in_words = calloc(2 * (size_t)c->in_nwords, sizeof(uint64_t));
 	cp.ncol = p->macro.ncol;
 	cp.nrow = p->macro.comp.nrow;
-	if (!c->scratch || calib_init(&c->cal, &cp))
+	if (!c->scratch || !c->in_words || calib_init(&c->cal, &cp))
 		goto out;
 	rc = build(c, clk);
 	if (rc)
@@ -307,6 +343,7 @@ void chip_free(chip_t *c)
 	macro_free(&c->m);
 	sequencer_free(&c->seq);
 	free(c->wl_code);
+	free(c->in_words);
 	free(c->scratch);
 	free(c->name);
 	free(c);

@@ -5,7 +5,9 @@
  * --------
  * chip_new() builds, on an existing sim_t, the analog macro (macro.h) of
  * chip `id` drawn from `seed`, and the clocked blocks around it, each a
- * method process on the rising edge of the chip clock:
+ * method process on the rising edge of the chip clock that sleeps while it
+ * has nothing to do (no activation per edge; an idle chip runs nothing)
+ * and is woken by its request:
  *   sequencer  (sequencer.h) - pops host commands, runs compare operations
  *              (precharge, wordline pulse, comparator strobe), serves the
  *              calibration FSM's compare requests;

@@ -18,8 +18,12 @@ struct chip {
 	char *name;
 	/* clock and sequencer outputs */
 	sim_signal_t *clk, *pre, *wl_en, *comp_wl, *strobe, *dec_valid, *busy;
-	sim_signal_t *in_reg;	/* ndata * 5-bit input register */
-	sim_signal_t **wl_code; /* ndata wordline codes (0 outside pulses) */
+	sim_signal_t *in_reg; /* ndata codes, code r in bits cb*r.. */
+	sim_signal_t *wl;     /* the wordline codes, in_reg's layout (0
+			       * outside pulses): one write per edge of a
+			       * pulse instead of ndata */
+	uint64_t *in_words;   /* the codes being packed (in_reg's words) */
+	unsigned in_nwords;
 	/* comparator outputs */
 	sim_signal_t *dec;
 	/* SRAM port */
@@ -33,9 +37,19 @@ struct chip {
 	sim_signal_t *bl[CHIP_MAX_TRACE], *blb[CHIP_MAX_TRACE];
 	sim_signal_t *vdiff[CHIP_MAX_TRACE], *cal_n[CHIP_MAX_TRACE];
 	sim_signal_t *cal_state, *cal_step;
+	sim_signal_t **wl_code; /* per-row copies of wl for the waveform
+				 * (chip_trace_view), NULL untraced */
 	chip_strobe_fn strobe_fn;
 	void *strobe_ctx;
 	sim_event_t *ev_wl_on, *ev_strobe_off, *ev_idle;
+	/* Blocks with nothing to do sleep (next_trigger on their request
+	 * event) instead of running at every edge: the SRAM port until a
+	 * row request, the calibration FSM in IDLE / DONE until start. The
+	 * wake-up activation only returns, so the block's static
+	 * sensitivity (the clock edge) and its place in an edge's order are
+	 * back from the next edge on. */
+	sim_event_t *ev_sram_req, *ev_cal_wake, *ev_seq_wake;
+	bool sram_asleep, cal_asleep;
 	sim_proc_t *p_bitline;
 	calib_t cal;
 	sim_time_t cal_t_start;
@@ -52,6 +66,11 @@ struct chip {
 
 /* Bits needed to address n things (at least 1). */
 unsigned chip_addr_bits(unsigned n);
+/* Pack ndata codes into c->in_words (in_reg's and wl's layout). */
+void chip_pack_codes(struct chip *c, const uint8_t *codes);
+/* Wordlines at the codes in c->in_words (on) or all low (0): one write
+ * of wl, plus the per-row waveform copies when traced. */
+void chip_drive_wl(struct chip *c, bool on);
 
 /* ---- trace-only signals (chip_trace.c); they never feed the model ---- */
 /* Create them (from build()). */

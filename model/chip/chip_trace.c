@@ -11,6 +11,7 @@
  * FSM's registered state after each edge).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chip/chip_internal.h"
@@ -225,6 +226,29 @@ static int analog_block(chip_t *c, const view_t *v, bool shown)
 	return 0;
 }
 
+/* The per-row copies of the wordline vector, for a waveform that shows
+ * each row's code (wl.code_NN): created on the first trace, written with
+ * wl from then on (chip_drive_wl). */
+static int wl_copies_new(struct chip *c)
+{
+	char nm[256];
+	unsigned nd = c->p.macro.ndata;
+	if (c->wl_code)
+		return 0;
+	c->wl_code = calloc(nd, sizeof(*c->wl_code));
+	if (!c->wl_code)
+		return imc_fail(SIM_ERR_NOMEM, "%s: out of memory", __func__);
+	for (unsigned r = 0; r < nd; r++) {
+		snprintf(nm, sizeof nm, "%s.wl_code_%02u", c->name, r);
+		c->wl_code[r] = sim_vec_new(c->sim, nm, c->code_bits, NULL);
+		if (!c->wl_code[r])
+			return imc_fail(SIM_ERR_NOMEM, "%s: out of memory",
+					__func__);
+		sim_sig_set_writers(c->wl_code[r], SIM_WRITERS_MANY);
+	}
+	return 0;
+}
+
 int chip_trace_view(chip_t *c, sim_trace_t *tr, sim_gtkw_t *g,
 		    const char *scope, const char *label, unsigned show)
 {
@@ -250,7 +274,8 @@ int chip_trace_view(chip_t *c, sim_trace_t *tr, sim_gtkw_t *g,
 	char nm[64];
 	int rc;
 	bool wl = show & CHIP_SHOW_WL;
-	if ((rc = block(&v, show & CHIP_SHOW_SEQ, "sequencer", seq, 8)) ||
+	if ((rc = wl_copies_new(c)) ||
+	    (rc = block(&v, show & CHIP_SHOW_SEQ, "sequencer", seq, 8)) ||
 	    (rc = sim_gtkw_group_end((show & CHIP_SHOW_SEQ) ? g : NULL)) ||
 	    (rc = block(&v, wl, "input register and wordlines", NULL, 0)) ||
 	    (rc = add(&v, wl ? g : NULL, c->in_reg, "in_reg", SIM_GTKW_HEX)))

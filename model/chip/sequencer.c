@@ -77,6 +77,8 @@ int sequencer_push(struct chip *c, enum seq_cmd_kind kind, unsigned row,
 	if (codes)
 		memcpy(s->codes + (size_t)i * nd, codes, nd);
 	s->idle = false;
+	if (s->asleep) /* it runs from the next edge on */
+		return sim_event_notify_delta(c->ev_seq_wake);
 	return 0;
 }
 
@@ -89,23 +91,11 @@ static void start_compare(struct chip *c, const uint8_t *codes, bool comp_on,
 	if (codes) {
 		memcpy(s->cur_codes, codes, nd);
 		/* the input register as one vector: code r in bits cb*r.. */
-		unsigned cb = c->code_bits;
-		uint64_t *w =
-			calloc(((size_t)nd * cb + 63) / 64, sizeof(uint64_t));
-		if (!w) {
-			sim_fail(c->sim, "%s: out of memory", c->name);
-			return;
-		}
-		for (unsigned r = 0; r < nd; r++)
-			for (unsigned b = 0; b < cb; b++)
-				if ((codes[r] >> b) & 1) {
-					unsigned k = cb * r + b;
-					w[k / 64] |= UINT64_C(1) << (k % 64);
-				}
-		sim_vec_write(c->in_reg, w);
-		free(w);
+		chip_pack_codes(c, codes);
+		sim_vec_write(c->in_reg, c->in_words);
 	} else {
 		memset(s->cur_codes, 0, nd);
+		memset(c->in_words, 0, c->in_nwords * sizeof(uint64_t));
 	}
 	s->cur_comp_on = comp_on;
 	s->cur_classify = classify;
@@ -120,7 +110,10 @@ static void seq_edge(sim_proc_t *self, void *ctx)
 {
 	struct chip *c = ctx;
 	sequencer_t *s = &c->seq;
-	(void)self;
+	if (s->asleep) { /* woken by a queued command (sequencer_push) */
+		s->asleep = false;
+		return;
+	}
 
 	/* 1. strobe the compare pulsed during the cycle that just ended */
 	bool strobing = s->pulsed;
@@ -158,11 +151,13 @@ static void seq_edge(sim_proc_t *self, void *ctx)
 			sim_vec_write_u64(c->sram_addr, s->row[i]);
 			sim_vec_write(c->sram_wdata, s->data + (size_t)i * nw);
 			s->sram_busy = true;
+			sim_event_notify_delta(c->ev_sram_req);
 			break;
 		case SEQ_READ:
 			sim_bit_write(c->sram_re, true);
 			sim_vec_write_u64(c->sram_addr, s->row[i]);
 			s->sram_busy = true;
+			sim_event_notify_delta(c->ev_sram_req);
 			break;
 		case SEQ_CLASSIFY:
 			start_compare(c, s->codes + (size_t)i * nd,
@@ -171,6 +166,7 @@ static void seq_edge(sim_proc_t *self, void *ctx)
 			break;
 		case SEQ_CALIBRATE:
 			sim_bit_write(c->cal_start, true);
+			sim_event_notify_delta(c->ev_cal_wake);
 			s->cal_phase = 1;
 			break;
 		}
@@ -185,6 +181,13 @@ static void seq_edge(sim_proc_t *self, void *ctx)
 	if (idle && !s->idle)
 		sim_event_notify_delta(c->ev_idle);
 	s->idle = idle;
+	/* Idle, every output is at rest (this edge wrote the values every
+	 * further idle edge would write again): sleep until a command is
+	 * queued instead of running at every edge. */
+	if (idle) {
+		s->asleep = true;
+		sim_next_trigger_event(self, c->ev_seq_wake);
+	}
 }
 
 /* E0 + t_pre: precharge off, wordlines on (the bitline process runs the
@@ -196,8 +199,7 @@ static void seq_wl_on(sim_proc_t *self, void *ctx)
 	(void)self;
 	sim_bit_write(c->pre, false);
 	sim_bit_write(c->comp_wl, s->cur_comp_on);
-	for (unsigned r = 0; r < c->p.macro.ndata; r++)
-		sim_vec_write_u64(c->wl_code[r], s->cur_codes[r]);
+	chip_drive_wl(c, true);
 	sim_bit_write(c->wl_en, true);
 }
 

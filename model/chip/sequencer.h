@@ -19,6 +19,17 @@
  * the input register, or 0) at E0 + t_pre_ps; the bitline process ends the
  * pulse after t_wl_ps; the strobe follows at E0 + one period. The chip is
  * idle when the queue is empty and nothing is in flight.
+ *
+ * An idle sequencer costs nothing: after the edge that finds the chip idle
+ * (whose writes leave every output at rest) it sleeps until
+ * sequencer_push() notifies ev_seq_wake; the wake-up activation only
+ * returns, so the sequencer is back on the clock edge, at its place among
+ * the processes of an edge, from the next edge on. A command queued
+ * between runs, or at an edge by a process that runs after the sequencer
+ * (the system's bus sinks: chips are built before buses), is taken at the
+ * next edge, asleep or not, as when the sequencer ran at every edge; one
+ * queued at an edge by a process that runs before it is taken at that
+ * same edge only if the sequencer was awake.
  */
 #ifndef IMCSIM_CHIP_SEQUENCER_H
 #define IMCSIM_CHIP_SEQUENCER_H
@@ -43,6 +54,7 @@ typedef struct sequencer {
 	bool pulsed;	/* a wordline pulse ran in the current cycle */
 	bool sram_busy; /* an SRAM command acts at the next edge */
 	bool idle;
+	bool asleep;	/* idle, waiting for ev_seq_wake, not the clock */
 	bool cur_classify;    /* the compare being pulsed is a classify */
 	bool strobe_classify; /* the compare being strobed is a classify */
 	bool cur_comp_on;     /* compensation wordline of the current compare */

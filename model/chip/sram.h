@@ -10,6 +10,11 @@
  *                      write: store row_data in compensation row row_addr.
  * Each write or read books its energy in the macro (energy.h). A bad address
  * or stray data bit stops the run with sim_fail(); nothing is dropped.
+ *
+ * An edge that samples no request does nothing, so after one the port
+ * sleeps (no activation per edge) until a requester notifies the chip's
+ * ev_sram_req in the delta it raises we, re or row_we; the port then runs
+ * from the next edge on, exactly as if it had run at every edge.
  */
 #ifndef IMCSIM_CHIP_SRAM_H
 #define IMCSIM_CHIP_SRAM_H

@@ -1,7 +1,7 @@
 # model/param: the parameter registry every block declares its parameters in.
 libimcsim_la_SOURCES += model/param/param.c model/param/param.h \
 	model/imc_export.h model/imc_err.c model/imc_err.h \
-	model/imc_sha256.c model/imc_sha256.h
+	model/imc_sha256.c model/imc_sha256.h model/imc_bits.h
 paramincludedir = $(pkgincludedir)/param
 paraminclude_HEADERS = model/param/param.h
 pkginclude_HEADERS += model/imc_export.h model/imc_err.h

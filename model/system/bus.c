@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imc_bits.h"
 #include "kernel/rng.h"
 
 struct bus {
@@ -22,6 +23,8 @@ struct bus {
 	bus_sink_fn sink;
 	void *sink_ctx;
 	bus_stats_t st;
+	sim_event_t *ev_wake; /* bus_send to a sleeping bus */
+	bool asleep;	      /* waiting for ev_wake, not the clock */
 	unsigned last_lines; /* data | valid << 5 | eov << 6 at last edge */
 	char err[160];
 };
@@ -43,7 +46,7 @@ int bus_params_check(const bus_params_t *p)
 unsigned bus_word_toggles(unsigned *last, uint8_t code, bool eov)
 {
 	unsigned lines = code | 1u << 5 | (unsigned)eov << 6;
-	unsigned t = (unsigned)__builtin_popcount(lines ^ *last);
+	unsigned t = imc_popcount64(lines ^ *last);
 	*last = lines;
 	return t;
 }
@@ -56,13 +59,25 @@ uint64_t bus_vector_toggles(unsigned *last, const uint8_t *codes, unsigned n)
 	return t;
 }
 
+/* The bus is the lines' only writer and writes each at most once per edge,
+ * so a line's current value is what it last wrote: a write of that same
+ * value would change nothing, and is skipped (no update-phase work). */
+static void put_bit(sim_signal_t *s, bool v)
+{
+	if (sim_bit_read(s) != v)
+		sim_bit_write(s, v);
+}
+
 /* Transmitter and receiver share one posedge process: both sample the
  * lines as they were before the edge (writes land in the update phase), so
  * this is the same as two registered blocks. */
 static void bus_edge(sim_proc_t *self, void *ctx)
 {
-	(void)self;
 	bus_t *b = ctx;
+	if (b->asleep) { /* woken by bus_send: from the next edge on */
+		b->asleep = false;
+		return;
+	}
 	bool valid = sim_bit_read(b->valid), ready = sim_bit_read(b->ready);
 	b->cycle++;
 	if (valid && ready) {
@@ -86,18 +101,27 @@ static void bus_edge(sim_proc_t *self, void *ctx)
 	/* transmitter: present the head of the queue */
 	if (b->qlen) {
 		uint8_t w = b->q[b->qhead];
-		sim_vec_write_u64(b->data, w & 0x1f);
-		sim_bit_write(b->eov, (w >> 7) & 1);
-		sim_bit_write(b->valid, true);
+		if (sim_vec_read_u64(b->data) != (w & 0x1fu))
+			sim_vec_write_u64(b->data, w & 0x1f);
+		put_bit(b->eov, (w >> 7) & 1);
+		put_bit(b->valid, true);
 	} else {
-		sim_bit_write(b->valid, false);
-		sim_bit_write(b->eov, false);
+		put_bit(b->valid, false);
+		put_bit(b->eov, false);
 	}
 	/* receiver: back-pressure */
 	bool stall = b->p.stall_prob > 0.0 &&
 		     rng_uniform(b->p.seed, RNG_STREAM_BUS_STALL, b->p.id,
 				 b->cycle, 0) < b->p.stall_prob;
-	sim_bit_write(b->ready, !stall);
+	put_bit(b->ready, !stall);
+	/* Nothing queued, the lines at rest (valid low, ready high without
+	 * back-pressure): every further edge would write these same values,
+	 * so sleep until bus_send. The cycle count only keys the stall
+	 * draws, which a bus without back-pressure never makes. */
+	if (!b->qlen && b->p.stall_prob <= 0.0) {
+		b->asleep = true;
+		sim_next_trigger_event(self, b->ev_wake);
+	}
 }
 
 bus_t *bus_new(sim_t *sim, const char *name, sim_signal_t *clk,
@@ -122,8 +146,11 @@ bus_t *bus_new(sim_t *sim, const char *name, sim_signal_t *clk,
 	b->ready = sim_bit_new(sim, n, false);
 	snprintf(n, sizeof(n), "%s.eov", name);
 	b->eov = sim_bit_new(sim, n, false);
+	snprintf(n, sizeof(n), "%s.wake", name);
+	b->ev_wake = sim_event_new(sim, n);
 	sim_proc_t *proc = sim_method_new(sim, name, bus_edge, b);
-	if (!b->data || !b->valid || !b->ready || !b->eov || !proc ||
+	if (!b->data || !b->valid || !b->ready || !b->eov || !b->ev_wake ||
+	    !proc ||
 	    sim_sensitive_pos(proc, clk) != SIM_OK) {
 		free(b);
 		imc_fail(SIM_ERR_NOMEM, "bus %s: out of memory", name);
@@ -194,6 +221,8 @@ int bus_send(bus_t *bus, const uint8_t *codes, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		dst[i] = (uint8_t)(codes[i] | (i == n - 1 ? 0x80 : 0));
 	bus->qlen += n;
+	if (bus->asleep)
+		return sim_event_notify_delta(bus->ev_wake);
 	return SIM_OK;
 }
 

@@ -15,6 +15,11 @@
  *   refused when queued.
  * Energy: e_bit_j per bit line that toggles (data, valid, eov), counted at
  * each transfer edge.
+ * An idle bus without back-pressure (nothing queued, valid low, ready
+ * high, stall_prob 0) sleeps instead of running at every edge: bus_send
+ * wakes it, and it presents the vector from the next edge on, exactly as
+ * a bus that ran at every edge. With stall_prob > 0 it runs every edge
+ * (ready changes and each cycle's draw is keyed by the cycle count).
  */
 #ifndef IMCSIM_BUS_H
 #define IMCSIM_BUS_H

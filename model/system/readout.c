@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "imc_bits.h"
+
 void readout_params_default(readout_params_t *p)
 {
 	p->nclass = 10;
@@ -38,12 +40,15 @@ unsigned readout_ncols(const readout_params_t *p)
 void readout_scores(const readout_params_t *p, const uint64_t *dec,
 		    unsigned *scores)
 {
-	unsigned j = 0;
-	for (unsigned k = 0; k < p->nclass; k++) {
-		unsigned s = 0;
-		for (unsigned i = 0; i < p->cols_per_class; i++, j++)
-			s += (dec[j / 64] >> (j % 64)) & 1;
-		scores[k] = s;
+	unsigned n = p->cols_per_class; /* 1..31 */
+	uint64_t mask = (UINT64_C(1) << n) - 1;
+	for (unsigned k = 0, j = 0; k < p->nclass; k++, j += n) {
+		/* the class's columns j..j+n-1, across a word boundary too */
+		unsigned sh = j % 64;
+		uint64_t v = dec[j / 64] >> sh;
+		if (sh + n > 64)
+			v |= dec[j / 64 + 1] << (64 - sh);
+		scores[k] = imc_popcount64(v & mask);
 	}
 }
 
