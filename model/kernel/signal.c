@@ -10,6 +10,7 @@
  */
 #include "kernel/sim_internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,9 @@ static sim_signal_t *signal_new(sim_t *sim, const char *name,
 				enum sim_sig_kind kind, unsigned width)
 {
 	_Static_assert(sizeof(sim_signal_t) <= 128, "two cache lines");
+	_Static_assert(offsetof(struct sim_sig_core, cmp) ==
+			       offsetof(struct sim_sig_core, watched) + 1,
+		       "sim_signals_update reads watched and cmp as one");
 	sim_signal_t *s = sim_slab_alloc(&sim->sig_slab, 128);
 	if (!s) {
 		sim_set_error(sim, SIM_ERR_NOMEM, "out of memory");

@@ -666,7 +666,7 @@ void sim_batch_flush(sim_t *sim)
 	sim_event_t *ev = sim->batch;
 	uint32_t from = sim->batch_pos, n = sim->batch_n, id = sim->batch_id;
 	sim->batch = NULL;
-	sim->batch_pos = 0;
+	sim->batch_pos = UINT32_MAX; /* ends run_batch's loop */
 	if (from >= n)
 		return;
 	if (sim->runq.cap - sim->runq.n < n - from &&
@@ -690,25 +690,23 @@ void sim_batch_flush(sim_t *sim)
 static inline __attribute__((always_inline)) uint64_t run_batch(sim_t *sim)
 {
 	sim_event_t *ev = sim->batch;
-	uint32_t n = sim->batch_n, id = sim->batch_id;
+	uint32_t n = sim->batch_n, id = sim->batch_id, i;
 	uint64_t ran = 0;
-	for (uint32_t i = 0; i < n; i++) {
+	/* a flush during an activation sets batch_pos past the end */
+	while ((i = sim->batch_pos) < n) {
+		sim->batch_pos = i + 1;
 		/* re-read: an activation may grow the list */
 		sim_proc_t *p = ev->stat.v[i];
 		if (p->state | (p->mark == id))
 			continue;
 		p->mark = id;
 		p->state = SIM_PS_RUNNABLE;
-		sim->batch_pos = i + 1;
 		sim->sched.current = p;
 		p->fn(p, p->ctx);
 		p->state &= (uint8_t)~SIM_PS_RUNNABLE;
 		ran++;
-		if (!sim->batch)
-			return ran;
 	}
 	sim->batch = NULL;
-	sim->batch_pos = 0;
 	return ran;
 }
 

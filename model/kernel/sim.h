@@ -304,8 +304,10 @@ struct sim_sig_core {
 	uint8_t kind;		/* enum sim_sig_kind */
 	uint8_t wide;		/* width > 64: the value lives in word arrays */
 	uint8_t pending;	/* queued for the update phase */
-	uint8_t watched;	/* someone may wait on or trace this signal */
-	uint8_t cmp;		/* update compare: 0 bits, 1 words, 2 real == */
+	/* watched and cmp are adjacent: the update phase tests both with
+	 * one 16-bit load (both 0: compare and copy one word, no events) */
+	uint8_t watched; /* someone may wait on or trace this signal */
+	uint8_t cmp;	 /* update compare: 0 bits, 1 words, 2 real == */
 };
 
 struct sim_sched_core {

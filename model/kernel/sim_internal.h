@@ -425,6 +425,17 @@ static inline __attribute__((always_inline)) void sim_signals_update(sim_t *sim)
 	for (; v < end; v++) {
 		sim_signal_t *s = *v;
 		s->core.pending = 0;
+		uint16_t slow;
+		memcpy(&slow, &s->core.watched, sizeof(slow));
+		if (!slow) {
+			/* nobody waits on it: commit the word, no events */
+			uint64_t nx = s->core.nxt.u;
+			if (nx != s->core.cur.u) {
+				s->core.cur.u = nx;
+				s->core.changed_stamp = stamp;
+			}
+			continue;
+		}
 		if (!s->core.cmp) {
 			if (s->core.nxt.u == s->core.cur.u)
 				continue;
