@@ -19,15 +19,43 @@ else
 BENCH_SYSTEMC_PROG =
 endif
 
-EXTRA_DIST += bench/run.sh bench/README.md
+# The pipeline compiled by Verilator (bench_ring.v, bench_verilator.cpp),
+# built at bench time into the build tree; without Verilator run.sh prints
+# verilator_s=NA.
+if HAVE_VERILATOR
+BENCH_VL_DIR = bench/verilator
+BENCH_VL_PROG = $(BENCH_VL_DIR)/bench_verilator
+BENCH_VL_SRC = $(top_srcdir)/bench/bench_ring.v \
+	$(top_srcdir)/bench/bench_verilator.cpp $(top_srcdir)/bench/bench_common.h
+$(BENCH_VL_PROG): $(BENCH_VL_SRC)
+	$(AM_V_GEN)rm -rf $(BENCH_VL_DIR) && $(MKDIR_P) $(BENCH_VL_DIR) && \
+	{ $(VERILATOR) --cc --exe -O3 --x-assign fast --x-initial fast \
+	  --top-module bench_ring -GN=1000 --Mdir $(BENCH_VL_DIR) \
+	  -o bench_verilator -CFLAGS "-O2 -I$(abs_top_srcdir)/bench" \
+	  $(abs_top_srcdir)/bench/bench_ring.v \
+	  $(abs_top_srcdir)/bench/bench_verilator.cpp && \
+	  MAKEFLAGS= MFLAGS= $(MAKE) -C $(BENCH_VL_DIR) -f Vbench_ring.mk \
+	  OPT_FAST=-O2; } >bench/verilator.log 2>&1 || \
+	{ cat bench/verilator.log; exit 1; }
+else
+BENCH_VL_PROG =
+endif
+
+clean-local: bench-clean-verilator
+.PHONY: bench-clean-verilator
+bench-clean-verilator:
+	rm -rf bench/verilator bench/verilator.log
+
+EXTRA_DIST += bench/run.sh bench/README.md bench/bench_ring.v \
+	bench/bench_verilator.cpp
 
 .PHONY: bench
 bench: bench/bench_kernel$(EXEEXT) $(BENCH_SYSTEMC_PROG) \
-	bench/bench_system$(EXEEXT)
+	$(BENCH_VL_PROG) bench/bench_system$(EXEEXT)
 	@case " $(CFLAGS) " in *" -O0 "*|*" -O "*|*" -Og "*) \
 	  echo "bench: warning: CFLAGS='$(CFLAGS)' builds libimcsim" \
 	    "unoptimized; reconfigure with -O2 for meaningful numbers" >&2;; \
 	esac
 	@$(SHELL) $(top_srcdir)/bench/run.sh bench/bench_kernel$(EXEEXT) \
-	  $(BENCH_SYSTEMC_PROG)
+	  "$(BENCH_SYSTEMC_PROG)" $(BENCH_VL_PROG)
 	@./bench/bench_system$(EXEEXT)

@@ -20,12 +20,29 @@
 #
 # (NA everywhere if the library was built without fstapi.c).
 #
+# pipeline_growth runs the pipeline at 100, 1,000 and 10,000 registers
+# (BENCH_GROWTH_REGS) with cycles*regs held at BENCH_GROWTH_ACTS
+# (default 20,000,000 activations), one line per size:
+#
+#   bench pipeline_growth regs=<n> imcsim_ns_per_act=<ns> \
+#         systemc_ns_per_act=<ns> speedup=<systemc/imcsim>
+#
+# pipeline_verilator runs the same 1000-register pipeline compiled by
+# Verilator (bench_ring.v + bench_verilator.cpp, VERILATOR_PROGRAM below),
+# whose checksum must equal imcsim's:
+#
+#   bench pipeline_verilator imcsim_s=<s> verilator_s=<s> \
+#         ratio=<imcsim/verilator>
+#
+# (verilator_s=NA ratio=NA without Verilator).
+#
 # Each time is the BEST (minimum) of BENCH_RUNS runs (default 3): on a shared
 # machine noise only ever adds time. Every run's checksum must equal every
 # other run's, across both kernels, or the script stops with status 1.
 #
-# usage: run.sh KERNEL_PROGRAM [SYSTEMC_PROGRAM]
-#   no SYSTEMC_PROGRAM (SystemC not installed): systemc_s=NA, speedup=NA.
+# usage: run.sh KERNEL_PROGRAM [SYSTEMC_PROGRAM [VERILATOR_PROGRAM]]
+#   no SYSTEMC_PROGRAM (SystemC not installed, or ""): systemc_s=NA,
+#   speedup=NA; no VERILATOR_PROGRAM: verilator_s=NA.
 # environment:
 #   BENCH_RUNS       runs per program and scenario (default 3)
 #   BENCH_SCENARIOS  scenarios to run (default: all four, in order)
@@ -38,8 +55,11 @@ set -u
 
 kernel=${1:?usage: run.sh KERNEL_PROGRAM [SYSTEMC_PROGRAM]}
 systemc=${2:-}
+verilator=${3:-}
 runs=${BENCH_RUNS:-3}
-scenarios=${BENCH_SCENARIOS:-pipeline delta_pingpong timed_events pipeline_vcd thread_wait pipeline_fst}
+scenarios=${BENCH_SCENARIOS:-pipeline delta_pingpong timed_events pipeline_vcd thread_wait pipeline_fst pipeline_growth pipeline_verilator}
+growth_regs=${BENCH_GROWTH_REGS:-100 1000 10000}
+growth_acts=${BENCH_GROWTH_ACTS:-20000000}
 size=${BENCH_SIZE:-}
 case ${BENCH_CLOCK:-wall} in
 wall) tfield=elapsed_s ;;
@@ -60,16 +80,18 @@ field() {
 	printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
 }
 
-# measure PROGRAM SCENARIO: run BENCH_RUNS times; sets best_s, sum, bytes.
+# measure PROGRAM SCENARIO [ARGS]: run BENCH_RUNS times (with ARGS, else
+# BENCH_SIZE); sets best_s, sum, bytes.
 measure() {
 	best_s=
 	sum=
 	bytes=
+	margs=${3:-$size}
 	i=0
 	while [ "$i" -lt "$runs" ]; do
 		i=$((i + 1))
-		out=$("$1" "$2" $size) ||
-			die "$1 $2 failed (exit status $?)"
+		out=$("$1" "$2" $margs) ||
+			die "$1 $2 $margs failed (exit status $?)"
 		line=$(printf '%s\n' "$out" | grep '^result ') ||
 			die "$1 $2 printed no result line"
 		s=$(field $tfield "$line")
@@ -119,8 +141,16 @@ ratio() {
 		else printf "%.2f\n", a / b }'
 }
 
+# per_act SECONDS N: nanoseconds per activation, 2 decimals, NA if NA.
+per_act() {
+	awk -v s="$1" -v n="$2" 'BEGIN {
+		if (s == "NA") print "NA"; else printf "%.2f\n", s * 1e9 / n }'
+}
+
 [ -x "$kernel" ] || die "no kernel program $kernel"
 [ -z "$systemc" ] || [ -x "$systemc" ] || die "no SystemC program $systemc"
+[ -z "$verilator" ] || [ -x "$verilator" ] ||
+	die "no Verilator program $verilator"
 [ "$runs" -ge 1 ] 2>/dev/null || die "BENCH_RUNS must be a positive integer"
 
 echo "# imcsim vs SystemC: best of $runs runs each;" \
@@ -128,6 +158,43 @@ echo "# imcsim vs SystemC: best of $runs runs each;" \
 pipe_k=NA
 pipe_s=NA
 for scen in $scenarios; do
+	if [ "$scen" = pipeline_growth ]; then
+		for regs in $growth_regs; do
+			cyc=$((growth_acts / regs))
+			[ "$cyc" -ge 1 ] || die "BENCH_GROWTH_ACTS below $regs"
+			measure "$kernel" pipeline "$cyc $regs"
+			k_s=$best_s
+			k_sum=$sum
+			s_s=NA
+			if [ -n "$systemc" ]; then
+				measure "$systemc" pipeline "$cyc $regs"
+				s_s=$best_s
+				[ "$sum" = "$k_sum" ] ||
+					die "pipeline_growth regs=$regs: checksums differ: imcsim $k_sum, SystemC $sum"
+			fi
+			acts=$((cyc * regs))
+			echo "bench pipeline_growth regs=$regs" \
+				"imcsim_ns_per_act=$(per_act "$k_s" "$acts")" \
+				"systemc_ns_per_act=$(per_act "$s_s" "$acts")" \
+				"speedup=$(ratio "$s_s" "$k_s")"
+		done
+		continue
+	fi
+	if [ "$scen" = pipeline_verilator ]; then
+		measure "$kernel" pipeline
+		k_s=$best_s
+		k_sum=$sum
+		v_s=NA
+		if [ -n "$verilator" ]; then
+			measure "$verilator" pipeline
+			v_s=$best_s
+			[ "$sum" = "$k_sum" ] ||
+				die "pipeline_verilator: checksums differ: imcsim $k_sum, Verilator $sum"
+		fi
+		echo "bench pipeline_verilator imcsim_s=$k_s verilator_s=$v_s" \
+			"ratio=$(ratio "$k_s" "$v_s")"
+		continue
+	fi
 	if [ "$scen" = pipeline_fst ]; then
 		measure_both "$kernel" pipeline_fst
 		if [ "$skipped" = 1 ]; then
