@@ -4,6 +4,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "chip/array.h"
 #include "chip/bitline.h"
@@ -178,6 +179,58 @@ START_TEST(limits)
 }
 END_TEST
 
+/* BITLINE_LANES lanes at once give every lane exactly the scalar bits: random
+ * mixes of up to seven EKV curves, lanes with no current, lanes driven to
+ * 0 V, starts at, below and far below VDD, 1..4 steps. */
+START_TEST(four_lanes_bit_identical)
+{
+	array_params_t a;
+	wldac_params_t w;
+	array_params_default(&a);
+	wldac_params_default(&w);
+	bitline_curves_t bc;
+	ck_assert_int_eq(bitline_curves_init(&bc, 7, VDD), 0);
+	for (unsigned j = 0; j < 7; j++)
+		curve_of(&a, &bc, j,
+			 array_cell_vg_v(&a, w.i_fs_a * (j + 1) / 7.0, VDD));
+	uint64_t x = 88172645463325252ull;
+	unsigned n_same = 0, n_low = 0;
+	for (unsigned trial = 0; trial < 5000; trial++) {
+		unsigned nact = 1 + trial % 7, act[7];
+		for (unsigned i = 0; i < nact; i++) /* distinct curves */
+			act[i] = (i + trial) % 7;
+		double amp[BITLINE_LANES * 7];
+		for (unsigned k = 0; k < BITLINE_LANES * nact; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			double r = (double)(x >> 11) / 9007199254740992.0;
+			unsigned kind = (x >> 3) % 16;
+			amp[k] = kind == 0 ? 0 : kind == 1 ? 1e-3 : r * 60e-6;
+		}
+		double v0 = trial % 5 == 0 ? VDD * (0.2 + 0.6 * (trial % 3))
+			    : trial % 11 == 0 ? 1e-4
+					      : VDD;
+		unsigned steps = 1 + trial % 4;
+		double out[BITLINE_LANES];
+		bitline_vn(&bc, nact, act, amp, v0, 150e-15, 5e-9, steps, out);
+		for (unsigned l = 0; l < BITLINE_LANES; l++) {
+			double al[7];
+			for (unsigned i = 0; i < nact; i++)
+				al[i] = amp[BITLINE_LANES * i + l];
+			double v = bitline_v(&bc, nact, act, al, v0, 150e-15,
+					     5e-9, steps);
+			ck_assert_msg(memcmp(&v, &out[l], sizeof v) == 0,
+				      "trial %u lane %u: %.17g vs %.17g", trial,
+				      l, v, out[l]);
+			n_same++;
+			n_low += v < 2e-3;
+		}
+	}
+	ck_assert_uint_eq(n_same, 5000 * BITLINE_LANES);
+	ck_assert_uint_gt(n_low, 100); /* the below-grid paths were taken */
+	bitline_curves_free(&bc);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("chip_bitline");
@@ -185,6 +238,7 @@ int main(void)
 	tcase_add_test(tc, integration_error_bound);
 	tcase_add_test(tc, knee_depends_on_code);
 	tcase_add_test(tc, limits);
+	tcase_add_test(tc, four_lanes_bit_identical);
 	suite_add_tcase(s, tc);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);

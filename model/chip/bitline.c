@@ -2,6 +2,7 @@
 #include "chip/bitline.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,10 +33,14 @@ int bitline_curves_init(bitline_curves_t *bc, unsigned ncurve, double vdd_v)
 	if (ncurve == 0 || !(vdd_v > 0))
 		return -1;
 	size_t ng = (size_t)ncurve * (BITLINE_NGRID + 1);
-	bc->f = calloc(2 * ng + (size_t)ncurve * (BITLINE_NINV + 1),
-		       sizeof(double));
-	if (!bc->f)
+	size_t ni = (size_t)ncurve * (BITLINE_NINV + 1);
+	bc->f = calloc(2 * ng + ni, sizeof(double));
+	bc->fk = calloc(2 * (size_t)ncurve * BITLINE_NGRID, sizeof(double));
+	bc->vk = calloc(2 * (size_t)ncurve * BITLINE_NINV, sizeof(double));
+	if (!bc->f || !bc->fk || !bc->vk) {
+		bitline_curves_free(bc);
 		return -1;
+	}
 	bc->phi = bc->f + ng;
 	bc->vinv = bc->f + 2 * ng;
 	bc->ncurve = ncurve;
@@ -47,6 +52,8 @@ int bitline_curves_init(bitline_curves_t *bc, unsigned ncurve, double vdd_v)
 void bitline_curves_free(bitline_curves_t *bc)
 {
 	free(bc->f);
+	free(bc->fk);
+	free(bc->vk);
 	memset(bc, 0, sizeof(*bc));
 }
 
@@ -107,6 +114,17 @@ void bitline_curve_set(bitline_curves_t *bc, unsigned j,
 				   : (phi[k - 1] - u) / (phi[k - 1] - phi[k]);
 		vi[i] = i == BITLINE_NINV ? bitline_grid_v(bc, 1)
 					  : (k - 1 + a) / bc->inv_h;
+	}
+	/* the interleaved copies: (value, difference to the next) */
+	for (unsigned g = 0; g < BITLINE_NGRID; g++) {
+		double *e = bc->fk + ((size_t)g * bc->ncurve + j) * 2;
+		e[0] = f[g];
+		e[1] = f[g + 1] - f[g];
+	}
+	for (unsigned i = 0; i < BITLINE_NINV; i++) {
+		double *e = bc->vk + ((size_t)j * BITLINE_NINV + i) * 2;
+		e[0] = vi[i];
+		e[1] = vi[i + 1] - vi[i];
 	}
 }
 
@@ -194,4 +212,191 @@ double bitline_v(const bitline_curves_t *bc, unsigned nact, const unsigned *act,
 	}
 	double v = isfinite(u) ? phi_inv(bc, d, u) : 0;
 	return v > 0 ? v : 0;
+}
+
+/* ---- four lines at once ------------------------------------------------- */
+
+typedef double bl_v4d __attribute__((vector_size(32)));
+typedef int64_t bl_v4i __attribute__((vector_size(32)));
+/* The helpers are inlined into bitline_v4(), whose AVX2 clone is picked at
+ * load time where the CPU has it (AVX2 without FMA: no contraction, the
+ * same bits as the default clone and the scalar path). */
+#define BL_INLINE static inline __attribute__((always_inline))
+#define BL_G (BITLINE_LANES / 4) /* 4-wide groups */
+#if defined(__GNUC__) && !defined(__clang__)
+#define BL_UNROLL _Pragma("GCC unroll 4")
+#else
+#define BL_UNROLL
+#endif
+#if defined(__GNUC__) && !defined(__clang__)
+/* static, inlined helpers: no vector ever crosses a call boundary */
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+BL_INLINE bl_v4d v4_splat(double x)
+{
+	return (bl_v4d){ x, x, x, x };
+}
+
+/* m ? a : b, lane by lane (m all ones or all zeros per lane). */
+BL_INLINE bl_v4d v4_select(bl_v4i m, bl_v4d a, bl_v4d b)
+{
+	return (bl_v4d)((m & (bl_v4i)a) | (~m & (bl_v4i)b));
+}
+
+/* ratio_i() of BITLINE_LANES lines: group g holds lanes 4g..4g+3, lane l
+ * is on dominant curve d[l], amplitudes amp[BITLINE_LANES i + l]. The
+ * groups are independent chains, interleaved for the out-of-order core. */
+BL_INLINE void ratio4(const bitline_curves_t *bc, unsigned nact,
+		      const unsigned *act, const double *amp, const unsigned *d,
+		      const bl_v4d *v, bl_v4d *out)
+{
+	unsigned k[BITLINE_LANES];
+	const double *e[BITLINE_LANES];
+	bl_v4d a[BL_G], s[BL_G], fd[BL_G];
+	bool low = false;
+	const size_t nc = bc->ncurve;
+	BL_UNROLL
+	for (unsigned g = 0; g < BL_G; g++) {
+		bl_v4d x = v[g] * v4_splat(bc->inv_h);
+		x = v4_select(x > v4_splat(1e-9), x, v4_splat(1e-9));
+		bl_v4d kd;
+		for (unsigned j = 0; j < 4; j++) {
+			unsigned l = 4 * g + j;
+			k[l] = x[j] >= BITLINE_NGRID ? BITLINE_NGRID - 1
+						     : (unsigned)x[j];
+			low |= k[l] == 0;
+			e[l] = bc->fk + k[l] * nc * 2;
+			kd[j] = k[l];
+		}
+		a[g] = x - kd;
+		s[g] = v4_splat(0);
+		fd[g] = v4_splat(0);
+	}
+	for (unsigned i = 0; i < nact; i++) {
+		const size_t o = 2 * (size_t)act[i];
+		const double f1 =
+			bc->f[act[i] * (size_t)(BITLINE_NGRID + 1) + 1];
+		BL_UNROLL
+		for (unsigned g = 0; g < BL_G; g++) {
+			const double *const *eg = e + 4 * g;
+			bl_v4d f0 = { eg[0][o], eg[1][o], eg[2][o], eg[3][o] };
+			bl_v4d df = { eg[0][o + 1], eg[1][o + 1], eg[2][o + 1],
+				      eg[3][o + 1] };
+			if (low) /* below the first grid point: the slope */
+				for (unsigned j = 0; j < 4; j++)
+					if (k[4 * g + j] == 0) {
+						f0[j] = f1;
+						df[j] = 0;
+					}
+			const unsigned *dg = d + 4 * g;
+			bl_v4i is_d = { act[i] == dg[0] ? -1 : 0,
+					act[i] == dg[1] ? -1 : 0,
+					act[i] == dg[2] ? -1 : 0,
+					act[i] == dg[3] ? -1 : 0 };
+			bl_v4d ai;
+			memcpy(&ai, amp + BITLINE_LANES * (size_t)i + 4 * g,
+			       sizeof ai);
+			bl_v4d fi = f0 + a[g] * df;
+			s[g] += ai * fi;
+			fd[g] = v4_select(is_d, fi, fd[g]);
+		}
+	}
+	BL_UNROLL
+	for (unsigned g = 0; g < BL_G; g++)
+		out[g] = s[g] / fd[g];
+}
+
+/* phi_inv() of BITLINE_LANES lines; lanes with ok[l] false give 0. */
+BL_INLINE void phi_inv4(const bitline_curves_t *bc, const unsigned *d,
+			const bl_v4d *phi1, const bl_v4d *u, const bool *ok,
+			bl_v4d *out)
+{
+	bool table[BITLINE_LANES];
+	BL_UNROLL
+	for (unsigned g = 0; g < BL_G; g++) {
+		bl_v4d x = u[g] * v4_splat(BITLINE_NINV) / phi1[g];
+		const double *e[4];
+		bl_v4d kd;
+		for (unsigned j = 0; j < 4; j++) {
+			unsigned l = 4 * g + j;
+			table[l] = ok[l] && u[g][j] > 0 && u[g][j] < phi1[g][j];
+			unsigned k = table[l] ? (unsigned)x[j] : 0;
+			if (k >= BITLINE_NINV)
+				k = BITLINE_NINV - 1;
+			e[j] = bc->vk + ((size_t)d[l] * BITLINE_NINV + k) * 2;
+			kd[j] = k;
+		}
+		bl_v4d v0 = { e[0][0], e[1][0], e[2][0], e[3][0] };
+		bl_v4d dv = { e[0][1], e[1][1], e[2][1], e[3][1] };
+		out[g] = v0 + (x - kd) * dv;
+	}
+	for (unsigned l = 0; l < BITLINE_LANES; l++)
+		if (!table[l])
+			out[l / 4][l % 4] =
+				ok[l] ? phi_inv(bc, d[l], u[l / 4][l % 4]) : 0;
+}
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void bitline_vn(const bitline_curves_t *bc, unsigned nact, const unsigned *act,
+		const double *amp, double v0_v, double c_f, double t_s,
+		unsigned rk_steps, double *out)
+{
+	enum { NL = BITLINE_LANES };
+	unsigned d[NL];
+	bool live[NL], run[NL]; /* the lane has current; is integrating */
+	bl_v4d u[BL_G], phi1[BL_G], us[BL_G], v[BL_G], k1[BL_G], w[BL_G];
+	if (nact == 0 || !(t_s > 0)) {
+		for (unsigned l = 0; l < NL; l++)
+			out[l] = v0_v;
+		return;
+	}
+	for (unsigned l = 0; l < NL; l++) {
+		double big = amp[l];
+		d[l] = act[0];
+		for (unsigned i = 1; i < nact; i++)
+			if (amp[NL * i + l] > big) {
+				big = amp[NL * i + l];
+				d[l] = act[i];
+			}
+		live[l] = big > 0;
+		u[l / 4][l % 4] = live[l] ? phi_of(bc, d[l], v0_v) : 0;
+		phi1[l / 4][l % 4] = bc->phi[d[l] * (size_t)(BITLINE_NGRID + 1) +
+					     1];
+	}
+	double h = t_s / (rk_steps * c_f);
+	const bl_v4d vh = v4_splat(h), vh2 = v4_splat(0.5 * h);
+	for (unsigned n = 0; n < rk_steps; n++) {
+		bool any = false;
+		for (unsigned l = 0; l < NL; l++) {
+			run[l] = live[l] && isfinite(u[l / 4][l % 4]);
+			any |= run[l];
+			/* a stopped lane computes on 0 and keeps its u */
+			us[l / 4][l % 4] = run[l] ? u[l / 4][l % 4] : 0;
+		}
+		if (!any)
+			break;
+		phi_inv4(bc, d, phi1, us, run, v);
+		ratio4(bc, nact, act, amp, d, v, k1);
+		BL_UNROLL
+		for (unsigned g = 0; g < BL_G; g++)
+			w[g] = us[g] + vh2 * k1[g];
+		phi_inv4(bc, d, phi1, w, run, v);
+		ratio4(bc, nact, act, amp, d, v, k1);
+		for (unsigned l = 0; l < NL; l++)
+			if (run[l])
+				u[l / 4][l % 4] = us[l / 4][l % 4] +
+						  vh[0] * k1[l / 4][l % 4];
+	}
+	for (unsigned l = 0; l < NL; l++) {
+		run[l] = live[l] && isfinite(u[l / 4][l % 4]);
+		us[l / 4][l % 4] = run[l] ? u[l / 4][l % 4] : 0;
+	}
+	phi_inv4(bc, d, phi1, us, run, v);
+	for (unsigned l = 0; l < NL; l++) {
+		double x = v[l / 4][l % 4];
+		out[l] = !live[l] ? v0_v : run[l] && x > 0 ? x : 0;
+	}
 }

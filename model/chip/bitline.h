@@ -78,6 +78,12 @@ typedef struct bitline_curves {
 	double *f;    /* ncurve x (BITLINE_NGRID + 1) */
 	double *phi;  /* ncurve x (BITLINE_NGRID + 1): Phi_j at the grid */
 	double *vinv; /* ncurve x (BITLINE_NINV + 1): V at u = k Phi_j(v_1) / NINV */
+	/* The same tables as (value, difference to the next point) pairs, the
+	 * way the solver reads them: fk grid point major (all curves of one
+	 * voltage in one cache line or two), vk curve major. Each difference
+	 * is the very subtraction the interpolation would do. */
+	double *fk; /* BITLINE_NGRID x ncurve x 2 */
+	double *vk; /* ncurve x BITLINE_NINV x 2 */
 } bitline_curves_t;
 
 /* Fill *p with the defaults above. */
@@ -107,6 +113,17 @@ double bitline_f(const bitline_curves_t *bc, unsigned j, double v);
 double bitline_v(const bitline_curves_t *bc, unsigned nact, const unsigned *act,
 		 const double *amp, double v0_v, double c_f, double t_s,
 		 unsigned rk_steps);
+
+/* BITLINE_LANES lines at once: out[l] is bit for bit bitline_v() of the
+ * amplitudes amp[BITLINE_LANES i + l] (i < nact), the same curves, start
+ * and pulse. The lines advance together in 4-wide vectors, several
+ * independent groups interleaved (element-wise IEEE operations in the
+ * scalar order, so any vector width gives the scalar bits); a lane outside
+ * the tables' interior takes the scalar formula. */
+#define BITLINE_LANES 16
+void bitline_vn(const bitline_curves_t *bc, unsigned nact, const unsigned *act,
+		const double *amp, double v0_v, double c_f, double t_s,
+		unsigned rk_steps, double *out);
 
 IMC_END_DECLS
 

@@ -370,6 +370,38 @@ void macro_line_v(const macro_t *m, unsigned col, double t_s, double *v_bl,
 	col_v(m, m->acc, m->nact, m->act, col, m->v0_v, t_s, v_bl, v_blb);
 }
 
+/* The lines of LINE_COLS columns make one bitline_vn() call: BL of
+ * columns c.. in the lower half of the lanes, their BLB in the upper. */
+#define LINE_COLS (BITLINE_LANES / 2)
+
+/* End voltages of columns c..c+LINE_COLS-1 (all < ncol). */
+static void cols_v(macro_t *m, unsigned c, double t_s)
+{
+	unsigned n = m->p.ncol;
+	double amp[BITLINE_LANES * MACRO_MAX_CURVE], v[BITLINE_LANES];
+	for (unsigned i = 0; i < m->nact; i++) {
+		const double *a = m->acc + (size_t)m->act[i] * 2 * n;
+		double *o = amp + BITLINE_LANES * i;
+		memcpy(o, a + c, LINE_COLS * sizeof(double));
+		memcpy(o + LINE_COLS, a + n + c, LINE_COLS * sizeof(double));
+	}
+	bitline_vn(&m->curves, m->nact, m->act, amp, m->v0_v, m->c_bl_f, t_s,
+		   m->p.bl.rk_steps, v);
+	memcpy(m->v_bl_v + c, v, LINE_COLS * sizeof(double));
+	memcpy(m->v_blb_v + c, v + LINE_COLS, LINE_COLS * sizeof(double));
+}
+
+/* Every column's end voltages into m->v_bl_v, m->v_blb_v. */
+static void lines_v(macro_t *m, double t_s)
+{
+	unsigned n = m->p.ncol, c = 0;
+	for (; c + LINE_COLS <= n; c += LINE_COLS)
+		cols_v(m, c, t_s);
+	for (; c < n; c++)
+		col_v(m, m->acc, m->nact, m->act, c, m->v0_v, t_s,
+		      &m->v_bl_v[c], &m->v_blb_v[c]);
+}
+
 void macro_strobe(macro_t *m, uint64_t *dec)
 {
 	const macro_params_t *p = &m->p;
@@ -377,11 +409,9 @@ void macro_strobe(macro_t *m, uint64_t *dec)
 	double t_s = (double)p->bl.t_wl_ps * 1e-12;
 	double bound = 9.0 * p->cmp.noise_sigma_v;
 	memset(m->dec, 0, m->nword * sizeof(uint64_t));
+	lines_v(m, t_s);
 	for (unsigned c = 0; c < p->ncol; c++) {
-		double vb, vbb;
-		col_v(m, m->acc, m->nact, m->act, c, m->v0_v, t_s, &vb, &vbb);
-		m->v_bl_v[c] = vb;
-		m->v_blb_v[c] = vbb;
+		double vb = m->v_bl_v[c], vbb = m->v_blb_v[c];
 		droop += 2 * m->v0_v - vb - vbb;
 		if (0.5 * (vb + vbb) < p->cmp.v_cm_min_v)
 			m->n_cm_low++;
