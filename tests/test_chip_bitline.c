@@ -206,12 +206,15 @@ START_TEST(four_lanes_bit_identical)
 			unsigned kind = (x >> 3) % 16;
 			amp[k] = kind == 0 ? 0 : kind == 1 ? 1e-3 : r * 60e-6;
 		}
-		double v0 = trial % 5 == 0 ? VDD * (0.2 + 0.6 * (trial % 3))
+		double v0 = trial % 5 == 0    ? VDD * (0.2 + 0.6 * (trial % 3))
 			    : trial % 11 == 0 ? 1e-4
+			    : trial % 13 == 0 ? VDD + 0.1 /* above the grid */
 					      : VDD;
 		unsigned steps = 1 + trial % 4;
 		double out[BITLINE_LANES];
-		bitline_vn(&bc, nact, act, amp, v0, 150e-15, 5e-9, steps, out);
+		ck_assert_int_eq(bitline_vn(&bc, nact, act, amp, v0, 150e-15,
+					    5e-9, steps, out),
+				 0);
 		for (unsigned l = 0; l < BITLINE_LANES; l++) {
 			double al[7];
 			for (unsigned i = 0; i < nact; i++)
@@ -227,6 +230,11 @@ START_TEST(four_lanes_bit_identical)
 	}
 	ck_assert_uint_eq(n_same, 5000 * BITLINE_LANES);
 	ck_assert_uint_gt(n_low, 100); /* the below-grid paths were taken */
+	unsigned many[BITLINE_MAX_ACT + 1] = { 0 };
+	double amp[BITLINE_LANES * (BITLINE_MAX_ACT + 1)] = { 0 }, out[1];
+	ck_assert_int_eq(bitline_vn(&bc, BITLINE_MAX_ACT + 1, many, amp, VDD,
+				    150e-15, 5e-9, 2, out),
+			 -1);
 	bitline_curves_free(&bc);
 }
 END_TEST

@@ -91,9 +91,8 @@ int array_init(chip_array_t *a, unsigned nrow, unsigned ncol, uint64_t seed,
 	a->ncol = ncol;
 	a->nword = (ncol + 63) / 64;
 	a->bits = calloc((size_t)nrow * a->nword, sizeof(uint64_t));
-	a->wmask = calloc(ncell, sizeof(double));
 	a->z = malloc(ncell * sizeof(double));
-	if (!a->bits || !a->wmask || !a->z) {
+	if (!a->bits || !a->z) {
 		array_free(a);
 		return -1;
 	}
@@ -107,7 +106,6 @@ int array_init(chip_array_t *a, unsigned nrow, unsigned ncol, uint64_t seed,
 void array_free(chip_array_t *a)
 {
 	free(a->bits);
-	free(a->wmask);
 	free(a->z);
 	memset(a, 0, sizeof(*a));
 }
@@ -121,9 +119,6 @@ int array_write_row(chip_array_t *a, unsigned row, const uint64_t *data)
 		return -1;
 	memcpy(a->bits + (size_t)row * a->nword, data,
 	       a->nword * sizeof(uint64_t));
-	double *m = a->wmask + (size_t)row * a->ncol;
-	for (unsigned c = 0; c < a->ncol; c++)
-		m[c] = (double)((data[c / 64] >> (c % 64)) & 1);
 	return 0;
 }
 
@@ -157,17 +152,34 @@ void array_row_mag(const array_params_t *p, const chip_array_t *a, unsigned row,
  * CPU has it). */
 typedef double array_v4d __attribute__((vector_size(32)));
 
+/* The stored bits of four columns as the 0.0 / 1.0 factors the line split
+ * multiplies by: 16 B of bits per row read instead of a 1 KB double mask,
+ * and the very same arithmetic. */
+static const double nibble_mask[16][4] = {
+#define M4(n) { n & 1, (n >> 1) & 1, (n >> 2) & 1, (n >> 3) & 1 }
+	M4(0),	M4(1),	M4(2),	M4(3),	M4(4),	M4(5),	M4(6),	M4(7),
+	M4(8),	M4(9),	M4(10), M4(11), M4(12), M4(13), M4(14), M4(15),
+#undef M4
+};
+
+/* Bit c of a row (c < ncol) as 0.0 or 1.0. */
+static double bit_d(const uint64_t *row, unsigned c)
+{
+	return (double)((row[c / 64] >> (c % 64)) & 1);
+}
+
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 __attribute__((target_clones("avx2", "default")))
 #endif
 void array_row_split(const chip_array_t *a, unsigned row, const double *mag,
 		     double *out_bl, double *out_blb)
 {
-	const double *m = a->wmask + (size_t)row * a->ncol;
+	const uint64_t *b = a->bits + (size_t)row * a->nword;
 	unsigned n = a->ncol, c = 0;
 	for (; c + 4 <= n; c += 4) {
 		array_v4d vm, vi;
-		memcpy(&vm, m + c, sizeof vm);
+		memcpy(&vm, nibble_mask[(b[c / 64] >> (c % 64)) & 15],
+		       sizeof vm);
 		memcpy(&vi, mag + c, sizeof vi);
 		array_v4d ib = vi * vm;
 		array_v4d il = vi - ib;
@@ -175,9 +187,65 @@ void array_row_split(const chip_array_t *a, unsigned row, const double *mag,
 		memcpy(out_bl + c, &il, sizeof il);
 	}
 	for (; c < n; c++) {
-		double ib = mag[c] * m[c];
+		double ib = mag[c] * bit_d(b, c);
 		out_blb[c] = ib;
 		out_bl[c] = mag[c] - ib;
+	}
+}
+
+/* One row's cells, steered by their bits, added into n_to (1 or 2) pairs
+ * of lines with weights k0, k1 (kind: 0 general, 1 k0 == 1 without
+ * multiplying); inlined into each entry point with constant n_to, kind. */
+static inline __attribute__((always_inline)) void
+add_masked(const chip_array_t *a, unsigned row, const double *mag, int n_to,
+	   int kind, double k0, double *bl0, double *blb0, double k1,
+	   double *bl1, double *blb1)
+{
+	const uint64_t *b = a->bits + (size_t)row * a->nword;
+	unsigned n = a->ncol, c = 0;
+	const array_v4d vk0 = { k0, k0, k0, k0 }, vk1 = { k1, k1, k1, k1 };
+	uint64_t word = 0;
+	for (; c + 4 <= n; c += 4, word >>= 4) {
+		array_v4d vm, vi, x, y;
+		if (c % 64 == 0)
+			word = b[c / 64];
+		memcpy(&vm, nibble_mask[word & 15], sizeof vm);
+		memcpy(&vi, mag + c, sizeof vi);
+		array_v4d ib = vi * vm;
+		array_v4d il = vi - ib;
+		memcpy(&x, bl0 + c, sizeof x);
+		memcpy(&y, blb0 + c, sizeof y);
+		if (kind == 1) {
+			x += il;
+			y += ib;
+		} else {
+			x += vk0 * il;
+			y += vk0 * ib;
+		}
+		memcpy(bl0 + c, &x, sizeof x);
+		memcpy(blb0 + c, &y, sizeof y);
+		if (n_to == 2) {
+			memcpy(&x, bl1 + c, sizeof x);
+			memcpy(&y, blb1 + c, sizeof y);
+			x += vk1 * il;
+			y += vk1 * ib;
+			memcpy(bl1 + c, &x, sizeof x);
+			memcpy(blb1 + c, &y, sizeof y);
+		}
+	}
+	for (; c < n; c++) {
+		double ib = mag[c] * bit_d(b, c), il = mag[c] - ib;
+		if (kind == 1) {
+			bl0[c] += il;
+			blb0[c] += ib;
+		} else {
+			bl0[c] += k0 * il;
+			blb0[c] += k0 * ib;
+		}
+		if (n_to == 2) {
+			bl1[c] += k1 * il;
+			blb1[c] += k1 * ib;
+		}
 	}
 }
 
@@ -187,37 +255,23 @@ __attribute__((target_clones("avx2", "default")))
 void array_add_masked(const chip_array_t *a, unsigned row, double k,
 		      const double *mag, double *i_bl, double *i_blb)
 {
-	const double *m = a->wmask + (size_t)row * a->ncol;
-	unsigned n = a->ncol, c = 0;
-	const array_v4d vk = { k, k, k, k };
-	for (; c + 4 <= n; c += 4) {
-		array_v4d vm, vi, x, y;
-		memcpy(&vm, m + c, sizeof vm);
-		memcpy(&vi, mag + c, sizeof vi);
-		memcpy(&x, i_bl + c, sizeof x);
-		memcpy(&y, i_blb + c, sizeof y);
-		array_v4d ib = vi * vm;
-		array_v4d il = vi - ib;
-		if (k == 1) {
-			x += il;
-			y += ib;
-		} else {
-			x += vk * il;
-			y += vk * ib;
-		}
-		memcpy(i_bl + c, &x, sizeof x);
-		memcpy(i_blb + c, &y, sizeof y);
-	}
-	for (; c < n; c++) {
-		double ib = mag[c] * m[c], il = mag[c] - ib;
-		if (k == 1) {
-			i_bl[c] += il;
-			i_blb[c] += ib;
-		} else {
-			i_bl[c] += k * il;
-			i_blb[c] += k * ib;
-		}
-	}
+	if (k == 1)
+		add_masked(a, row, mag, 1, 1, 1, i_bl, i_blb, 0, NULL, NULL);
+	else
+		add_masked(a, row, mag, 1, 0, k, i_bl, i_blb, 0, NULL, NULL);
+}
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void array_add_masked2(const chip_array_t *a, unsigned row, double k0,
+		       double k1, const double *mag, double *bl0, double *blb0,
+		       double *bl1, double *blb1)
+{
+	if (k0 == 1)
+		add_masked(a, row, mag, 2, 1, 1, bl0, blb0, k1, bl1, blb1);
+	else
+		add_masked(a, row, mag, 2, 0, k0, bl0, blb0, k1, bl1, blb1);
 }
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)

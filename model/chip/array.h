@@ -76,8 +76,7 @@ typedef struct array_params {
 typedef struct array {
 	unsigned nrow, ncol, nword; /* nword = 64-bit words per row */
 	uint64_t *bits;		    /* nrow * nword */
-	double *wmask; /* nrow * ncol, 1.0 where the bit is 1 (vector friendly) */
-	double *z;     /* nrow * ncol fixed N(0,1) mismatch draws */
+	double *z;		    /* nrow * ncol fixed N(0,1) mismatch draws */
 } chip_array_t;
 
 #define ARRAY_SECTION "array"
@@ -132,6 +131,11 @@ void array_row_split(const chip_array_t *a, unsigned row, const double *mag,
  * followed by array_add_lines(), so the same sums bit for bit). */
 void array_add_masked(const chip_array_t *a, unsigned row, double k,
 		      const double *mag, double *i_bl, double *i_blb);
+/* array_add_masked() with k0 into (bl0, blb0), then with k1 into (bl1,
+ * blb1), in one pass over the row (the four lines distinct). */
+void array_add_masked2(const chip_array_t *a, unsigned row, double k0,
+		       double k1, const double *mag, double *bl0, double *blb0,
+		       double *bl1, double *blb1);
 /* i_bl[c] += k * add_bl[c], i_blb[c] += k * add_blb[c] for c < n; k == 1
  * adds without multiplying (vectorized). */
 void array_add_lines(unsigned n, double k, const double *add_bl,

@@ -244,62 +244,65 @@ BL_INLINE bl_v4d v4_select(bl_v4i m, bl_v4d a, bl_v4d b)
 	return (bl_v4d)((m & (bl_v4i)a) | (~m & (bl_v4i)b));
 }
 
-/* ratio_i() of BITLINE_LANES lines: group g holds lanes 4g..4g+3, lane l
- * is on dominant curve d[l], amplitudes amp[BITLINE_LANES i + l]. The
- * groups are independent chains, interleaved for the out-of-order core. */
-BL_INLINE void ratio4(const bitline_curves_t *bc, unsigned nact,
-		      const unsigned *act, const double *amp, const unsigned *d,
-		      const bl_v4d *v, bl_v4d *out)
+typedef int32_t bl_v4si __attribute__((vector_size(16)));
+
+/* trunc(min(x, top)) of x >= 0, as integers and as doubles. */
+BL_INLINE bl_v4d v4_floor_to(bl_v4d x, double top, bl_v4si *k)
 {
-	unsigned k[BITLINE_LANES];
+	bl_v4d xm = v4_select(x < v4_splat(top), x, v4_splat(top));
+	*k = __builtin_convertvector(xm, bl_v4si);
+	return __builtin_convertvector(*k, bl_v4d);
+}
+
+/* ratio_i() of BITLINE_LANES lines: group g holds lanes 4g..4g+3, lane l
+ * has amplitudes amp[BITLINE_LANES i + l] and is_d[BL_G i + g] marks the
+ * lanes whose dominant curve is act[i]. The groups are independent
+ * chains, interleaved for the out-of-order core. */
+BL_INLINE void ratio4(const bitline_curves_t *bc, unsigned nact,
+		      const unsigned *act, const double *amp,
+		      const bl_v4i *is_d, const bl_v4d *v, bl_v4d *out)
+{
 	const double *e[BITLINE_LANES];
 	bl_v4d a[BL_G], s[BL_G], fd[BL_G];
-	bool low = false;
-	const size_t nc = bc->ncurve;
+	bl_v4si k[BL_G];
+	bl_v4si low4 = { 0, 0, 0, 0 };
+	const int nc2 = 2 * (int)bc->ncurve;
 	BL_UNROLL
 	for (unsigned g = 0; g < BL_G; g++) {
 		bl_v4d x = v[g] * v4_splat(bc->inv_h);
 		x = v4_select(x > v4_splat(1e-9), x, v4_splat(1e-9));
-		bl_v4d kd;
-		for (unsigned j = 0; j < 4; j++) {
-			unsigned l = 4 * g + j;
-			k[l] = x[j] >= BITLINE_NGRID ? BITLINE_NGRID - 1
-						     : (unsigned)x[j];
-			low |= k[l] == 0;
-			e[l] = bc->fk + k[l] * nc * 2;
-			kd[j] = k[l];
-		}
-		a[g] = x - kd;
+		a[g] = x - v4_floor_to(x, BITLINE_NGRID - 1, &k[g]);
+		low4 |= k[g] == (bl_v4si){ 0, 0, 0, 0 };
+		bl_v4si o = k[g] * nc2;
+		for (unsigned j = 0; j < 4; j++)
+			e[4 * g + j] = bc->fk + o[j];
 		s[g] = v4_splat(0);
 		fd[g] = v4_splat(0);
 	}
+	const bool low = (low4[0] | low4[1] | low4[2] | low4[3]) != 0;
 	for (unsigned i = 0; i < nact; i++) {
 		const size_t o = 2 * (size_t)act[i];
-		const double f1 =
-			bc->f[act[i] * (size_t)(BITLINE_NGRID + 1) + 1];
 		BL_UNROLL
 		for (unsigned g = 0; g < BL_G; g++) {
 			const double *const *eg = e + 4 * g;
 			bl_v4d f0 = { eg[0][o], eg[1][o], eg[2][o], eg[3][o] };
 			bl_v4d df = { eg[0][o + 1], eg[1][o + 1], eg[2][o + 1],
 				      eg[3][o + 1] };
-			if (low) /* below the first grid point: the slope */
+			if (low) { /* below the first grid point: the slope */
+				const double *f =
+					bc->f + act[i] * (size_t)(BITLINE_NGRID + 1);
 				for (unsigned j = 0; j < 4; j++)
-					if (k[4 * g + j] == 0) {
-						f0[j] = f1;
+					if (k[g][j] == 0) {
+						f0[j] = f[1];
 						df[j] = 0;
 					}
-			const unsigned *dg = d + 4 * g;
-			bl_v4i is_d = { act[i] == dg[0] ? -1 : 0,
-					act[i] == dg[1] ? -1 : 0,
-					act[i] == dg[2] ? -1 : 0,
-					act[i] == dg[3] ? -1 : 0 };
+			}
 			bl_v4d ai;
 			memcpy(&ai, amp + BITLINE_LANES * (size_t)i + 4 * g,
 			       sizeof ai);
 			bl_v4d fi = f0 + a[g] * df;
 			s[g] += ai * fi;
-			fd[g] = v4_select(is_d, fi, fd[g]);
+			fd[g] = v4_select(is_d[BL_G * i + g], fi, fd[g]);
 		}
 	}
 	BL_UNROLL
@@ -307,96 +310,144 @@ BL_INLINE void ratio4(const bitline_curves_t *bc, unsigned nact,
 		out[g] = s[g] / fd[g];
 }
 
-/* phi_inv() of BITLINE_LANES lines; lanes with ok[l] false give 0. */
+/* Any lane of m set. */
+BL_INLINE bool v4_any(bl_v4i m)
+{
+	return (m[0] | m[1] | m[2] | m[3]) != 0;
+}
+
+/* isfinite() lane by lane: x - x is 0 exactly for finite x. */
+BL_INLINE bl_v4i v4_finite(bl_v4d x)
+{
+	return (x - x) == v4_splat(0);
+}
+
+/* phi_inv() of BITLINE_LANES lines (vk0[l]: the inverse table of lane l's
+ * dominant curve d[l], fN its f at VDD); lanes off in ok give 0. */
 BL_INLINE void phi_inv4(const bitline_curves_t *bc, const unsigned *d,
-			const bl_v4d *phi1, const bl_v4d *u, const bool *ok,
+			const double *const *vk0, const bl_v4d *phi1,
+			const bl_v4d *fN, const bl_v4d *u, const bl_v4i *ok,
 			bl_v4d *out)
 {
-	bool table[BITLINE_LANES];
+	bl_v4i off[BL_G], any_off = { 0, 0, 0, 0 };
 	BL_UNROLL
 	for (unsigned g = 0; g < BL_G; g++) {
+		bl_v4i in = (u[g] > v4_splat(0)) & (u[g] < phi1[g]) & ok[g];
+		/* above VDD (a precharge at VDD has u = 0) */
+		bl_v4i above = (u[g] <= v4_splat(0)) & ok[g];
+		off[g] = ok[g] & ~in & ~above;
+		any_off |= off[g];
+		/* a lane off the table computes on x = 0 */
 		bl_v4d x = u[g] * v4_splat(BITLINE_NINV) / phi1[g];
-		const double *e[4];
-		bl_v4d kd;
-		for (unsigned j = 0; j < 4; j++) {
-			unsigned l = 4 * g + j;
-			table[l] = ok[l] && u[g][j] > 0 && u[g][j] < phi1[g][j];
-			unsigned k = table[l] ? (unsigned)x[j] : 0;
-			if (k >= BITLINE_NINV)
-				k = BITLINE_NINV - 1;
-			e[j] = bc->vk + ((size_t)d[l] * BITLINE_NINV + k) * 2;
-			kd[j] = k;
-		}
-		bl_v4d v0 = { e[0][0], e[1][0], e[2][0], e[3][0] };
-		bl_v4d dv = { e[0][1], e[1][1], e[2][1], e[3][1] };
-		out[g] = v0 + (x - kd) * dv;
+		x = v4_select(in, x, v4_splat(0));
+		bl_v4si k;
+		bl_v4d a = x - v4_floor_to(x, BITLINE_NINV - 1, &k);
+		const double *e0 = vk0[4 * g] + 2 * k[0],
+			     *e1 = vk0[4 * g + 1] + 2 * k[1],
+			     *e2 = vk0[4 * g + 2] + 2 * k[2],
+			     *e3 = vk0[4 * g + 3] + 2 * k[3];
+		bl_v4d v0 = { e0[0], e1[0], e2[0], e3[0] };
+		bl_v4d dv = { e0[1], e1[1], e2[1], e3[1] };
+		out[g] = v4_select(in, v0 + a * dv, v4_splat(0));
+		out[g] = v4_select(above, v4_splat(bc->vdd_v) - u[g] * fN[g],
+				   out[g]);
 	}
+	if (!v4_any(any_off))
+		return;
 	for (unsigned l = 0; l < BITLINE_LANES; l++)
-		if (!table[l])
-			out[l / 4][l % 4] =
-				ok[l] ? phi_inv(bc, d[l], u[l / 4][l % 4]) : 0;
+		if (off[l / 4][l % 4])
+			out[l / 4][l % 4] = phi_inv(bc, d[l], u[l / 4][l % 4]);
 }
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 __attribute__((target_clones("avx2", "default")))
 #endif
-void bitline_vn(const bitline_curves_t *bc, unsigned nact, const unsigned *act,
-		const double *amp, double v0_v, double c_f, double t_s,
-		unsigned rk_steps, double *out)
+int bitline_vn(const bitline_curves_t *bc, unsigned nact, const unsigned *act,
+	       const double *amp, double v0_v, double c_f, double t_s,
+	       unsigned rk_steps, double *out)
 {
 	enum { NL = BITLINE_LANES };
 	unsigned d[NL];
-	bool live[NL], run[NL]; /* the lane has current; is integrating */
-	bl_v4d u[BL_G], phi1[BL_G], us[BL_G], v[BL_G], k1[BL_G], w[BL_G];
+	const double *vk0[NL];
+	double u0[BITLINE_MAX_ACT], p1[BITLINE_MAX_ACT], f_n[BITLINE_MAX_ACT];
+	bl_v4i is_d[BITLINE_MAX_ACT * BL_G];
+	/* live: the lane has current; run: it is still integrating */
+	bl_v4i live[BL_G], run[BL_G];
+	bl_v4d u[BL_G], phi1[BL_G], fN[BL_G], us[BL_G], v[BL_G], k[BL_G],
+		w[BL_G];
+	if (nact > BITLINE_MAX_ACT)
+		return -1;
 	if (nact == 0 || !(t_s > 0)) {
 		for (unsigned l = 0; l < NL; l++)
 			out[l] = v0_v;
-		return;
+		return 0;
 	}
-	for (unsigned l = 0; l < NL; l++) {
-		double big = amp[l];
-		d[l] = act[0];
-		for (unsigned i = 1; i < nact; i++)
-			if (amp[NL * i + l] > big) {
-				big = amp[NL * i + l];
-				d[l] = act[i];
-			}
-		live[l] = big > 0;
-		u[l / 4][l % 4] = live[l] ? phi_of(bc, d[l], v0_v) : 0;
-		phi1[l / 4][l % 4] = bc->phi[d[l] * (size_t)(BITLINE_NGRID + 1) +
-					     1];
+	for (unsigned i = 0; i < nact; i++) { /* per curve, not per lane */
+		u0[i] = phi_of(bc, act[i], v0_v);
+		p1[i] = bc->phi[act[i] * (size_t)(BITLINE_NGRID + 1) + 1];
+		f_n[i] = bc->f[act[i] * (size_t)(BITLINE_NGRID + 1) +
+			       BITLINE_NGRID];
+	}
+	for (unsigned g = 0; g < BL_G; g++) {
+		/* the dominant curve: the first largest amplitude */
+		bl_v4d big, ai;
+		bl_v4i di = { 0, 0, 0, 0 };
+		memcpy(&big, amp + 4 * g, sizeof big);
+		for (unsigned i = 1; i < nact; i++) {
+			memcpy(&ai, amp + NL * (size_t)i + 4 * g, sizeof ai);
+			bl_v4i m = ai > big;
+			big = v4_select(m, ai, big);
+			di = (m & (bl_v4i){ i, i, i, i }) | (~m & di);
+		}
+		live[g] = big > v4_splat(0);
+		for (unsigned j = 0; j < 4; j++) {
+			unsigned l = 4 * g + j, ix = (unsigned)di[j];
+			d[l] = act[ix];
+			vk0[l] = bc->vk + (size_t)d[l] * BITLINE_NINV * 2;
+			u[g][j] = u0[ix];
+			phi1[g][j] = p1[ix];
+			fN[g][j] = f_n[ix];
+		}
+		u[g] = v4_select(live[g], u[g], v4_splat(0));
+		for (unsigned i = 0; i < nact; i++)
+			is_d[BL_G * i + g] = di == (bl_v4i){ i, i, i, i };
 	}
 	double h = t_s / (rk_steps * c_f);
 	const bl_v4d vh = v4_splat(h), vh2 = v4_splat(0.5 * h);
 	for (unsigned n = 0; n < rk_steps; n++) {
-		bool any = false;
-		for (unsigned l = 0; l < NL; l++) {
-			run[l] = live[l] && isfinite(u[l / 4][l % 4]);
-			any |= run[l];
+		bl_v4i any = { 0, 0, 0, 0 };
+		BL_UNROLL
+		for (unsigned g = 0; g < BL_G; g++) {
+			run[g] = live[g] & v4_finite(u[g]);
+			any |= run[g];
 			/* a stopped lane computes on 0 and keeps its u */
-			us[l / 4][l % 4] = run[l] ? u[l / 4][l % 4] : 0;
+			us[g] = v4_select(run[g], u[g], v4_splat(0));
 		}
-		if (!any)
+		if (!v4_any(any))
 			break;
-		phi_inv4(bc, d, phi1, us, run, v);
-		ratio4(bc, nact, act, amp, d, v, k1);
+		phi_inv4(bc, d, vk0, phi1, fN, us, run, v);
+		ratio4(bc, nact, act, amp, is_d, v, k);
 		BL_UNROLL
 		for (unsigned g = 0; g < BL_G; g++)
-			w[g] = us[g] + vh2 * k1[g];
-		phi_inv4(bc, d, phi1, w, run, v);
-		ratio4(bc, nact, act, amp, d, v, k1);
-		for (unsigned l = 0; l < NL; l++)
-			if (run[l])
-				u[l / 4][l % 4] = us[l / 4][l % 4] +
-						  vh[0] * k1[l / 4][l % 4];
+			w[g] = us[g] + vh2 * k[g];
+		phi_inv4(bc, d, vk0, phi1, fN, w, run, v);
+		ratio4(bc, nact, act, amp, is_d, v, k);
+		BL_UNROLL
+		for (unsigned g = 0; g < BL_G; g++)
+			u[g] = v4_select(run[g], us[g] + vh * k[g], u[g]);
 	}
-	for (unsigned l = 0; l < NL; l++) {
-		run[l] = live[l] && isfinite(u[l / 4][l % 4]);
-		us[l / 4][l % 4] = run[l] ? u[l / 4][l % 4] : 0;
+	BL_UNROLL
+	for (unsigned g = 0; g < BL_G; g++) {
+		run[g] = live[g] & v4_finite(u[g]);
+		us[g] = v4_select(run[g], u[g], v4_splat(0));
 	}
-	phi_inv4(bc, d, phi1, us, run, v);
-	for (unsigned l = 0; l < NL; l++) {
-		double x = v[l / 4][l % 4];
-		out[l] = !live[l] ? v0_v : run[l] && x > 0 ? x : 0;
+	phi_inv4(bc, d, vk0, phi1, fN, us, run, v);
+	BL_UNROLL
+	for (unsigned g = 0; g < BL_G; g++) {
+		bl_v4d r = v4_select(run[g] & (v[g] > v4_splat(0)), v[g],
+				     v4_splat(0));
+		r = v4_select(live[g], r, v4_splat(v0_v));
+		memcpy(out + 4 * g, &r, sizeof r);
 	}
+	return 0;
 }

@@ -119,11 +119,13 @@ double bitline_v(const bitline_curves_t *bc, unsigned nact, const unsigned *act,
  * and pulse. The lines advance together in 4-wide vectors, several
  * independent groups interleaved (element-wise IEEE operations in the
  * scalar order, so any vector width gives the scalar bits); a lane outside
- * the tables' interior takes the scalar formula. */
+ * the tables' interior takes the scalar formula. 0, or -1 (and nothing
+ * written) when nact > BITLINE_MAX_ACT. */
 #define BITLINE_LANES 16
-void bitline_vn(const bitline_curves_t *bc, unsigned nact, const unsigned *act,
-		const double *amp, double v0_v, double c_f, double t_s,
-		unsigned rk_steps, double *out);
+#define BITLINE_MAX_ACT 16 /* curves per line of the vector path */
+int bitline_vn(const bitline_curves_t *bc, unsigned nact, const unsigned *act,
+	       const double *amp, double v0_v, double c_f, double t_s,
+	       unsigned rk_steps, double *out);
 
 IMC_END_DECLS
 

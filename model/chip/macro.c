@@ -132,21 +132,15 @@ int macro_init(macro_t *m, const macro_params_t *p, uint64_t seed,
 	m->acc = calloc((size_t)MACRO_MAX_CURVE * 2 * n, sizeof(double));
 	m->v_bl_v = calloc(2 * (size_t)n, sizeof(double));
 	m->dec = calloc(m->nword, sizeof(uint64_t));
-	m->row_bl_a = malloc(2 * (size_t)nd * n * sizeof(double));
-	m->row_code = malloc(2 * nd * sizeof(uint16_t));
 	m->comp_bl_a = calloc(6 * (size_t)n, sizeof(double)); /* + scratch */
 	if (!m->code_lo || !m->code_w || !m->row_i_a || !m->row_vf || !m->mag ||
 	    !m->mag_ok || !m->comp_mag || !m->acc || !m->v_bl_v || !m->dec ||
-	    !m->row_bl_a || !m->row_code || !m->comp_bl_a)
+	    !m->comp_bl_a)
 		goto fail;
-	m->row_blb_a = m->row_bl_a + (size_t)nd * n;
-	m->row_prev = m->row_code + nd;
 	m->comp_blb_a = m->comp_bl_a + n;
 	m->cal_bl_a = m->comp_bl_a + 2 * n;
 	m->cal_blb_a = m->comp_bl_a + 3 * n;
 	m->v_blb_v = m->v_bl_v + n;
-	for (unsigned r = 0; r < nd; r++)
-		m->row_code[r] = m->row_prev[r] = MACRO_CODE_STALE;
 	m->comp_ok = false;
 	m->v0_v = p->bl.v_pre_v;
 	for (unsigned c = 0; c < n; c++)
@@ -199,8 +193,6 @@ void macro_free(macro_t *m)
 	free(m->acc);
 	free(m->v_bl_v);
 	free(m->dec);
-	free(m->row_bl_a);
-	free(m->row_code);
 	free(m->comp_bl_a);
 	memset(m, 0, sizeof(*m));
 }
@@ -209,9 +201,7 @@ int macro_write_row(macro_t *m, unsigned row, const uint64_t *data)
 {
 	if (array_write_row(&m->arr, row, data))
 		return -1;
-	if (row < m->p.ndata)
-		m->row_code[row] = m->row_prev[row] = MACRO_CODE_STALE;
-	else
+	if (row >= m->p.ndata)
 		m->comp_ok = false;
 	energy_add_write(&m->energy, &m->p.bl, m->c_bl_f, m->p.ncol);
 	return 0;
@@ -283,8 +273,6 @@ static int line_amps(macro_t *m, const uint8_t *codes, int comp)
 		unsigned x = codes[r];
 		if (x == 0)
 			continue;
-		double *cb = m->row_bl_a + (size_t)r * n;
-		double *cbb = m->row_blb_a + (size_t)r * n;
 		unsigned j = m->code_lo[x];
 		double w = m->code_w[x];
 		use_curve(m, j);
@@ -292,28 +280,18 @@ static int line_amps(macro_t *m, const uint8_t *codes, int comp)
 			use_curve(m, j + 1);
 		double *a0 = m->acc + (size_t)j * 2 * n;
 		double *a1 = m->acc + (size_t)(j + 1) * 2 * n;
-		if (m->row_code[r] == x) { /* steered cells cached */
-			array_add_lines(n, 1 - w, cb, cbb, a0, a0 + n);
-			if (w > 0)
-				array_add_lines(n, w, cb, cbb, a1, a1 + n);
-		} else {
-			size_t k = (size_t)r * ncode + x;
-			double *mg = m->mag + k * n;
-			if (!m->mag_ok[k]) {
-				array_row_mag(&p->array, &m->arr, r,
-					      m->row_i_a[k], m->row_vf[k], mg);
-				m->mag_ok[k] = 1;
-			}
-			array_add_masked(&m->arr, r, 1 - w, mg, a0, a0 + n);
-			if (w > 0)
-				array_add_masked(&m->arr, r, w, mg, a1, a1 + n);
-			/* a code seen twice in a row is worth steering once */
-			if (m->row_prev[r] == x) {
-				array_row_split(&m->arr, r, mg, cb, cbb);
-				m->row_code[r] = (uint16_t)x;
-			}
+		size_t k = (size_t)r * ncode + x;
+		double *mg = m->mag + k * n;
+		if (!m->mag_ok[k]) {
+			array_row_mag(&p->array, &m->arr, r, m->row_i_a[k],
+				      m->row_vf[k], mg);
+			m->mag_ok[k] = 1;
 		}
-		m->row_prev[r] = (uint16_t)x;
+		if (w > 0)
+			array_add_masked2(&m->arr, r, 1 - w, w, mg, a0, a0 + n,
+					  a1, a1 + n);
+		else
+			array_add_masked(&m->arr, r, 1, mg, a0, a0 + n);
 		n_wl++;
 	}
 	return n_wl;
@@ -373,6 +351,7 @@ void macro_line_v(const macro_t *m, unsigned col, double t_s, double *v_bl,
 /* The lines of LINE_COLS columns make one bitline_vn() call: BL of
  * columns c.. in the lower half of the lanes, their BLB in the upper. */
 #define LINE_COLS (BITLINE_LANES / 2)
+_Static_assert(MACRO_MAX_CURVE <= BITLINE_MAX_ACT, "curves of one line");
 
 /* End voltages of columns c..c+LINE_COLS-1 (all < ncol). */
 static void cols_v(macro_t *m, unsigned c, double t_s)
@@ -385,8 +364,8 @@ static void cols_v(macro_t *m, unsigned c, double t_s)
 		memcpy(o, a + c, LINE_COLS * sizeof(double));
 		memcpy(o + LINE_COLS, a + n + c, LINE_COLS * sizeof(double));
 	}
-	bitline_vn(&m->curves, m->nact, m->act, amp, m->v0_v, m->c_bl_f, t_s,
-		   m->p.bl.rk_steps, v);
+	(void)bitline_vn(&m->curves, m->nact, m->act, amp, m->v0_v, m->c_bl_f,
+			 t_s, m->p.bl.rk_steps, v); /* nact <= MACRO_MAX_CURVE */
 	memcpy(m->v_bl_v + c, v, LINE_COLS * sizeof(double));
 	memcpy(m->v_blb_v + c, v + LINE_COLS, LINE_COLS * sizeof(double));
 }

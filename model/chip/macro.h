@@ -122,21 +122,16 @@ typedef struct macro {
 	uint64_t op;	   /* compare operations strobed so far */
 	uint64_t n_cm_low; /* decisions strobed below the comparator CM range */
 	chip_energy_t energy;
-	/* Caches (exact: they hold the very values the sums would add):
-	 * data row r's per-cell line contributions at code row_code[r]
-	 * (MACRO_CODE_STALE: none), and the compensation rows' line sums,
-	 * all rows (comp_*) and without row nrow-1 (cal_*), valid while
-	 * comp_ok. A row write through macro_write_row() invalidates them;
-	 * write the array only through it. */
-	double *row_bl_a, *row_blb_a; /* ndata x ncol */
-	uint16_t *row_code;	      /* ndata */
-	uint16_t *row_prev; /* ndata: code of the row's last compare */
+	/* Cache (exact: it holds the very values the sums would add): the
+	 * compensation rows' line sums, all rows (comp_*) and without row
+	 * nrow-1 (cal_*), valid while comp_ok. A row write through
+	 * macro_write_row() invalidates it; write the array only through it.
+	 * Data rows are summed from mag and the stored bits at every compare
+	 * (1 KB of amplitudes and 16 B of bits per active row). */
 	double *comp_bl_a, *comp_blb_a; /* ncol */
 	double *cal_bl_a, *cal_blb_a;	/* ncol */
 	bool comp_ok;
 } macro_t;
-
-#define MACRO_CODE_STALE 0xffffu
 
 #define MACRO_SECTION "macro"
 extern IMC_API const imc_param_block_t macro_param_block;
