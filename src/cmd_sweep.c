@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "figure.h"
+#include "netcache.h"
 #include "poprun.h"
 
 #define SWEEP_MAX_VALUES 64
@@ -123,8 +124,8 @@ static int sweep_job(void *ctx, unsigned job, void *result)
 static int train_job(void *ctx, unsigned slot, void *result)
 {
 	const grid_t *g = ctx;
-	return exp_train(&g->cfg[g->slot_pt[slot]], g->d, 0, result, NULL, NULL,
-			 0, 1);
+	return exp_train_cached(&g->cfg[g->slot_pt[slot]], g->d, 0, result,
+				NULL, NULL, NULL, 0, 1);
 }
 
 static int trained(void *ctx, unsigned slot, const void *result)
@@ -550,13 +551,14 @@ int cmd_sweep(int argc, char **argv)
 	memset(&d, 0, sizeof(d));
 	double acc_ideal = 0;
 	struct bnn_evaluator ideal = bnn_ideal_evaluator();
-	/* the base net: rank 0 trains it (and alone reports its software
-	 * accuracy), the others wait idle for it */
+	/* the base net: rank 0 trains it or takes it from the cache (and
+	 * alone reports its software accuracy), the others wait for it */
 	int r0 = dist_rank() == 0;
 	if (!setup &&
 	    (exp_data_load(&cli.cfg, &d, &cli.inputs) ||
 	     (!net_path && r0 &&
-	      exp_train(&cli.cfg, &d, 0, &net, cli_progress, &cli, 0, 1)) ||
+	      exp_train_cached(&cli.cfg, &d, 0, &net, NULL, cli_progress,
+			       &cli, 0, 1)) ||
 	     (r0 && bnn_accuracy(&net, &ideal,
 				 net.pre.norm_target ? &d.test_norm : &d.test,
 				 &acc_ideal)))) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "figure.h"
+#include "netcache.h"
 #include "poprun.h"
 
 /* What every instance job needs (read-only while the jobs run). */
@@ -323,11 +324,13 @@ int cmd_yield(int argc, char **argv)
 		cli_fail(&cli, "%s", imc_last_error());
 	exp_data_t d;
 	memset(&d, 0, sizeof(d));
-	/* the default net: rank 0 trains it, the others wait idle for it */
+	/* the default net: rank 0 trains it or takes it from the cache
+	 * (netcache.h), the others wait for it */
 	if (!setup &&
 	    (exp_data_load(&cli.cfg, &d, &cli.inputs) ||
 	     (!net_path && dist_rank() == 0 &&
-	      exp_train(&cli.cfg, &d, 0, &net, cli_progress, &cli, 0, 1)))) {
+	      exp_train_cached(&cli.cfg, &d, 0, &net, NULL, cli_progress,
+			       &cli, 0, 1)))) {
 		setup = -1;
 		cli_fail(&cli, "%s", imc_last_error());
 	}

@@ -1,7 +1,7 @@
 /*
  * params.h - named parameters for the imcsim command: one table maps
  * "section.key" to a field of a configuration struct, with its type, range,
- * unit and help text. Config files (INI, parsed by inih) and `--set
+ * unit and help text. Config files (INI, our own reader) and `--set
  * section.key=value` options both go through param_set(), so both reject
  * unknown names, malformed numbers, NaN/inf and out-of-range values with one
  * message naming the parameter.

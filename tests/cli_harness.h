@@ -51,9 +51,11 @@ static inline int sh(const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	snprintf(cmd, sizeof(cmd),
-		 "cd %s && IMCSIM=%s IMCSIM_MNIST_DIR=%s; export IMCSIM "
-		 "IMCSIM_MNIST_DIR; (%s) >%s/.out 2>%s/.err",
-		 tmp, IMCSIM_BIN, data_dir(), line, tmp, tmp);
+		 "cd %s && IMCSIM=%s IMCSIM_MNIST_DIR=%s "
+		 "XDG_CACHE_HOME=%s/.cache IMCSIM_NET_CACHE=1; export IMCSIM "
+		 "IMCSIM_MNIST_DIR XDG_CACHE_HOME IMCSIM_NET_CACHE; "
+		 "(%s) >%s/.out 2>%s/.err",
+		 tmp, IMCSIM_BIN, data_dir(), tmp, line, tmp, tmp);
 	int st = system(cmd);
 	snprintf(cmd, sizeof(cmd), "%s/.out", tmp);
 	slurp_into(cmd, outbuf, sizeof(outbuf));
@@ -79,6 +81,9 @@ static inline pid_t spawn(const char *args)
 			argv[n++] = t;
 		argv[n] = NULL;
 		setenv("IMCSIM_MNIST_DIR", data_dir(), 1);
+		snprintf(buf, sizeof(buf), "%s/.cache", tmp);
+		setenv("XDG_CACHE_HOME", buf, 1);
+		setenv("IMCSIM_NET_CACHE", "1", 1);
 		if (chdir(tmp) != 0)
 			_exit(126);
 		freopen("/dev/null", "w", stdout);

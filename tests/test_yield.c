@@ -102,10 +102,11 @@ START_TEST(test_ranks_identical)
 	ck_assert_ptr_nonnull(strstr(outbuf, "2 processes (MPI)"));
 	ck_assert(same_file("a/y.json", "b/y.json"));
 	ck_assert(same_file("a/y.json", "c/y.json"));
-	/* the default net: rank 0 trains it and gives it to the others */
+	/* the default net: rank 0 trains it (the cache is empty) and gives
+	 * it to the others; the serial run then takes it from the cache */
 	const char *t = " yield" SMALL " --chips 4 --spec 20 --json t.json";
-	ck_assert_int_eq(sh("cd a && $IMCSIM %s", t), 0);
 	ck_assert_int_eq(sh("cd c && %s -n 2 $IMCSIM %s", mpirun, t), 0);
+	ck_assert_int_eq(sh("cd a && $IMCSIM %s", t), 0);
 	ck_assert(same_file("a/t.json", "c/t.json"));
 	/* the grid too, with a training parameter that retrains a point */
 	const char *s = " sweep" SMALL " --param comparator.offset_sigma_v"
@@ -294,6 +295,69 @@ START_TEST(test_yield_counts_and_grid)
 }
 END_TEST
 
+/* The one file in the net cache (the test's own XDG_CACHE_HOME). */
+static int cached_net(char *path, size_t n)
+{
+	if (sh("ls .cache/imcsim/nets/*.bnn") != 0)
+		return -1;
+	size_t len = strcspn(outbuf, "\n");
+	if (outbuf[len] != '\n' || outbuf[len + 1] != 0) /* exactly one */
+		return -1;
+	snprintf(path, n, "%.*s", (int)len, outbuf);
+	return 0;
+}
+
+/* The default net is trained once and then read from the user cache: the
+ * results are the same with the cache off, on a miss, on a hit and after a
+ * damaged file; a hit really reads the file (a different net stored under
+ * the key changes the result); another configuration is another key. */
+START_TEST(test_net_cache)
+{
+	if (!data_present())
+		return;
+	const char *y = " yield" SMALL " --chips 2 --spec 20 --json";
+	char f[600];
+	ck_assert_int_eq(sh("IMCSIM_NET_CACHE=0 $IMCSIM %s off.json", y), 0);
+	ck_assert(!exists(at(".cache/imcsim")));
+	ck_assert_int_eq(sh("$IMCSIM %s miss.json", y), 0);
+	ck_assert_int_eq(cached_net(f, sizeof f), 0);
+	ck_assert_int_eq(sh("$IMCSIM %s hit.json", y), 0);
+	char *off = without_command_line("off.json");
+	char *miss = without_command_line("miss.json");
+	char *hit = without_command_line("hit.json");
+	ck_assert_str_eq(off, miss);
+	ck_assert_str_eq(off, hit);
+	/* a damaged file is trained again and replaced */
+	ck_assert_int_eq(sh("echo garbage > %s", f), 0);
+	ck_assert_int_eq(sh("$IMCSIM %s fixed.json", y), 0);
+	char *fixed = without_command_line("fixed.json");
+	ck_assert_str_eq(off, fixed);
+	ck_assert_int_eq(sh("head -c 10 %s | grep -c imcsim-bnn", f), 0);
+	/* a hit reads the file: another net under the key, other results */
+	ck_assert_int_eq(sh("$IMCSIM train" SMALL " --set train.seed=9 --out "
+			    "other.txt && cp other.txt %s",
+			    f),
+			 0);
+	ck_assert_int_eq(sh("$IMCSIM %s other.json", y), 0);
+	char *other = without_command_line("other.json");
+	ck_assert_str_ne(off, other);
+	/* another configuration, another key */
+	ck_assert_int_eq(sh("rm -f %s && $IMCSIM %s s2.json --set "
+			    "train.seed=2",
+			    f, y),
+			 0);
+	ck_assert_int_eq(cached_net(f, sizeof f), 0);
+	ck_assert_int_eq(sh("$IMCSIM %s s1.json", y), 0);
+	ck_assert_int_eq(sh("ls .cache/imcsim/nets | grep -c 'bnn$'"), 0);
+	ck_assert_str_eq(outbuf, "2\n");
+	free(off);
+	free(miss);
+	free(hit);
+	free(fixed);
+	free(other);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("yield");
@@ -304,6 +368,7 @@ int main(void)
 	tcase_add_test(tc, test_resume_equals_uninterrupted);
 	tcase_add_test(tc, test_failing_instance_reruns);
 	tcase_add_test(tc, test_yield_counts_and_grid);
+	tcase_add_test(tc, test_net_cache);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
