@@ -360,8 +360,10 @@ static void heap_pop(sim_t *sim)
 }
 
 /* Keep the top live: pop stale entries off it. */
-static void heap_clean_top(sim_t *sim)
+static inline void heap_clean_top(sim_t *sim)
 {
+	if (!sim->nstale)
+		return;
 	while (sim->nheap && !ent_live(&sim->heap[0])) {
 		heap_pop(sim);
 		sim->nstale--;
