@@ -9,9 +9,12 @@
  * exactly one result line
  *
  *   result scenario=<name> elapsed_s=<seconds> cpu_s=<seconds>
+ *          user_s=<seconds> sys_s=<seconds>
  *          checksum=<16 hex digits> [vcd_bytes=<n>]
  *
- * (on one line). The CPU time is the steadier figure when other jobs share
+ * (on one line; user_s + sys_s is cpu_s split by getrusage, so a trace's
+ * own work and the kernel's write(2) copies show apart). The CPU time is
+ * the steadier figure when other jobs share
  * the machine; run.sh reports wall time unless told otherwise. The checksum
  * is built with bench_mix() from the final state of the model, in the same
  * order in both programs; run.sh compares them. Every pseudo-random number
@@ -26,6 +29,7 @@
 #define IMCSIM_BENCH_COMMON_H
 
 #include <stdint.h>
+#include <sys/resource.h>
 #include <time.h>
 
 /* pipeline / pipeline_vcd: a ring of registers clocked by one clock. */
@@ -65,14 +69,26 @@ static inline double bench_cpu_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* User and system CPU seconds of this process (all threads). */
+static inline void bench_rusage_s(double *user, double *sys)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	*user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
+	*sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+}
+
 /* Wall and CPU time of one timed region. */
 typedef struct bench_timer {
-	double wall0, cpu0;   /* at start */
-	double wall_s, cpu_s; /* elapsed, set by bench_timer_stop */
+	double wall0, cpu0, user0, sys0; /* at start */
+	/* elapsed, set by bench_timer_stop */
+	double wall_s, cpu_s, user_s, sys_s;
 } bench_timer_t;
 
 static inline void bench_timer_start(bench_timer_t *t)
 {
+	bench_rusage_s(&t->user0, &t->sys0);
 	t->cpu0 = bench_cpu_s();
 	t->wall0 = bench_now_s();
 }
@@ -81,6 +97,9 @@ static inline void bench_timer_stop(bench_timer_t *t)
 {
 	t->wall_s = bench_now_s() - t->wall0;
 	t->cpu_s = bench_cpu_s() - t->cpu0;
+	bench_rusage_s(&t->user_s, &t->sys_s);
+	t->user_s -= t->user0;
+	t->sys_s -= t->sys0;
 }
 
 /* xorshift64 (Marsaglia); the state must never be 0. */

@@ -5,10 +5,12 @@
  * Contract: same command line, output line and checksum as bench_systemc.cpp
  * (see bench_common.h). The timed region is the sim_run* call only (plus
  * sim_trace_close in pipeline_vcd, so buffered trace output is paid for);
- * building the model is elaboration and is not timed. Kernel errors are
+ * building the model is elaboration and is not timed; reading the VCD
+ * back to check it (bench_trace.c) is not timed either. Kernel errors are
  * printed with sim_error() and give exit status 1.
  */
 #include "bench_common.h"
+#include "bench_trace.h"
 
 #include "kernel/sim.h"
 
@@ -27,15 +29,26 @@ static int fail(sim_t *sim, const char *scen, const char *what)
 	return 1;
 }
 
-/* Print the result line (see bench_common.h); vcd_bytes < 0: no trace. */
+/* Print the result line (see bench_common.h); vcd_bytes < 0: no trace,
+ * changes < 0: no count of value changes. */
+static void report_changes(const char *scen, const bench_timer_t *tm,
+			   uint64_t h, long long vcd_bytes, long long changes)
+{
+	printf("result scenario=%s elapsed_s=%.6f cpu_s=%.6f user_s=%.6f "
+	       "sys_s=%.6f checksum=%016llx",
+	       scen, tm->wall_s, tm->cpu_s, tm->user_s, tm->sys_s,
+	       (unsigned long long)h);
+	if (vcd_bytes >= 0)
+		printf(" vcd_bytes=%lld", vcd_bytes);
+	if (changes >= 0)
+		printf(" changes=%lld", changes);
+	printf("\n");
+}
+
 static void report(const char *scen, const bench_timer_t *tm, uint64_t h,
 		   long long vcd_bytes)
 {
-	printf("result scenario=%s elapsed_s=%.6f cpu_s=%.6f checksum=%016llx",
-	       scen, tm->wall_s, tm->cpu_s, (unsigned long long)h);
-	if (vcd_bytes >= 0)
-		printf(" vcd_bytes=%lld", vcd_bytes);
-	printf("\n");
+	report_changes(scen, tm, h, vcd_bytes, -1);
 }
 
 /* ---- pipeline: a ring of clocked registers ---------------------------- */
@@ -147,7 +160,7 @@ static int run_pipeline(const char *scen, unsigned cycles, const char *vcd_path,
 		}
 		h = bench_mix(h, v);
 	}
-	long long bytes = -1;
+	long long bytes = -1, changes = -1;
 	if (vcd_path) {
 		struct stat st;
 
@@ -157,8 +170,11 @@ static int run_pipeline(const char *scen, unsigned cycles, const char *vcd_path,
 			goto out;
 		}
 		bytes = (long long)st.st_size;
+		if (!strcmp(scen, "pipeline_vcd") &&
+		    bench_check_pipeline_vcd(vcd_path, n, cycles, &changes))
+			goto out;
 	}
-	report(scen, &tm, h, bytes);
+	report_changes(scen, &tm, h, bytes, changes);
 	rc = 0;
 out:
 	sim_free(sim);
@@ -471,8 +487,9 @@ int main(int argc, char **argv)
 	if (argc < 2 || argc > 4) {
 		fprintf(stderr,
 			"usage: %s pipeline|delta_pingpong|timed_events|"
-			"pipeline_vcd|thread_wait|pipeline_fst [size [regs]]\n",
-			argv[0]);
+			"pipeline_vcd|thread_wait|pipeline_fst [size [regs]]\n"
+			"       %s write_floor bytes\n",
+			argv[0], argv[0]);
 		return 2;
 	}
 	scen = argv[1];
@@ -498,8 +515,8 @@ int main(int argc, char **argv)
 	}
 
 	if (!strcmp(scen, "pipeline"))
-		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES,
-				    NULL, (unsigned)regs);
+		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES, NULL,
+				    (unsigned)regs);
 	if (!strcmp(scen, "pipeline_vcd") || !strcmp(scen, "pipeline_fst")) {
 		char path[4096];
 		bool fst = !strcmp(scen, "pipeline_fst");
@@ -509,8 +526,18 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		trace_path(path, sizeof path, fst ? "fst" : "vcd");
-		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES,
-				    path, (unsigned)regs);
+		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES, path,
+				    (unsigned)regs);
+	}
+	if (!strcmp(scen, "write_floor")) {
+		char path[4096];
+		bench_timer_t tm;
+
+		trace_path(path, sizeof path, "floor");
+		if (!size || bench_write_floor(path, (long long)size, &tm))
+			return 1;
+		report(scen, &tm, bench_mix(0, size), (long long)size);
+		return 0;
 	}
 	if (!strcmp(scen, "thread_wait"))
 		return run_threads(scen, size ? size : BENCH_THREAD_WAITS);

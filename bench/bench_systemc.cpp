@@ -27,8 +27,10 @@ namespace
 /* The result line up to the checksum; the caller ends the line. */
 void report(const char *scen, const bench_timer_t &tm, uint64_t h)
 {
-	printf("result scenario=%s elapsed_s=%.6f cpu_s=%.6f checksum=%016llx",
-	       scen, tm.wall_s, tm.cpu_s, (unsigned long long)h);
+	printf("result scenario=%s elapsed_s=%.6f cpu_s=%.6f user_s=%.6f "
+	       "sys_s=%.6f checksum=%016llx",
+	       scen, tm.wall_s, tm.cpu_s, tm.user_s, tm.sys_s,
+	       (unsigned long long)h);
 }
 
 /* ---- pipeline: a ring of clocked registers ---------------------------- */
@@ -415,8 +417,8 @@ int sc_main(int argc, char *argv[])
 	sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
 
 	if (!strcmp(scen, "pipeline"))
-		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES,
-				    NULL, (unsigned)regs);
+		return run_pipeline(scen, size ? size : BENCH_PIPE_CYCLES, NULL,
+				    (unsigned)regs);
 	if (!strcmp(scen, "pipeline_vcd")) {
 		std::string base = vcd_base_name();
 

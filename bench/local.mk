@@ -5,7 +5,8 @@
 # Without SystemC the imcsim side still runs and prints systemc_s=NA.
 
 EXTRA_PROGRAMS += bench/bench_kernel
-bench_bench_kernel_SOURCES = bench/bench_kernel.c bench/bench_common.h
+bench_bench_kernel_SOURCES = bench/bench_kernel.c bench/bench_common.h \
+	bench/bench_trace.c bench/bench_trace.h
 bench_bench_kernel_CFLAGS = $(AM_CFLAGS) -O2
 bench_bench_kernel_LDADD = libimcsim.la -lm
 

@@ -10,6 +10,16 @@
 #         systemc_ratio=<traced/untraced> imcsim_vcd_bytes=<n> \
 #         systemc_vcd_bytes=<n>
 #
+# and where imcsim's traced time goes: user and system CPU of the best
+# traced run, the system CPU of plain write(2) of as many bytes into the
+# same directory (the kernel's page-cache copy, which any writer pays),
+# the traced user CPU over the untraced run, and the cost per value change
+# in total and in user CPU (bench_kernel counts the changes it reads back):
+#
+#   bench pipeline_vcd_split imcsim_user_s=<s> imcsim_sys_s=<s> \
+#         write_floor_sys_s=<s> user_ratio=<traced user/untraced> \
+#         ns_per_change=<ns> user_ns_per_change=<ns> trace_dir=<dir>
+#
 # pipeline_fst runs the imcsim side only (SystemC writes no FST): the
 # pipeline traced to FST through GTKWave's fstapi (its parallel mode:
 # compression in fstapi's own thread), against the same pipeline untraced,
@@ -51,6 +61,9 @@
 #   BENCH_CLOCK      wall (default: CLOCK_MONOTONIC around the run) or cpu
 #                    (process CPU time, user + system: steadier when other
 #                    jobs share the machine)
+#   BENCH_TRACE_DIR  where pipeline_vcd and pipeline_fst write their files
+#                    (default: /dev/shm if it is writable with 6 GB free,
+#                    else $TMPDIR or /tmp; bench/README.md says why)
 set -u
 
 kernel=${1:?usage: run.sh KERNEL_PROGRAM [SYSTEMC_PROGRAM]}
@@ -70,6 +83,21 @@ esac
 SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE
 
+# Both programs put their traces under $TMPDIR. A tmpfs takes the disk,
+# the journal and other jobs' writeback out of the traced time; what is
+# left is the writer and the kernel's copy into the page cache.
+if [ -n "${BENCH_TRACE_DIR:-}" ]; then
+	trace_dir=$BENCH_TRACE_DIR
+elif [ -d /dev/shm ] && [ -w /dev/shm ] &&
+	[ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')" \
+		-ge 6000000 ] 2>/dev/null; then
+	trace_dir=/dev/shm
+else
+	trace_dir=${TMPDIR:-/tmp}
+fi
+TMPDIR=$trace_dir
+export TMPDIR
+
 die() {
 	echo "bench: error: $*" >&2
 	exit 1
@@ -81,9 +109,13 @@ field() {
 }
 
 # measure PROGRAM SCENARIO [ARGS]: run BENCH_RUNS times (with ARGS, else
-# BENCH_SIZE); sets best_s, sum, bytes.
+# BENCH_SIZE); sets best_s, sum, bytes, and best_user, best_sys, changes
+# of the best run.
 measure() {
 	best_s=
+	best_user=NA
+	best_sys=NA
+	changes=NA
 	sum=
 	bytes=
 	margs=${3:-$size}
@@ -101,8 +133,14 @@ measure() {
 			die "$1 $2: checksum $c differs from $sum on an earlier run"
 		sum=$c
 		bytes=$(field vcd_bytes "$line")
-		best_s=$(awk -v a="$s" -v b="$best_s" \
-			'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }')
+		if awk -v a="$s" -v b="$best_s" \
+			'BEGIN { exit !(b == "" || a + 0 < b + 0) }'; then
+			best_s=$s
+			best_user=$(field user_s "$line")
+			best_sys=$(field sys_s "$line")
+			changes=$(field changes "$line")
+			: "${best_user:=NA}" "${best_sys:=NA}" "${changes:=NA}"
+		fi
 	done
 }
 
@@ -139,6 +177,14 @@ ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN {
 		if (a == "NA" || b == "NA" || b + 0 <= 0) print "NA";
 		else printf "%.2f\n", a / b }'
+}
+
+# per_change TRACED UNTRACED N: (TRACED - UNTRACED) * 1e9 / N, 1 decimal.
+per_change() {
+	awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {
+		if (a == "NA" || b == "NA" || n == "NA" || n + 0 <= 0)
+			print "NA";
+		else printf "%.1f\n", (a - b) * 1e9 / n }'
 }
 
 # per_act SECONDS N: nanoseconds per activation, 2 decimals, NA if NA.
@@ -217,6 +263,9 @@ for scen in $scenarios; do
 	k_s=$best_s
 	k_sum=$sum
 	k_bytes=$bytes
+	k_user=$best_user
+	k_sys=$best_sys
+	k_changes=$changes
 	s_s=NA
 	s_bytes=NA
 	if [ -n "$systemc" ]; then
@@ -238,6 +287,20 @@ for scen in $scenarios; do
 			"systemc_ratio=$(ratio "$s_s" "$pipe_s")" \
 			"imcsim_vcd_bytes=${k_bytes:-NA}" \
 			"systemc_vcd_bytes=${s_bytes:-NA}"
+		v_user=$k_user
+		v_sys=$k_sys
+		v_changes=$k_changes
+		floor_sys=NA
+		if [ -n "$k_bytes" ]; then
+			measure "$kernel" write_floor "$k_bytes"
+			floor_sys=$best_sys
+		fi
+		echo "bench pipeline_vcd_split imcsim_user_s=$v_user" \
+			"imcsim_sys_s=$v_sys write_floor_sys_s=$floor_sys" \
+			"user_ratio=$(ratio "$v_user" "$pipe_k")" \
+			"ns_per_change=$(per_change "$k_s" "$pipe_k" "$v_changes")" \
+			"user_ns_per_change=$(per_change "$v_user" "$pipe_k" "$v_changes")" \
+			"trace_dir=$trace_dir"
 		;;
 	esac
 done

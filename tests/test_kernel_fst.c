@@ -53,7 +53,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-#define MAXIDS 64
+#define MAXIDS 96
 static void parse_vcd(const char *path, lines_t *L)
 {
 	FILE *f = fopen(path, "r");
@@ -182,6 +182,93 @@ START_TEST(test_fst_equals_vcd)
 }
 END_TEST
 
+/* Every width 1..64 and some wider ones, with every number of leading
+ * zeros, long enough (about 20 MB of fstapi value changes) that the
+ * writer flushes more than one block. */
+#define EW_N 72
+typedef struct every_width {
+	sim_signal_t *s[EW_N];
+	unsigned w[EW_N];
+	uint64_t rng;
+} every_width_t;
+
+static void ew_step(sim_proc_t *self, void *ctx)
+{
+	(void)self;
+	every_width_t *e = ctx;
+	for (int i = 0; i < EW_N; i++) {
+		uint64_t v[4];
+		unsigned nw = (e->w[i] + 63) / 64;
+		for (unsigned k = 0; k < nw; k++) {
+			e->rng ^= e->rng << 13;
+			e->rng ^= e->rng >> 7;
+			e->rng ^= e->rng << 17;
+			v[k] = e->rng >> (e->rng % 64);
+			if (e->w[i] < 64 * (k + 1) && e->w[i] % 64)
+				v[k] &= (1ull << (e->w[i] % 64)) - 1;
+		}
+		if (nw == 1)
+			sim_vec_write_u64(e->s[i], v[0]);
+		else
+			sim_vec_write(e->s[i], v);
+	}
+}
+
+START_TEST(test_fst_equals_vcd_every_width)
+{
+	static const unsigned wide[8] = {
+		65, 100, 127, 128, 129, 191, 192, 256
+	};
+	char dir[] = "/tmp/imcsim_fst_XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char vcd[256], fst[256], back[256], cmd[1024];
+	snprintf(vcd, sizeof(vcd), "%s/w.vcd", dir);
+	snprintf(fst, sizeof(fst), "%s/w.fst", dir);
+	snprintf(back, sizeof(back), "%s/back.vcd", dir);
+	sim_t *sim = sim_new(NULL);
+	static every_width_t e;
+	memset(&e, 0, sizeof(e));
+	e.rng = 0x9e3779b97f4a7c15ull;
+	sim_signal_t *clk = sim_clock_new(sim, "clk", 10 * SIM_NS, 50, 0, true);
+	sim_trace_t *tv = sim_trace_open(sim, vcd);
+	sim_trace_t *tf = sim_trace_open(sim, fst);
+	ck_assert_ptr_nonnull(tv);
+	ck_assert_ptr_nonnull(tf);
+	for (int i = 0; i < EW_N; i++) {
+		char name[32];
+		e.w[i] = i < 64 ? (unsigned)i + 1 : wide[i - 64];
+		snprintf(name, sizeof(name), "w%d", i);
+		e.s[i] = sim_vec_new(sim, name, e.w[i], NULL);
+		snprintf(name, sizeof(name), "top.w%d", i);
+		ck_assert_int_eq(sim_trace_add(tv, e.s[i], name), 0);
+		ck_assert_int_eq(sim_trace_add(tf, e.s[i], name), 0);
+	}
+	sim_proc_t *p = sim_method_new(sim, "step", ew_step, &e);
+	sim_sensitive_pos(p, clk);
+	sim_proc_dont_initialize(p);
+	/* 6000 steps of 72 changes, about 3.7 KB of fstapi's bytes each:
+	 * more than FST_BLOCK_BYTES (fst.c) */
+	ck_assert_int_eq(sim_run(sim, 6000 * 10 * SIM_NS - 5 * SIM_NS), SIM_OK);
+	sim_free(sim);
+	snprintf(cmd, sizeof(cmd), "'%s' '%s' > '%s' 2>/dev/null", FST2VCD, fst,
+		 back);
+	ck_assert_int_eq(system(cmd), 0);
+	lines_t a = { 0 }, b = { 0 };
+	parse_vcd(vcd, &a);
+	parse_vcd(back, &b);
+	ck_assert_uint_gt(a.n, 6000 * 70);
+	ck_assert_uint_eq(a.n, b.n);
+	for (size_t i = 0; i < a.n; i++)
+		ck_assert_str_eq(a.v[i], b.v[i]);
+	free_lines(&a);
+	free_lines(&b);
+	unlink(vcd);
+	unlink(fst);
+	unlink(back);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_dispatcher)
 {
 	char dir[] = "/tmp/imcsim_fst_XXXXXX";
@@ -233,8 +320,9 @@ static Suite *fst_suite(void)
 {
 	Suite *s = suite_create("kernel_fst");
 	TCase *tc = tcase_create("fst");
-	tcase_set_timeout(tc, 20);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_fst_equals_vcd);
+	tcase_add_test(tc, test_fst_equals_vcd_every_width);
 	tcase_add_test(tc, test_dispatcher);
 	suite_add_tcase(s, tc);
 	return s;

@@ -279,7 +279,8 @@ END_TEST
 
 #define TW_NSIG 72 /* vectors of width 1..64, then 8 wider ones */
 #define TW_STEPS 60
-#define TW_TOGGLES 400 /* pp toggles this often per step (back where it
+#define TW_TOGGLES \
+	400 /* pp toggles this often per step (back where it
 			* was), pq once more (a new value): many more
 			* changes than variables in one time step */
 
@@ -313,7 +314,8 @@ static void tw_tick(sim_proc_t *self, void *ctx)
 		uint64_t r = tw_next(&t->rng);
 		for (unsigned k = 0; k < nw; k++) {
 			/* every number of leading zeros, 0 and 1 included */
-			uint64_t x = tw_next(&t->rng) >> (r % 67 > 63 ? 63 : r % 67);
+			uint64_t x = tw_next(&t->rng) >>
+				     (r % 67 > 63 ? 63 : r % 67);
 			v[k] = r % 11 == 0 ? 0 : r % 13 == 0 ? 1 : x;
 			if (w < 64 * (k + 1) && w % 64)
 				v[k] &= (UINT64_C(1) << (w % 64)) - 1;
@@ -354,8 +356,7 @@ static void tw_pq(sim_proc_t *self, void *ctx)
 }
 
 /* The line a vector value must have: 'b', binary from the first set bit. */
-static void tw_line(const tw_t *t, int step, int i, const char *id,
-		    char *out)
+static void tw_line(const tw_t *t, int step, int i, const char *id, char *out)
 {
 	const uint64_t *v = t->val[step][i];
 	char *p = out;
@@ -482,10 +483,11 @@ START_TEST(test_value_text_every_width_and_repeats)
 			if (step) {
 				int changed = 0;
 				for (int i = 0; i < TW_NSIG; i++)
-					changed += memcmp(t.val[step][i],
-							  t.val[step - 1][i],
-							  sizeof(t.val[0][0])) !=
-						   0;
+					changed +=
+						memcmp(t.val[step][i],
+						       t.val[step - 1][i],
+						       sizeof(t.val[0][0])) !=
+						0;
 				ck_assert_int_eq(seen, changed);
 				ck_assert_int_eq(pq_seen, 1);
 			}

@@ -1,7 +1,7 @@
 libimcsim_la_SOURCES += model/kernel/sim.c model/kernel/process.c \
 	model/kernel/sim_internal.h \
 	model/kernel/signal.c model/kernel/vcd.c model/kernel/vcd_header.c \
-	model/kernel/vcd_internal.h model/kernel/rng.c \
+	model/kernel/vcd_internal.h model/kernel/digits.h model/kernel/rng.c \
 	model/kernel/coro.c model/kernel/coro.h model/kernel/thread.c \
 	model/kernel/fifo.c model/kernel/fst.c model/kernel/fst_internal.h \
 	model/kernel/gtkw.c

@@ -14,8 +14,8 @@
  *
  * The per-change path touches one dense 32-byte record per variable
  * (signal, last value, the line's precomputed " id\n" tail); a vector's
- * digits are its value shifted up to bit 63 and expanded with SSE2 (a
- * byte table without it), so the work does not depend on the width;
+ * digits are its value shifted up to bit 63 and expanded with SSE2
+ * (digits.h), so the work does not depend on the width;
  * everything goes through one 1 MB buffer written with write(2).
  *
  * The same walk drives the FST writer (fst.c): a trace opened as FST
@@ -25,6 +25,7 @@
  */
 #include "config.h"
 
+#include "kernel/digits.h"
 #include "kernel/vcd_internal.h"
 
 #include <errno.h>
@@ -33,12 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* VCD_PORTABLE: the byte table even where SSE2 is there (tests) */
-#if defined(__SSE2__) && !defined(VCD_PORTABLE)
-#define VCD_SSE2 1
-#include <emmintrin.h>
-#endif
 
 sim_trace_t *sim_trace_vcd_open(sim_t *sim, const char *path)
 {
@@ -65,10 +60,6 @@ sim_trace_t *sim_trace_open_kind(sim_t *sim, const char *path, bool fst)
 	}
 	tr->sim = sim;
 	tr->fd = -1;
-	for (int b = 0; b < 256; b++)
-		for (int k = 0; k < 8; k++)
-			tr->bin8[b][k] = (char)('0' + ((b >> (7 - k)) & 1));
-	memset(tr->bin8[256], '0', 8);
 	tr->path = strdup(path);
 	tr->cap = fst ? 0 : VCD_BUF_BYTES;
 	tr->buf = fst ? NULL : malloc(tr->cap);
@@ -270,57 +261,15 @@ static inline uint64_t sig_bits(const sim_signal_t *s)
 	return s->core.cur.u;
 }
 
-#ifdef VCD_SSE2
-/* The 64 digits of y, MSB first: each byte broadcast to 8 lanes, each
- * lane tested against its own bit. */
-static inline void digits64(const sim_trace_t *tr, char *p, uint64_t y,
-			    bool upper_half)
-{
-	(void)tr;
-	const __m128i bit = _mm_set_epi8(1, 2, 4, 8, 16, 32, 64, -128, 1, 2,
-					 4, 8, 16, 32, 64, -128);
-	const __m128i zero = _mm_set1_epi8('0');
-	__m128i m = _mm_cvtsi64_si128((long long)__builtin_bswap64(y));
-	__m128i a = _mm_unpacklo_epi8(m, m);
-	__m128i c = _mm_unpacklo_epi16(a, a);
-	__m128i q0 = _mm_unpacklo_epi32(c, c);
-	__m128i q1 = _mm_unpackhi_epi32(c, c);
-	q0 = _mm_sub_epi8(zero, _mm_cmpeq_epi8(_mm_and_si128(q0, bit), bit));
-	q1 = _mm_sub_epi8(zero, _mm_cmpeq_epi8(_mm_and_si128(q1, bit), bit));
-	_mm_storeu_si128((__m128i *)(void *)p, q0);
-	_mm_storeu_si128((__m128i *)(void *)(p + 16), q1);
-	if (!upper_half) {
-		__m128i e = _mm_unpackhi_epi16(a, a);
-		__m128i q2 = _mm_unpacklo_epi32(e, e);
-		__m128i q3 = _mm_unpackhi_epi32(e, e);
-		q2 = _mm_sub_epi8(zero,
-				  _mm_cmpeq_epi8(_mm_and_si128(q2, bit), bit));
-		q3 = _mm_sub_epi8(zero,
-				  _mm_cmpeq_epi8(_mm_and_si128(q3, bit), bit));
-		_mm_storeu_si128((__m128i *)(void *)(p + 32), q2);
-		_mm_storeu_si128((__m128i *)(void *)(p + 48), q3);
-	}
-}
-#else
-/* The 64 digits of y, MSB first (only the first 32 if upper_half). */
-static inline void digits64(const sim_trace_t *tr, char *p, uint64_t y,
-			    bool upper_half)
-{
-	int last = upper_half ? 4 : 0;
-	for (int k = 7; k >= last; k--, p += 8)
-		memcpy(p, tr->bin8[(uint8_t)(y >> (8 * k))], 8);
-}
-#endif
-
 /* Digits of x without leading zeros (at least one), MSB first. The
  * digits are those of x shifted up to bit 63, so the work does not
  * depend on the width; writes up to 64 bytes from p, which the caller's
  * reserve covers. */
-static inline char *put_bits64(const sim_trace_t *tr, char *p, uint64_t x)
+static inline char *put_bits64(char *p, uint64_t x)
 {
 	int lz = __builtin_clzll(x | 1); /* x = 0 and x = 1: one digit */
 	int nb = 64 - lz;
-	digits64(tr, p, x << lz, nb <= 32);
+	sim_digits64(p, x << lz, nb <= 32);
 	return p + nb;
 }
 
@@ -335,7 +284,7 @@ char *vcd_put_value(sim_trace_t *tr, char *p, uint32_t i)
 		break;
 	case VCD_VEC:
 		*p++ = 'b';
-		p = put_bits64(tr, p, sig_bits(s));
+		p = put_bits64(p, sig_bits(s));
 		break;
 	case VCD_REAL:
 		p += snprintf(p, 32, "r%.16g", s->core.cur.r);
@@ -345,9 +294,9 @@ char *vcd_put_value(sim_trace_t *tr, char *p, uint32_t i)
 		int top = (int)s->nwords - 1;
 		while (top > 0 && !s->cur_w[top])
 			top--;
-		p = put_bits64(tr, p, s->cur_w[top]);
+		p = put_bits64(p, s->cur_w[top]);
 		for (int k = top - 1; k >= 0; k--, p += 64)
-			digits64(tr, p, s->cur_w[k], false);
+			sim_digits64(p, s->cur_w[k], false);
 		break;
 	}
 	}
@@ -395,7 +344,6 @@ void vcd_remember(sim_trace_t *tr, uint32_t i)
 	else
 		tr->hot[i].last = sig_bits(h->sig);
 }
-
 
 /* ---- hooks from the scheduler -------------------------------------- */
 
@@ -473,7 +421,7 @@ void sim_trace_timestep(sim_trace_t *tr, sim_time_t now)
 				continue; /* a repeat, or changed back */
 			h->last = x;
 			*p++ = 'b';
-			p = put_bits64(tr, p, x);
+			p = put_bits64(p, x);
 			memcpy(p, h->tail, 8);
 			p += h->taillen;
 			continue;

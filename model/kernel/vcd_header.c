@@ -115,7 +115,7 @@ void vcd_write_header(sim_trace_t *tr, sim_time_t now)
 {
 	if (!tr->fst)
 		vcd_puts(tr, "$version imcsim " PACKAGE_VERSION " $end\n"
-			  "$timescale 1ps $end\n");
+			     "$timescale 1ps $end\n");
 	vcd_sortkey_t *order =
 		malloc((tr->nvars ? tr->nvars : 1) * sizeof(*order));
 	if (!order) {

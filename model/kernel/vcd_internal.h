@@ -66,9 +66,6 @@ struct sim_trace {
 	uint8_t *seen; /* all zero outside squeeze() */
 	char *buf;
 	size_t len, cap;
-	/* binary digits of each byte value; one spare row so an 8-byte load
-	 * at any offset inside the table stays inside it */
-	char bin8[257][8];
 };
 
 /* The buffer with room for need more bytes (flushed, or grown for a huge
