@@ -62,8 +62,15 @@ static double rate(const sys_params_t *p, sys_level_t lv, const sys_net_t *net,
 	return (double)n / t;
 }
 
+static double max_d(double a, double b)
+{
+	return a > b ? a : b;
+}
+
 int main(int argc, char **argv)
 {
+	const char *env = getenv("BENCH_RUNS");
+	unsigned runs = env && atoi(env) > 0 ? (unsigned)atoi(env) : 3;
 	size_t n_ca = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000;
 	size_t n_tl = argc > 2 ? strtoul(argv[2], NULL, 10) : 20000;
 	size_t n_gca = argc > 3 ? strtoul(argv[3], NULL, 10) : 1000;
@@ -124,15 +131,28 @@ int main(int argc, char **argv)
 	fprintf(stderr, "system_tlm: %zu images in %.3f s\n", n_tl, t_tl);
 	sys_free(tl);
 
-	printf("bench system_cycle_accurate images_per_s=%.0f\n",
-	       (double)n_ca / t_ca);
-	printf("bench system_tlm images_per_s=%.0f\n", (double)n_tl / t_tl);
+	/* the best of `runs` (noise on a shared machine only slows), the two
+	 * levels alternated */
+	double ca_r = (double)n_ca / t_ca, tl_r = (double)n_tl / t_tl;
+	for (unsigned r = 1; r < runs; r++) {
+		ca_r = max_d(ca_r, rate(&p, SYS_CYCLE_ACCURATE, &net, img,
+					n_ca, res));
+		tl_r = max_d(tl_r, rate(&p, SYS_TLM, &net, img, n_tl, res));
+	}
+	printf("bench system_cycle_accurate images_per_s=%.0f\n", ca_r);
+	printf("bench system_tlm images_per_s=%.0f\n", tl_r);
+	fflush(stdout);
 	static const unsigned chips[] = { 3, 4, 8 };
 	for (unsigned i = 0; i < sizeof chips / sizeof chips[0]; i++) {
 		sys_params_t q = p;
 		q.nchips = chips[i];
-		double ca_r = rate(&q, SYS_CYCLE_ACCURATE, &net, img, n_gca, res);
-		double tl_r = rate(&q, SYS_TLM, &net, img, n_gtl, res);
+		ca_r = tl_r = 0;
+		for (unsigned r = 0; r < runs; r++) {
+			ca_r = max_d(ca_r, rate(&q, SYS_CYCLE_ACCURATE, &net,
+						img, n_gca, res));
+			tl_r = max_d(tl_r,
+				     rate(&q, SYS_TLM, &net, img, n_gtl, res));
+		}
 		printf("bench system_growth chips=%u ca_images_per_s=%.0f "
 		       "tlm_images_per_s=%.0f\n",
 		       chips[i], ca_r, tl_r);
