@@ -332,6 +332,15 @@ sim_phase_trigger(sim_t *sim, sim_event_t *ev)
 	}
 	sim_proc_t **pv = (sim_proc_t **)ev->stat.v;
 	uint32_t qn = sim->runq.n;
+	if (n == 1) { /* a signal and its one reader */
+		sim_proc_t *p = pv[0];
+		if (!p->state) {
+			p->state = SIM_PS_RUNNABLE;
+			sim->runq.v[qn] = p;
+			sim->runq.n = qn + 1;
+		}
+		return;
+	}
 	if (n >= 2 && !qn && !pv[0]->state) {
 		sim->batch = ev;
 		sim->batch_n = n;
@@ -437,12 +446,17 @@ static inline __attribute__((always_inline)) void sim_signals_update(sim_t *sim)
 			continue;
 		}
 		if (!s->core.cmp) {
-			if (s->core.nxt.u == s->core.cur.u)
+			/* a watched bit or narrow vector */
+			uint64_t nx = s->core.nxt.u;
+			if (nx == s->core.cur.u)
 				continue;
-			s->core.cur.u = s->core.nxt.u;
-		} else if (!sim_update_slow_(s)) {
+			s->core.cur.u = nx;
+			s->core.changed_stamp = stamp;
+			sim_changed_(sim, s);
 			continue;
 		}
+		if (!sim_update_slow_(s))
+			continue;
 		s->core.changed_stamp = stamp;
 		if (s->core.watched)
 			sim_changed_(sim, s);
