@@ -38,25 +38,43 @@ $(BENCH_VL_PROG): $(BENCH_VL_SRC)
 	  MAKEFLAGS= MFLAGS= $(MAKE) -C $(BENCH_VL_DIR) -f Vbench_ring.mk \
 	  OPT_FAST=-O2; } >bench/verilator.log 2>&1 || \
 	{ cat bench/verilator.log; exit 1; }
+# the same with Verilator's own VCD writer, for pipeline_vcd (run.sh:
+# bench pipeline_vcd_verilator)
+BENCH_VLT_DIR = bench/verilator_vcd
+BENCH_VLT_PROG = $(BENCH_VLT_DIR)/bench_verilator
+$(BENCH_VLT_PROG): $(BENCH_VL_SRC)
+	$(AM_V_GEN)rm -rf $(BENCH_VLT_DIR) && $(MKDIR_P) $(BENCH_VLT_DIR) && \
+	{ $(VERILATOR) --cc --exe -O3 --x-assign fast --x-initial fast \
+	  --trace --trace-max-array 1024 \
+	  --top-module bench_ring -GN=1000 --Mdir $(BENCH_VLT_DIR) \
+	  -o bench_verilator \
+	  -CFLAGS "-O2 -DBENCH_VL_TRACE -I$(abs_top_srcdir)/bench" \
+	  $(abs_top_srcdir)/bench/bench_ring.v \
+	  $(abs_top_srcdir)/bench/bench_verilator.cpp && \
+	  MAKEFLAGS= MFLAGS= $(MAKE) -C $(BENCH_VLT_DIR) -f Vbench_ring.mk \
+	  OPT_FAST=-O2; } >bench/verilator_vcd.log 2>&1 || \
+	{ cat bench/verilator_vcd.log; exit 1; }
 else
 BENCH_VL_PROG =
+BENCH_VLT_PROG =
 endif
 
 clean-local: bench-clean-verilator
 .PHONY: bench-clean-verilator
 bench-clean-verilator:
-	rm -rf bench/verilator bench/verilator.log
+	rm -rf bench/verilator bench/verilator.log bench/verilator_vcd \
+	  bench/verilator_vcd.log
 
 EXTRA_DIST += bench/run.sh bench/README.md bench/bench_ring.v \
 	bench/bench_verilator.cpp
 
 .PHONY: bench
 bench: bench/bench_kernel$(EXEEXT) $(BENCH_SYSTEMC_PROG) \
-	$(BENCH_VL_PROG) bench/bench_system$(EXEEXT)
+	$(BENCH_VL_PROG) $(BENCH_VLT_PROG) bench/bench_system$(EXEEXT)
 	@case " $(CFLAGS) " in *" -O0 "*|*" -O "*|*" -Og "*) \
 	  echo "bench: warning: CFLAGS='$(CFLAGS)' builds libimcsim" \
 	    "unoptimized; reconfigure with -O2 for meaningful numbers" >&2;; \
 	esac
 	@$(SHELL) $(top_srcdir)/bench/run.sh bench/bench_kernel$(EXEEXT) \
-	  "$(BENCH_SYSTEMC_PROG)" $(BENCH_VL_PROG)
+	  "$(BENCH_SYSTEMC_PROG)" "$(BENCH_VL_PROG)" "$(BENCH_VLT_PROG)"
 	@./bench/bench_system$(EXEEXT)

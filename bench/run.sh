@@ -20,6 +20,14 @@
 #         write_floor_sys_s=<s> user_ratio=<traced user/untraced> \
 #         ns_per_change=<ns> user_ns_per_change=<ns> trace_dir=<dir>
 #
+# and, with VERILATOR_VCD_PROGRAM (the ring compiled with --trace), the
+# same per-change costs for Verilator's own VCD writer, into the same
+# directory:
+#
+#   bench pipeline_vcd_verilator imcsim_ns_per_change=<ns> \
+#         verilator_ns_per_change=<ns> imcsim_user_ns_per_change=<ns> \
+#         verilator_user_ns_per_change=<ns> verilator_ratio=<traced/untraced>
+#
 # pipeline_fst runs the imcsim side only (SystemC writes no FST): the
 # pipeline traced to FST through GTKWave's fstapi (its parallel mode:
 # compression in fstapi's own thread), against the same pipeline untraced,
@@ -50,9 +58,11 @@
 # machine noise only ever adds time. Every run's checksum must equal every
 # other run's, across both kernels, or the script stops with status 1.
 #
-# usage: run.sh KERNEL_PROGRAM [SYSTEMC_PROGRAM [VERILATOR_PROGRAM]]
+# usage: run.sh KERNEL_PROGRAM [SYSTEMC_PROGRAM [VERILATOR_PROGRAM
+#                [VERILATOR_VCD_PROGRAM]]]
 #   no SYSTEMC_PROGRAM (SystemC not installed, or ""): systemc_s=NA,
-#   speedup=NA; no VERILATOR_PROGRAM: verilator_s=NA.
+#   speedup=NA; no VERILATOR_PROGRAM: verilator_s=NA (and no
+#   VERILATOR_VCD_PROGRAM: the pipeline_vcd_verilator line says NA).
 # environment:
 #   BENCH_RUNS       runs per program and scenario (default 3)
 #   BENCH_SCENARIOS  scenarios to run (default: all four, in order)
@@ -69,6 +79,7 @@ set -u
 kernel=${1:?usage: run.sh KERNEL_PROGRAM [SYSTEMC_PROGRAM]}
 systemc=${2:-}
 verilator=${3:-}
+verilator_vcd=${4:-}
 runs=${BENCH_RUNS:-3}
 scenarios=${BENCH_SCENARIOS:-pipeline delta_pingpong timed_events pipeline_vcd thread_wait pipeline_fst pipeline_growth pipeline_verilator}
 growth_regs=${BENCH_GROWTH_REGS:-100 1000 10000}
@@ -197,6 +208,8 @@ per_act() {
 [ -z "$systemc" ] || [ -x "$systemc" ] || die "no SystemC program $systemc"
 [ -z "$verilator" ] || [ -x "$verilator" ] ||
 	die "no Verilator program $verilator"
+[ -z "$verilator_vcd" ] || [ -x "$verilator_vcd" ] ||
+	die "no Verilator VCD program $verilator_vcd"
 [ "$runs" -ge 1 ] 2>/dev/null || die "BENCH_RUNS must be a positive integer"
 
 echo "# imcsim vs SystemC: best of $runs runs each;" \
@@ -301,6 +314,27 @@ for scen in $scenarios; do
 			"ns_per_change=$(per_change "$k_s" "$pipe_k" "$v_changes")" \
 			"user_ns_per_change=$(per_change "$v_user" "$pipe_k" "$v_changes")" \
 			"trace_dir=$trace_dir"
+		vl_ns=NA
+		vl_user_ns=NA
+		vl_ratio=NA
+		if [ -n "$verilator" ] && [ -n "$verilator_vcd" ]; then
+			measure "$verilator" pipeline
+			vl_plain=$best_s
+			[ "$sum" = "$k_sum" ] ||
+				die "pipeline_vcd_verilator: checksums differ: imcsim $k_sum, Verilator $sum"
+			measure "$verilator_vcd" pipeline_vcd
+			[ "$sum" = "$k_sum" ] ||
+				die "pipeline_vcd_verilator: checksums differ: imcsim $k_sum, traced Verilator $sum"
+			vl_ns=$(per_change "$best_s" "$vl_plain" "$changes")
+			vl_user_ns=$(per_change "$best_user" "$vl_plain" "$changes")
+			vl_ratio=$(ratio "$best_s" "$vl_plain")
+		fi
+		echo "bench pipeline_vcd_verilator" \
+			"imcsim_ns_per_change=$(per_change "$k_s" "$pipe_k" "$v_changes")" \
+			"verilator_ns_per_change=$vl_ns" \
+			"imcsim_user_ns_per_change=$(per_change "$v_user" "$pipe_k" "$v_changes")" \
+			"verilator_user_ns_per_change=$vl_user_ns" \
+			"verilator_ratio=$vl_ratio"
 		;;
 	esac
 done
