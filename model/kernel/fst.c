@@ -116,6 +116,15 @@ void sim_fst_upscope(sim_fst_t *f)
 
 uint32_t sim_fst_var(sim_fst_t *f, const sim_signal_t *s, const char *name)
 {
+	/* room for the widest vector's digits now, so emitting never
+	 * allocates (digits64 writes up to 64 bytes past the last word) */
+	if (s->width > 64 && s->width + 64 > f->cap) {
+		char *b = realloc(f->scratch, s->width + 64);
+		if (!b)
+			return 0;
+		f->scratch = b;
+		f->cap = s->width + 64;
+	}
 	if (s->kind == SIM_SIG_REAL)
 		return fstWriterCreateVar(f->ctx, FST_VT_VCD_REAL,
 					  FST_VD_IMPLICIT, 64, name, 0);
@@ -139,14 +148,7 @@ static void emit_wide(sim_fst_t *f, uint32_t h, const sim_signal_t *s)
 {
 	unsigned w = s->width, top = s->nwords - 1;
 	unsigned tb = w - 64 * top; /* bits in the top word, 1..64 */
-	if (w + 64 > f->cap) {	    /* digits64 writes up to 64 past p */
-		char *b = realloc(f->scratch, w + 64);
-		if (!b)
-			return;
-		f->scratch = b;
-		f->cap = w + 64;
-	}
-	char *p = f->scratch;
+	char *p = f->scratch;	    /* sized by sim_fst_var */
 	sim_digits64(p, s->cur_w[top] << (64 - tb), tb <= 32);
 	p += tb;
 	for (unsigned k = top; k-- > 0; p += 64)

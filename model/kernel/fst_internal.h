@@ -18,7 +18,8 @@ sim_trace_t *sim_trace_open_kind(sim_t *sim, const char *path, bool fst);
 sim_fst_t *sim_fst_create(sim_t *sim, const char *path);
 void sim_fst_scope(sim_fst_t *f, const char *name, size_t len);
 void sim_fst_upscope(sim_fst_t *f);
-/* Declare a variable for s named name; returns its handle. */
+/* Declare a variable for s named name; returns its handle, 0 if it could
+ * not be declared (out of memory). */
 uint32_t sim_fst_var(sim_fst_t *f, const sim_signal_t *s, const char *name);
 void sim_fst_time(sim_fst_t *f, sim_time_t t);
 /* The current value of s, for the variable with handle h. */

@@ -109,6 +109,12 @@ static void fst_var(sim_trace_t *tr, uint32_t i, const char *name)
 	else
 		snprintf(nm, sizeof(nm), "%s", name);
 	tr->vars[i].fst_h = sim_fst_var(tr->fst, s, nm);
+	if (!tr->vars[i].fst_h && !tr->io_error) {
+		tr->io_error = true;
+		sim_set_error(tr->sim, SIM_ERR_NOMEM,
+			      "FST %s: cannot declare %s: out of memory",
+			      tr->path, nm);
+	}
 }
 
 void vcd_write_header(sim_trace_t *tr, sim_time_t now)
