@@ -79,7 +79,7 @@ START_TEST(readout_votes_and_ties)
 }
 END_TEST
 
-/* imc_popcount64 (whichever path the build selects) and the word-wise
+/* imc_popcount64 / imc_popcount8 (whichever path the build selects) and the word-wise
  * vote count against bit-by-bit counts, on random words and every class
  * width, so classes straddling a word boundary are covered. */
 START_TEST(readout_popcount_matches_bit_count)
@@ -96,6 +96,12 @@ START_TEST(readout_popcount_matches_bit_count)
 		for (unsigned b = 0; b < 64; b++)
 			n += (x >> b) & 1;
 		ck_assert_uint_eq(imc_popcount64(x), n);
+		if (k < 256) {
+			unsigned m = 0;
+			for (unsigned b = 0; b < 8; b++)
+				m += (k >> b) & 1;
+			ck_assert_uint_eq(imc_popcount8((uint8_t)k), m);
+		}
 	}
 	for (unsigned cpc = 1; cpc <= 31; cpc++) {
 		readout_params_t p = { .nclass = 256 / cpc < READOUT_MAX_CLASS

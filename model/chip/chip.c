@@ -59,15 +59,19 @@ unsigned chip_addr_bits(unsigned n)
 
 void chip_pack_codes(struct chip *c, const uint8_t *codes)
 {
-	unsigned cb = c->code_bits;
-	uint64_t *w = c->in_words;
-	memset(w, 0, c->in_nwords * sizeof(*w));
+	unsigned cb = c->code_bits, k = 0, sh = 0;
+	uint64_t acc = 0, *w = c->in_words;
 	for (unsigned r = 0; r < c->p.macro.ndata; r++) {
-		unsigned k = cb * r, sh = k % 64;
-		w[k / 64] |= (uint64_t)codes[r] << sh;
-		if (sh + cb > 64)
-			w[k / 64 + 1] |= (uint64_t)codes[r] >> (64 - sh);
+		acc |= (uint64_t)codes[r] << sh; /* codes[r] < 2^cb */
+		sh += cb;
+		if (sh >= 64) { /* word full: the code's high bits carry */
+			w[k++] = acc;
+			sh -= 64;
+			acc = sh ? (uint64_t)codes[r] >> (cb - sh) : 0;
+		}
 	}
+	if (sh)
+		w[k] = acc;
 }
 
 void chip_drive_wl(struct chip *c, bool on)
@@ -137,15 +141,19 @@ static void bitline_proc(sim_proc_t *self, void *ctx)
 	macro_t *m = &c->m;
 	sim_time_t t;
 	if (!c->in_pulse) { /* rising wl_en: the cells start conducting */
-		unsigned nd = c->p.macro.ndata, cb = c->code_bits;
+		unsigned nd = c->p.macro.ndata, cb = c->code_bits, k = 0, sh = 0;
 		const uint64_t *w = sim_vec_read(c->wl);
-		for (unsigned r = 0; r < nd; r++) {
-			unsigned k = cb * r, sh = k % 64;
-			uint64_t v = w[k / 64] >> sh;
-			if (sh + cb > 64)
-				v |= w[k / 64 + 1] << (64 - sh);
-			c->seq.cur_codes[r] =
-				(uint8_t)(v & ((UINT64_C(1) << cb) - 1));
+		uint64_t mask = (UINT64_C(1) << cb) - 1;
+		for (unsigned r = 0; r < nd; r++) { /* row r: bits cb*r.. */
+			uint64_t v = w[k] >> sh;
+			sh += cb;
+			if (sh >= 64) {
+				k++;
+				sh -= 64;
+				if (sh)
+					v |= w[k] << (cb - sh);
+			}
+			c->seq.cur_codes[r] = (uint8_t)(v & mask);
 		}
 		int rc = c->seq.cur_cal ? macro_drive_cal(m, c->seq.cur_pre)
 					: macro_drive(m, c->seq.cur_codes,

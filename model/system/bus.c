@@ -46,7 +46,7 @@ int bus_params_check(const bus_params_t *p)
 unsigned bus_word_toggles(unsigned *last, uint8_t code, bool eov)
 {
 	unsigned lines = code | 1u << 5 | (unsigned)eov << 6;
-	unsigned t = imc_popcount64(lines ^ *last);
+	unsigned t = imc_popcount8((uint8_t)(lines ^ *last));
 	*last = lines;
 	return t;
 }
@@ -62,7 +62,8 @@ uint64_t bus_vector_toggles(unsigned *last, const uint8_t *codes, unsigned n)
 /* The bus is the lines' only writer and writes each at most once per edge,
  * so a line's current value is what it last wrote: a write of that same
  * value would change nothing, and is skipped (no update-phase work). */
-static void put_bit(sim_signal_t *s, bool v)
+static inline __attribute__((always_inline)) void put_bit(sim_signal_t *s,
+							  bool v)
 {
 	if (sim_bit_read(s) != v)
 		sim_bit_write(s, v);
@@ -84,6 +85,7 @@ static void bus_edge(sim_proc_t *self, void *ctx)
 		uint8_t code = (uint8_t)sim_vec_read_u64(b->data);
 		bool eov = sim_bit_read(b->eov);
 		b->st.toggles += bus_word_toggles(&b->last_lines, code, eov);
+		b->st.energy_j = (double)b->st.toggles * b->p.e_bit_j;
 		b->st.words++;
 		b->rx[b->rxn++] = code;
 		b->qhead++;
@@ -97,7 +99,6 @@ static void bus_edge(sim_proc_t *self, void *ctx)
 	} else if (valid) {
 		b->st.stall_cycles++;
 	}
-	b->st.energy_j = (double)b->st.toggles * b->p.e_bit_j;
 	/* transmitter: present the head of the queue */
 	if (b->qlen) {
 		uint8_t w = b->q[b->qhead];
@@ -110,10 +111,12 @@ static void bus_edge(sim_proc_t *self, void *ctx)
 		put_bit(b->eov, false);
 	}
 	/* receiver: back-pressure */
-	bool stall = b->p.stall_prob > 0.0 &&
-		     rng_uniform(b->p.seed, RNG_STREAM_BUS_STALL, b->p.id,
-				 b->cycle, 0) < b->p.stall_prob;
-	put_bit(b->ready, !stall);
+	if (b->p.stall_prob > 0.0)
+		put_bit(b->ready,
+			rng_uniform(b->p.seed, RNG_STREAM_BUS_STALL, b->p.id,
+				    b->cycle, 0) >= b->p.stall_prob);
+	else
+		put_bit(b->ready, true);
 	/* Nothing queued, the lines at rest (valid low, ready high without
 	 * back-pressure): every further edge would write these same values,
 	 * so sleep until bus_send. The cycle count only keys the stall
