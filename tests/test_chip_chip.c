@@ -114,6 +114,61 @@ START_TEST(idle_chip_costs_nothing)
 }
 END_TEST
 
+/* The wordline vector packs ndata codes of wldac.bits each (codes straddle
+ * word boundaries, or fill the words exactly at 6 and 8 bits): the chip's
+ * decisions still equal macro_compare's at every width. */
+START_TEST(wordline_vector_any_code_width)
+{
+	static const unsigned widths[] = { 3, 6, 7, 8 };
+	for (unsigned i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+		sim_t *sim = sim_new(NULL);
+		chip_params_t p;
+		chip_params_default(&p);
+		p.macro.wldac.bits = widths[i];
+		chip_t *c = chip_new(sim, &p, 5, 1, "chip1", NULL, NULL);
+		ck_assert_ptr_nonnull(c);
+		macro_t m;
+		ck_assert_int_eq(macro_init(&m, &p.macro, 5, 1), 0);
+		uint64_t w[2];
+		for (unsigned r = 0; r < 96; r++) {
+			rand_row(5, r, w);
+			ck_assert_int_eq(chip_write_row(c, r, w), 0);
+			macro_write_row(&m, r, w);
+		}
+		struct collect k = { calloc(2 * 20, sizeof(uint64_t)), 0 };
+		chip_set_result_cb(c, on_result, &k);
+		unsigned cmax = (1u << widths[i]) - 1;
+		uint8_t x[96];
+		for (unsigned v = 0; v < 20; v++) {
+			for (unsigned r = 0; r < 96; r++)
+				x[r] = rng_u64(9, RNG_STREAM_TEST, v, r,
+					       widths[i]) %
+				       (cmax + 1);
+			x[v % 96] = (uint8_t)cmax; /* every bit of a code */
+			ck_assert_int_eq(chip_classify(c, x, true), 0);
+		}
+		ck_assert_int_eq(chip_run_until_idle(c, 1000), 0);
+		ck_assert_uint_eq(k.n, 20);
+		for (unsigned v = 0; v < 20; v++) {
+			uint64_t d[2];
+			for (unsigned r = 0; r < 96; r++)
+				x[r] = rng_u64(9, RNG_STREAM_TEST, v, r,
+					       widths[i]) %
+				       (cmax + 1);
+			x[v % 96] = (uint8_t)cmax;
+			macro_compare(&m, x, true, d);
+			ck_assert_msg(d[0] == k.dec[2 * v] &&
+					      d[1] == k.dec[2 * v + 1],
+				      "%u-bit codes, vector %u", widths[i], v);
+		}
+		free(k.dec);
+		macro_free(&m);
+		sim_free(sim);
+		chip_free(c);
+	}
+}
+END_TEST
+
 START_TEST(cycle_accurate_equals_transaction_level)
 {
 	for (uint64_t seed = 10; seed < 14; seed++) {
@@ -295,6 +350,7 @@ int main(void)
 	tcase_add_test(tc, sram_read_after_write);
 	tcase_add_test(tc, cycle_accurate_equals_transaction_level);
 	tcase_add_test(tc, idle_chip_costs_nothing);
+	tcase_add_test(tc, wordline_vector_any_code_width);
 	tcase_add_test(tc, same_seed_same_vcd);
 	tcase_add_test(tc, bad_arguments);
 	suite_add_tcase(s, tc);
