@@ -114,12 +114,10 @@ int cmd_eval(int argc, char **argv)
 		cli_out_abort(&out);
 		return cli_fail(&cli, "%s", imc_last_error());
 	}
-	const struct bnn_dataset *test = net.pre.norm_target ? &d.test_norm
-							     : &d.test;
+	const struct bnn_dataset *test = exp_test_split(&d, &net);
 	/* the chips calibrate where the net runs: at the operating points of
 	 * the training split it was trained on */
-	const struct bnn_dataset *op = net.pre.norm_target ? &d.train_norm
-							   : &d.train;
+	const struct bnn_dataset *op = exp_train_split(&d, &net);
 	cJSON *root = cli_json_new(&cli);
 	cJSON_AddStringToObject(root, "net", net_path);
 	cJSON_AddStringToObject(root, "level", ca ? "cycle_accurate" : "tlm");
@@ -210,8 +208,7 @@ static sys_t *calibrated_system(cli_t *cli, const char *net_path, int *printed)
 	}
 	if (exp_data_load(&cli->cfg, &d, &cli->inputs))
 		return NULL;
-	const struct bnn_dataset *op = net.pre.norm_target ? &d.train_norm
-							   : &d.train;
+	const struct bnn_dataset *op = exp_train_split(&d, &net);
 	sys_t *s = sys_deploy_data(&cli->cfg.sys, SYS_CYCLE_ACCURATE, &net, 1,
 				   op->n, op->codes, NULL);
 	exp_data_free(&d);

@@ -11,18 +11,15 @@
 
 #include <errno.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "experiment.h"
 #include "figure.h"
 #include "plot.h"
-#include "pngcheck.h"
 
 enum { FIG_TRANSFER, FIG_CALIB, FIG_ACC, FIG_ENERGY, NFIG };
 static const char *const fig_file[NFIG] = { "column_transfer.png",
@@ -31,30 +28,6 @@ static const char *const fig_file[NFIG] = { "column_transfer.png",
 					    "energy_breakdown.png" };
 
 /* ---- gnuplot ------------------------------------------------------------- */
-
-/* A single-quoted gnuplot string ('' stands for one quote). */
-static void gp_quote(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
-}
-
-static void gp_begin(FILE *f, const char *out, int w, int h)
-{
-	fprintf(f,
-		"if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-		"  set terminal pngcairo size %d,%d enhanced font "
-		"'sans,11'\n"
-		"} else {\n  set terminal png size %d,%d\n}\nset output ",
-		w, h, w, h);
-	gp_quote(f, out);
-	fprintf(f, "\nset encoding utf8\nset grid lc rgb '#dddddd'\n");
-}
 
 static void fig_transfer(FILE *f, const plot_data_t *d)
 {
@@ -260,30 +233,24 @@ static void fig_energy(FILE *f, const plot_data_t *d)
 	fprintf(f, "unset multiplot\n");
 }
 
-/* Render one figure into path through gnuplot; 0 or -1. */
+/* Render one figure into path through gnuplot (figure_render()); 0 or
+ * -1. */
 static int gp_render(void (*fig)(FILE *, const plot_data_t *),
 		     const plot_data_t *d, const char *path, int w, int h)
 {
-	FILE *f = popen("gnuplot", "w");
+	char *script = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&script, &len);
 	if (!f)
-		return imc_fail(-1, "cannot start gnuplot: %s",
-				strerror(errno));
-	gp_begin(f, path, w, h);
+		return imc_fail(-1, "out of memory");
 	fig(f, d);
-	fprintf(f, "set output\n");
-	int werr = ferror(f);
-	int st = pclose(f);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || werr)
-		return imc_fail(-1,
-				"gnuplot failed drawing %s (its messages "
-				"are above)",
-				path);
-	/* gnuplot may shrug off some errors (a full disk among them):
-	 * insist on a complete PNG */
-	if (pngcheck_file(path))
-		return imc_fail(-1, "gnuplot wrote no complete PNG: %s",
-				imc_last_error());
-	return 0;
+	if (fclose(f)) {
+		free(script);
+		return imc_fail(-1, "out of memory");
+	}
+	int rc = figure_render(script, path, w, h);
+	free(script);
+	return rc;
 }
 
 /* ---- data ---------------------------------------------------------------- */
@@ -489,12 +456,10 @@ int cmd_plot(int argc, char **argv)
 	static const int size[NFIG][2] = {
 		{ 1000, 800 }, { 1000, 650 }, { 900, 600 }, { 900, 600 }
 	};
-	void (*old)(int) = signal(SIGPIPE, SIG_IGN); /* gnuplot may quit */
 	for (int i = 0; i < NFIG && !rc; i++)
 		rc = gp_render(fig[i], d, out[i].tmp, size[i][0], size[i][1]);
 	for (int i = 0; i < NFIG && !rc; i++)
 		rc = cli_out_commit_file(&out[i]);
-	signal(SIGPIPE, old);
 	if (rc) {
 		for (int i = 0; i <= NFIG; i++)
 			cli_out_abort_err(&out[i]);

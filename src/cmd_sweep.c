@@ -540,11 +540,8 @@ int cmd_sweep(int argc, char **argv)
 	cli_out_t json = { 0 }, fig = { 0 };
 	int setup = poprun_open(&run, &cli, g.npts * chips, resume,
 				poprun_fingerprint("sweep", &cli.cfg, net_path,
-						   extra));
-	if (!setup && dist_rank() == 0 && cli.json_path)
-		setup = cli_out_open(&json, cli.json_path);
-	if (!setup && dist_rank() == 0 && figure)
-		setup = cli_out_open_opt(&fig, figure, "--figure");
+						   extra),
+				&json, &fig, figure);
 	if (setup)
 		cli_fail(&cli, "%s", imc_last_error());
 	exp_data_t d;
@@ -560,7 +557,7 @@ int cmd_sweep(int argc, char **argv)
 	      exp_train_cached(&cli.cfg, &d, 0, &net, NULL, cli_progress,
 			       &cli, 0, 1)) ||
 	     (r0 && bnn_accuracy(&net, &ideal,
-				 net.pre.norm_target ? &d.test_norm : &d.test,
+				 exp_test_split(&d, &net),
 				 &acc_ideal)))) {
 		setup = -1;
 		cli_fail(&cli, "%s", imc_last_error());

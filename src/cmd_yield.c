@@ -315,11 +315,7 @@ int cmd_yield(int argc, char **argv)
 	cli_out_t json = { 0 }, fig = { 0 };
 	uint64_t fp = poprun_fingerprint("yield", &cli.cfg, net_path,
 					 cil ? "cil" : "");
-	int setup = poprun_open(&p, &cli, n, resume, fp);
-	if (!setup && dist_rank() == 0 && cli.json_path)
-		setup = cli_out_open(&json, cli.json_path);
-	if (!setup && dist_rank() == 0 && figure)
-		setup = cli_out_open_opt(&fig, figure, "--figure");
+	int setup = poprun_open(&p, &cli, n, resume, fp, &json, &fig, figure);
 	if (setup)
 		cli_fail(&cli, "%s", imc_last_error());
 	exp_data_t d;
@@ -342,8 +338,7 @@ int cmd_yield(int argc, char **argv)
 			dist_bcast(&net, sizeof(net));
 		rc = poprun_go(&p, 1, instance_job, &y);
 	}
-	const struct bnn_dataset *test = net.pre.norm_target ? &d.test_norm
-							     : &d.test;
+	const struct bnn_dataset *test = exp_test_split(&d, &net);
 	unsigned ntest = setup ? 0 : (unsigned)test->n;
 	exp_data_free(&d);
 	if (rc < 0)

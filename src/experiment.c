@@ -114,6 +114,18 @@ static double loss_change(const double *loss, unsigned n)
 	return a > 0 ? (a - b) / a : 0.0;
 }
 
+const struct bnn_dataset *exp_train_split(const exp_data_t *d,
+					  const struct bnn_net *net)
+{
+	return net->pre.norm_target ? &d->train_norm : &d->train;
+}
+
+const struct bnn_dataset *exp_test_split(const exp_data_t *d,
+					 const struct bnn_net *net)
+{
+	return net->pre.norm_target ? &d->test_norm : &d->test;
+}
+
 int exp_train(const imcsim_config_t *c, const exp_data_t *d, int norm,
 	      struct bnn_net *net, exp_progress_fn fn, void *ctx, double frac0,
 	      double frac1)
@@ -265,8 +277,7 @@ static int finetune(const imcsim_config_t *c, const exp_data_t *d,
 		struct bnn_epoch_stats st;
 		char stage[160];
 		if (bnn_trainer_epoch(t,
-				      start->pre.norm_target ? &d->train_norm
-							     : &d->train,
+				      exp_train_split(d, start),
 				      ev, &st))
 			goto out;
 		snprintf(stage, sizeof(stage),
@@ -293,7 +304,7 @@ static int chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 			    double f0, double f1)
 {
 	sys_t *s = deploy(c, start,
-			  start->pre.norm_target ? &d->train_norm : &d->train,
+			  exp_train_split(d, start),
 			  chip_seed, 1, &run->clamped);
 	if (!s)
 		return -1;
@@ -314,7 +325,7 @@ static int chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 		goto out;
 	}
 	run->clamped = (unsigned)r;
-	rc = eval_on(s, start->pre.norm_target ? &d->test_norm : &d->test,
+	rc = eval_on(s, exp_test_split(d, start),
 		     &run->acc, &run->e_sys_pj, &run->e_chip_pj);
 out:
 	sys_free(s);

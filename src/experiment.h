@@ -115,6 +115,11 @@ typedef struct exp_data {
 int exp_data_load(const imcsim_config_t *c, exp_data_t *d,
 		  prov_inputs_t *inputs);
 void exp_data_free(exp_data_t *d);
+/* The splits as net sees them: preprocessed the way it was trained. */
+const struct bnn_dataset *exp_train_split(const exp_data_t *d,
+					  const struct bnn_net *net);
+const struct bnn_dataset *exp_test_split(const exp_data_t *d,
+					 const struct bnn_net *net);
 
 /* Software training of one net (norm: on normalized inputs), with the
  * convergence rule above; info may be NULL. */

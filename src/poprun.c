@@ -31,7 +31,8 @@ uint64_t poprun_fingerprint(const char *cmd, const imcsim_config_t *c,
 }
 
 int poprun_open(poprun_t *p, cli_t *cli, unsigned njobs,
-		const char *resume_path, uint64_t fp)
+		const char *resume_path, uint64_t fp, cli_out_t *json,
+		cli_out_t *fig, const char *figure)
 {
 	memset(p, 0, sizeof(*p));
 	p->cli = cli;
@@ -45,7 +46,9 @@ int poprun_open(poprun_t *p, cli_t *cli, unsigned njobs,
 	if (resume_open(&p->rs, resume_path, fp, njobs, p->res, p->have))
 		return -1;
 	p->resumed = p->rs.loaded;
-	return 0;
+	if (cli->json_path && cli_out_open(json, cli->json_path))
+		return -1;
+	return figure ? cli_out_open_opt(fig, figure, "--figure") : 0;
 }
 
 static int on_done(void *ctx, unsigned job, const void *result)

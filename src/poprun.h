@@ -33,9 +33,12 @@ typedef struct poprun {
  * command's options that change an instance). */
 uint64_t poprun_fingerprint(const char *cmd, const imcsim_config_t *c,
 			    const char *net_path, const char *extra);
-/* 0, or -1 (message in imc_last_error()). */
+/* Rank 0 opens the results file, then the command's outputs: json at
+ * cli->json_path when there is one, fig at figure when not NULL (both
+ * zero-initialized by the caller). 0, or -1 (message in imc_last_error()). */
 int poprun_open(poprun_t *p, cli_t *cli, unsigned njobs,
-		const char *resume_path, uint64_t fp);
+		const char *resume_path, uint64_t fp, cli_out_t *json,
+		cli_out_t *fig, const char *figure);
 /* 0 done; 1 some rank's setup failed (it said why); -1 (message in imc_last_error()). */
 int poprun_go(poprun_t *p, int setup_ok, dist_fn fn, void *ctx);
 void poprun_free(poprun_t *p);

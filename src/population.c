@@ -28,12 +28,10 @@ int pop_instance(const imcsim_config_t *c, const exp_data_t *d,
 		 const struct bnn_net *net, uint64_t seed, int cil, int naive,
 		 pop_inst_t *r)
 {
-	const struct bnn_dataset *test = net->pre.norm_target ? &d->test_norm
-							      : &d->test;
+	const struct bnn_dataset *test = exp_test_split(d, net);
 	/* the chips calibrate where the net runs: at the operating points of
 	 * its training split (as eval does) */
-	const struct bnn_dataset *op = net->pre.norm_target ? &d->train_norm
-							    : &d->train;
+	const struct bnn_dataset *op = exp_train_split(d, net);
 	double acc, e, ec;
 	unsigned sat = 0;
 	memset(r, 0, sizeof(*r));
