@@ -77,7 +77,7 @@ int cmd_eval(int argc, char **argv)
 	cli_t cli;
 	int rc = cli_parse(&cli, argc, argv, "--net FILE [options]",
 			   "Classify the test split on the simulated chips "
-			   "(system.chip_seeds seeds from system.seed)\nand "
+			   "(system.chip_seeds seeds from system.seed) and "
 			   "report accuracy and energy per classification.",
 			   opts, sizeof(opts) / sizeof(opts[0]));
 	if (rc)
@@ -375,9 +375,9 @@ int cmd_trace(int argc, char **argv)
 			   "[--net FILE] [--vcd FILE] "
 			   "[--image K] [options]",
 			   "Run one inference through the whole cycle-accurate "
-			   "system (load, calibration,\nbuses, three chips, "
+			   "system (load, calibration, buses, three chips, "
 			   "readout) and write every signal to a VCD, with a "
-			   "GTKWave save file\nbeside it that opens on the "
+			   "GTKWave save file beside it that opens on the "
 			   "inference: gtkwave system.gtkw",
 			   opts, 3);
 	if (rc)

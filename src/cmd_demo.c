@@ -280,7 +280,7 @@ int cmd_demo(int argc, char **argv)
 		&cli, argc, argv, "[options]",
 		"Train the BNN (train.seeds training seeds), deploy it on the "
 		"simulated chips\n(system.chip_seeds chip seeds) and report "
-		"test accuracy and energy for each\ntraining mode: ideal "
+		"test accuracy and energy for each training mode: ideal "
 		"software, naive deployment, + offset calibration, + input\n"
 		"normalization, chip-in-the-loop and its matched software "
 		"control, each with\nits mean, 95% confidence interval and "

@@ -23,7 +23,7 @@ int cmd_train(int argc, char **argv)
 	cli_t cli;
 	int rc = cli_parse(&cli, argc, argv, "[--out FILE] [--norm] [options]",
 			   "Train the hardware-exact BNN in software (binary "
-			   "weights, STE, squared hinge, ADAM)\nand report its "
+			   "weights, STE, squared hinge, ADAM) and report its "
 			   "test accuracy.",
 			   opts, 2);
 	if (rc)
@@ -92,7 +92,7 @@ int cmd_params(int argc, char **argv)
 			   "List every parameter: section.key = value unit "
 			   "[range] and what it is.\nA config file uses the "
 			   "same names: [section] then key = value. With "
-			   "--json, each parameter's\ndeclaration (unit, "
+			   "--json, each parameter's declaration (unit, "
 			   "default, range, meaning, source) is written too.",
 			   opts, sizeof(opts) / sizeof(opts[0]));
 	if (rc)
