@@ -81,8 +81,9 @@ static inline pid_t spawn(const char *args)
 			argv[n++] = t;
 		argv[n] = NULL;
 		setenv("IMCSIM_MNIST_DIR", data_dir(), 1);
-		snprintf(buf, sizeof(buf), "%s/.cache", tmp);
-		setenv("XDG_CACHE_HOME", buf, 1);
+		char cache[sizeof(tmp) + 16]; /* buf holds argv's strings */
+		snprintf(cache, sizeof(cache), "%s/.cache", tmp);
+		setenv("XDG_CACHE_HOME", cache, 1);
 		setenv("IMCSIM_NET_CACHE", "1", 1);
 		if (chdir(tmp) != 0)
 			_exit(126);
