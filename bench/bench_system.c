@@ -135,8 +135,8 @@ int main(int argc, char **argv)
 	 * levels alternated */
 	double ca_r = (double)n_ca / t_ca, tl_r = (double)n_tl / t_tl;
 	for (unsigned r = 1; r < runs; r++) {
-		ca_r = max_d(ca_r, rate(&p, SYS_CYCLE_ACCURATE, &net, img,
-					n_ca, res));
+		ca_r = max_d(ca_r, rate(&p, SYS_CYCLE_ACCURATE, &net, img, n_ca,
+					res));
 		tl_r = max_d(tl_r, rate(&p, SYS_TLM, &net, img, n_tl, res));
 	}
 	printf("bench system_cycle_accurate images_per_s=%.0f\n", ca_r);

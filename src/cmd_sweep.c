@@ -554,10 +554,9 @@ int cmd_sweep(int argc, char **argv)
 	if (!setup &&
 	    (exp_data_load(&cli.cfg, &d, &cli.inputs) ||
 	     (!net_path && r0 &&
-	      exp_train_cached(&cli.cfg, &d, 0, &net, NULL, cli_progress,
-			       &cli, 0, 1)) ||
-	     (r0 && bnn_accuracy(&net, &ideal,
-				 exp_test_split(&d, &net),
+	      exp_train_cached(&cli.cfg, &d, 0, &net, NULL, cli_progress, &cli,
+			       0, 1)) ||
+	     (r0 && bnn_accuracy(&net, &ideal, exp_test_split(&d, &net),
 				 &acc_ideal)))) {
 		setup = -1;
 		cli_fail(&cli, "%s", imc_last_error());

@@ -322,11 +322,10 @@ int cmd_yield(int argc, char **argv)
 	memset(&d, 0, sizeof(d));
 	/* the default net: rank 0 trains it or takes it from the cache
 	 * (netcache.h), the others wait for it */
-	if (!setup &&
-	    (exp_data_load(&cli.cfg, &d, &cli.inputs) ||
-	     (!net_path && dist_rank() == 0 &&
-	      exp_train_cached(&cli.cfg, &d, 0, &net, NULL, cli_progress,
-			       &cli, 0, 1)))) {
+	if (!setup && (exp_data_load(&cli.cfg, &d, &cli.inputs) ||
+		       (!net_path && dist_rank() == 0 &&
+			exp_train_cached(&cli.cfg, &d, 0, &net, NULL,
+					 cli_progress, &cli, 0, 1)))) {
 		setup = -1;
 		cli_fail(&cli, "%s", imc_last_error());
 	}

@@ -276,9 +276,7 @@ static int finetune(const imcsim_config_t *c, const exp_data_t *d,
 	for (unsigned e = 0; e < c->cil_epochs; e++) {
 		struct bnn_epoch_stats st;
 		char stage[160];
-		if (bnn_trainer_epoch(t,
-				      exp_train_split(d, start),
-				      ev, &st))
+		if (bnn_trainer_epoch(t, exp_train_split(d, start), ev, &st))
 			goto out;
 		snprintf(stage, sizeof(stage),
 			 "training seed %llu, chip seed %llu: %s epoch %u/%u",
@@ -303,9 +301,8 @@ static int chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 			    exp_run_t *run, exp_progress_fn fn, void *ctx,
 			    double f0, double f1)
 {
-	sys_t *s = deploy(c, start,
-			  exp_train_split(d, start),
-			  chip_seed, 1, &run->clamped);
+	sys_t *s = deploy(c, start, exp_train_split(d, start), chip_seed, 1,
+			  &run->clamped);
 	if (!s)
 		return -1;
 	struct bnn_evaluator ev;
@@ -325,8 +322,8 @@ static int chip_in_the_loop(const imcsim_config_t *c, const exp_data_t *d,
 		goto out;
 	}
 	run->clamped = (unsigned)r;
-	rc = eval_on(s, exp_test_split(d, start),
-		     &run->acc, &run->e_sys_pj, &run->e_chip_pj);
+	rc = eval_on(s, exp_test_split(d, start), &run->acc, &run->e_sys_pj,
+		     &run->e_chip_pj);
 out:
 	sys_free(s);
 	return rc;

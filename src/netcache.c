@@ -94,13 +94,11 @@ static int make_dirs(const char *path)
 
 /* Store net as path, atomically (a reader sees the old file or the new,
  * never a torn one); a failure only costs the next run a training. */
-static void store(const struct bnn_net *net, const char *dir,
-		  const char *path)
+static void store(const struct bnn_net *net, const char *dir, const char *path)
 {
 	char tmp[1100];
-	if (make_dirs(dir) ||
-	    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >=
-		    (int)sizeof tmp)
+	if (make_dirs(dir) || snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path,
+				       (long)getpid()) >= (int)sizeof tmp)
 		return;
 	if (bnn_net_save(net, tmp, "the default net of imcsim, cached") ||
 	    rename(tmp, path))

@@ -302,7 +302,8 @@ START_TEST(test_timed_heap_churn_order)
 	for (unsigned i = 0; i < CHURN_EVENTS; i++) {
 		ev[i] = sim_event_new(sim, "churn");
 		ctx[i] = (churn_ctx_t){ &log, i };
-		sim_proc_t *p = sim_method_new(sim, "churn", churn_body, &ctx[i]);
+		sim_proc_t *p =
+			sim_method_new(sim, "churn", churn_body, &ctx[i]);
 		ck_assert_int_eq(sim_sensitive(p, ev[i]), SIM_OK);
 		sim_proc_dont_initialize(p);
 		ref[i] = (churn_ref_t){ false, 0, 0 };

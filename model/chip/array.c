@@ -156,9 +156,12 @@ typedef double array_v4d __attribute__((vector_size(32)));
  * multiplies by: 16 B of bits per row read instead of a 1 KB double mask,
  * and the very same arithmetic. */
 static const double nibble_mask[16][4] = {
-#define M4(n) { n & 1, (n >> 1) & 1, (n >> 2) & 1, (n >> 3) & 1 }
-	M4(0),	M4(1),	M4(2),	M4(3),	M4(4),	M4(5),	M4(6),	M4(7),
-	M4(8),	M4(9),	M4(10), M4(11), M4(12), M4(13), M4(14), M4(15),
+#define M4(n)                                                   \
+	{                                                       \
+		n & 1, (n >> 1) & 1, (n >> 2) & 1, (n >> 3) & 1 \
+	}
+	M4(0), M4(1), M4(2),  M4(3),  M4(4),  M4(5),  M4(6),  M4(7),
+	M4(8), M4(9), M4(10), M4(11), M4(12), M4(13), M4(14), M4(15),
 #undef M4
 };
 

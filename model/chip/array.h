@@ -76,7 +76,7 @@ typedef struct array_params {
 typedef struct array {
 	unsigned nrow, ncol, nword; /* nword = 64-bit words per row */
 	uint64_t *bits;		    /* nrow * nword */
-	double *z;		    /* nrow * ncol fixed N(0,1) mismatch draws */
+	double *z; /* nrow * ncol fixed N(0,1) mismatch draws */
 } chip_array_t;
 
 #define ARRAY_SECTION "array"

@@ -290,7 +290,8 @@ BL_INLINE void ratio4(const bitline_curves_t *bc, unsigned nact,
 				      eg[3][o + 1] };
 			if (low) { /* below the first grid point: the slope */
 				const double *f =
-					bc->f + act[i] * (size_t)(BITLINE_NGRID + 1);
+					bc->f +
+					act[i] * (size_t)(BITLINE_NGRID + 1);
 				for (unsigned j = 0; j < 4; j++)
 					if (k[g][j] == 0) {
 						f0[j] = f[1];

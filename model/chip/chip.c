@@ -141,7 +141,8 @@ static void bitline_proc(sim_proc_t *self, void *ctx)
 	macro_t *m = &c->m;
 	sim_time_t t;
 	if (!c->in_pulse) { /* rising wl_en: the cells start conducting */
-		unsigned nd = c->p.macro.ndata, cb = c->code_bits, k = 0, sh = 0;
+		unsigned nd = c->p.macro.ndata, cb = c->code_bits, k = 0,
+			 sh = 0;
 		const uint64_t *w = sim_vec_read(c->wl);
 		uint64_t mask = (UINT64_C(1) << cb) - 1;
 		for (unsigned r = 0; r < nd; r++) { /* row r: bits cb*r.. */

@@ -365,7 +365,8 @@ static void cols_v(macro_t *m, unsigned c, double t_s)
 		memcpy(o + LINE_COLS, a + n + c, LINE_COLS * sizeof(double));
 	}
 	(void)bitline_vn(&m->curves, m->nact, m->act, amp, m->v0_v, m->c_bl_f,
-			 t_s, m->p.bl.rk_steps, v); /* nact <= MACRO_MAX_CURVE */
+			 t_s, m->p.bl.rk_steps,
+			 v); /* nact <= MACRO_MAX_CURVE */
 	memcpy(m->v_bl_v + c, v, LINE_COLS * sizeof(double));
 	memcpy(m->v_blb_v + c, v + LINE_COLS, LINE_COLS * sizeof(double));
 }

@@ -54,7 +54,7 @@ typedef struct sequencer {
 	bool pulsed;	/* a wordline pulse ran in the current cycle */
 	bool sram_busy; /* an SRAM command acts at the next edge */
 	bool idle;
-	bool asleep;	/* idle, waiting for ev_seq_wake, not the clock */
+	bool asleep;	      /* idle, waiting for ev_seq_wake, not the clock */
 	bool cur_classify;    /* the compare being pulsed is a classify */
 	bool strobe_classify; /* the compare being strobed is a classify */
 	bool cur_comp_on;     /* compensation wordline of the current compare */

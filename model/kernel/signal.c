@@ -222,11 +222,13 @@ static int write_allowed(sim_signal_t *s)
 				     s->name, first->name, cur->name);
 	}
 	uint64_t stamp = sim->sched.stamp;
-	if (s->x->last_writer && s->x->last_writer != cur && s->x->last_stamp == stamp)
+	if (s->x->last_writer && s->x->last_writer != cur &&
+	    s->x->last_stamp == stamp)
 		return sim_set_error(sim, SIM_ERR_DRIVER,
 				     "signal %s: conflicting writes by %s and "
 				     "%s in one delta cycle",
-				     s->name, s->x->last_writer->name, cur->name);
+				     s->name, s->x->last_writer->name,
+				     cur->name);
 	s->x->last_writer = cur;
 	s->x->last_stamp = stamp;
 	return SIM_OK;

@@ -558,9 +558,8 @@ sim_time_t sim_next_time(const sim_t *sim)
 	sim_time_t t = sim->clock_next;
 	if (sim->nheap && sim->heap[0].when < t)
 		t = sim->heap[0].when;
-	if (sim->runq.n > sim->rq_head || sim->batch ||
-	    sim->delta_events.n || sim->sched.upd_end != sim->sched.upd ||
-	    sim->init.n)
+	if (sim->runq.n > sim->rq_head || sim->batch || sim->delta_events.n ||
+	    sim->sched.upd_end != sim->sched.upd || sim->init.n)
 		t = sim->now;
 	return t;
 }

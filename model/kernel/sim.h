@@ -293,7 +293,7 @@ struct sim_sig_core {
 	union {
 		uint64_t u;
 		double r;
-	} cur, nxt; /* value, for width <= 64 and reals; a wide vector's
+	} cur, nxt;    /* value, for width <= 64 and reals; a wide vector's
 		     * cur holds its low word (the update phase copies it) */
 	uint64_t mask; /* writable bits of a vector of width <= 64 */
 	sim_t *sim;
@@ -314,7 +314,7 @@ struct sim_sched_core {
 	sim_signal_t **upd;	/* signals written this delta: upd .. */
 	sim_signal_t **upd_end; /* .. upd_end */
 	const void *current;	/* the running process, NULL outside one */
-	uint64_t stamp;	     /* update phases and time steps so far */
+	uint64_t stamp;		/* update phases and time steps so far */
 };
 
 int sim_write_slow(sim_signal_t *s, int kind, uint64_t bits);

@@ -25,7 +25,7 @@ struct bus {
 	bus_stats_t st;
 	sim_event_t *ev_wake; /* bus_send to a sleeping bus */
 	bool asleep;	      /* waiting for ev_wake, not the clock */
-	unsigned last_lines; /* data | valid << 5 | eov << 6 at last edge */
+	unsigned last_lines;  /* data | valid << 5 | eov << 6 at last edge */
 	char err[160];
 };
 
@@ -153,8 +153,7 @@ bus_t *bus_new(sim_t *sim, const char *name, sim_signal_t *clk,
 	b->ev_wake = sim_event_new(sim, n);
 	sim_proc_t *proc = sim_method_new(sim, name, bus_edge, b);
 	if (!b->data || !b->valid || !b->ready || !b->eov || !b->ev_wake ||
-	    !proc ||
-	    sim_sensitive_pos(proc, clk) != SIM_OK) {
+	    !proc || sim_sensitive_pos(proc, clk) != SIM_OK) {
 		free(b);
 		imc_fail(SIM_ERR_NOMEM, "bus %s: out of memory", name);
 		return NULL;
