@@ -97,7 +97,7 @@ int cmd_fetch_data(int argc, char **argv)
 	if (cli.cfg.data_from == CONFIG_DATA_OPTION ||
 	    cli.cfg.data_from == CONFIG_DATA_ENV)
 		snprintf(dir, sizeof(dir), "%s", cli.cfg.data_dir);
-	else if (config_user_cache(dir, sizeof(dir)))
+	else if (config_user_cache(dir, sizeof(dir), "mnist"))
 		return cli_fail(&cli, "no user cache directory (neither "
 				      "XDG_CACHE_HOME nor HOME is set); give "
 				      "--data DIR");

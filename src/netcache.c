@@ -14,6 +14,7 @@
 #include "imc_sha256.h"
 #include "imcsim_commit.h"
 #include "params.h"
+#include "settings.h"
 
 /* Cache on: IMCSIM_NET_CACHE=0 turns it off, =1 on; otherwise on for a
  * build from a clean commit (a dirty tree's trainer may differ from the
@@ -25,19 +26,6 @@ static int cache_on(void)
 		return strcmp(e, "0") != 0;
 	return !strstr(IMCSIM_COMMIT, "-dirty") &&
 	       strcmp(IMCSIM_COMMIT, "unknown") != 0;
-}
-
-int netcache_dir(char *buf, size_t n)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	int k;
-	if (xdg && xdg[0] == '/')
-		k = snprintf(buf, n, "%s/imcsim/nets", xdg);
-	else if (home && *home)
-		k = snprintf(buf, n, "%s/.cache/imcsim/nets", home);
-	else
-		return -1;
-	return k < 0 || (size_t)k >= n ? -1 : 0;
 }
 
 static void hash_str(imc_sha256_t *h, const char *s)
@@ -110,7 +98,7 @@ int exp_train_cached(const imcsim_config_t *c, const exp_data_t *d, int norm,
 		     void *ctx, double frac0, double frac1)
 {
 	char dir[900], path[1000], key[IMC_SHA256_BYTES * 2 + 1];
-	int on = cache_on() && !netcache_dir(dir, sizeof dir);
+	int on = cache_on() && !config_user_cache(dir, sizeof dir, "nets");
 	if (hit)
 		*hit = 0;
 	if (on) {

@@ -26,8 +26,6 @@
 #include "experiment.h"
 #include "imc_sha256.h"
 
-/* The cache directory (not created); 0, or -1 without HOME. */
-int netcache_dir(char *buf, size_t n);
 /* The key of the net trained from c on train (norm: normalized inputs). */
 void netcache_key(const imcsim_config_t *c, const struct bnn_dataset *train,
 		  int norm, char hex[IMC_SHA256_BYTES * 2 + 1]);

@@ -23,15 +23,15 @@ CONFIG_SECTION_BLOCK(config_train_block, BNN_TRAIN_SECTION,
 CONFIG_SECTION_BLOCK(config_data_block, "data", CONFIG_DATA_PARAMS);
 CONFIG_SECTION_BLOCK(config_trace_block, "trace", CONFIG_TRACE_PARAMS);
 
-int config_user_cache(char *buf, size_t n)
+int config_user_cache(char *buf, size_t n, const char *what)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	int k;
 	/* the XDG base directory spec: a relative value is ignored */
 	if (xdg && xdg[0] == '/')
-		k = snprintf(buf, n, "%s/imcsim/mnist", xdg);
+		k = snprintf(buf, n, "%s/imcsim/%s", xdg, what);
 	else if (home && *home)
-		k = snprintf(buf, n, "%s/.cache/imcsim/mnist", home);
+		k = snprintf(buf, n, "%s/.cache/imcsim/%s", home, what);
 	else
 		return -1;
 	return k < 0 || (size_t)k >= n ? -1 : 0;
@@ -57,7 +57,7 @@ static void config_find_data(imcsim_config_t *c)
 {
 	const char *env = getenv("IMCSIM_MNIST_DIR");
 	char cache[sizeof(c->data_dir)];
-	int have_cache = !config_user_cache(cache, sizeof(cache));
+	int have_cache = !config_user_cache(cache, sizeof(cache), "mnist");
 	const char *dir;
 	if (env && *env) {
 		dir = env;

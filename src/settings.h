@@ -75,9 +75,11 @@ enum config_data_from {
 };
 
 void config_defaults(imcsim_config_t *c);
-/* The user cache directory of the digits into buf; 0, or -1 when neither
- * $XDG_CACHE_HOME (absolute) nor $HOME is set or the path does not fit. */
-int config_user_cache(char *buf, size_t n);
+/* The user cache directory what ("mnist": the digits, "nets": netcache.h)
+ * into buf: $XDG_CACHE_HOME/imcsim/what, else ~/.cache/imcsim/what; 0, or
+ * -1 when neither $XDG_CACHE_HOME (absolute) nor $HOME is set or the path
+ * does not fit. */
+int config_user_cache(char *buf, size_t n, const char *what);
 /* The build's data directory (configure --with-mnist-dir). */
 const char *config_builtin_data_dir(void);
 const param_table_t *config_table(void);

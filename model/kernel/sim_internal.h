@@ -270,6 +270,23 @@ static inline void sim_make_runnable(sim_t *sim, sim_proc_t *p)
 	sim->runq.v[sim->runq.n++] = p;
 }
 
+/* Queue each of pv[0..n) that is free (no state: not queued, no dynamic
+ * trigger armed); the caller has made room for all n. */
+static inline void sim_runq_append_free(sim_t *sim, sim_proc_t *const *pv,
+					uint32_t n)
+{
+	void **q = sim->runq.v;
+	uint32_t qn = sim->runq.n;
+	for (uint32_t i = 0; i < n; i++) {
+		sim_proc_t *p = pv[i];
+		if (!p->state) {
+			p->state = SIM_PS_RUNNABLE;
+			q[qn++] = p;
+		}
+	}
+	sim->runq.n = qn;
+}
+
 /* Wake the event's waiters: dynamic ones once, static ones unless a
  * dynamic trigger is armed for them. Room for every static waiter is made
  * once, so the loop appends without checking. */
@@ -282,17 +299,7 @@ static inline void sim_event_trigger(sim_t *sim, sim_event_t *ev)
 		if (sim->runq.cap - sim->runq.n < n &&
 		    sim_runq_reserve(sim, n) != SIM_OK)
 			return;
-		sim_proc_t **pv = (sim_proc_t **)ev->stat.v;
-		void **q = sim->runq.v;
-		uint32_t qn = sim->runq.n;
-		for (uint32_t i = 0; i < n; i++) {
-			sim_proc_t *p = pv[i];
-			if (!p->state) {
-				p->state = SIM_PS_RUNNABLE;
-				q[qn++] = p;
-			}
-		}
-		sim->runq.n = qn;
+		sim_runq_append_free(sim, (sim_proc_t **)ev->stat.v, n);
 	}
 	if (ev->dyn.n) {
 		/* the running process's own immediate notification leaves
@@ -348,15 +355,7 @@ sim_phase_trigger(sim_t *sim, sim_event_t *ev)
 		sim->batch_id++;
 		return;
 	}
-	void **q = sim->runq.v;
-	for (uint32_t i = 0; i < n; i++) {
-		sim_proc_t *p = pv[i];
-		if (!p->state) {
-			p->state = SIM_PS_RUNNABLE;
-			q[qn++] = p;
-		}
-	}
-	sim->runq.n = qn;
+	sim_runq_append_free(sim, pv, n);
 }
 
 /* signal.c: turn due clock edges into writes. */
