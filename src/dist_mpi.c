@@ -3,16 +3,22 @@
  * other ranks are workers.
  *
  * Protocol (tags on MPI_COMM_WORLD):
- *   worker -> 0, TAG_REQ:  [kind, job] + payload
- *       K_READY   first request, no payload
- *       K_RESULT  job's result (result_size bytes), and a request for more
- *       K_ERROR   job failed: its message; the worker then waits for STOP
- *   0 -> worker, TAG_WORK: [job], or [STOP_JOB]: no more work.
- * Rank 0's main thread serves requests (MPI_Iprobe, sleeping 1 ms when
- * idle, so it does not take a core from the computing thread), collects
- * its computing thread's finished jobs and calls done() for each; only the
- * main thread calls MPI (MPI_THREAD_FUNNELED). Jobs are taken from todo[]
- * in order by whoever asks first, under one mutex.
+ *   worker -> 0, TAG_REQ:  [kind, job, asks] + payload; asks is how many
+ *                          more jobs the worker wants
+ *       K_READY   first message, asks DEPTH, no payload
+ *       K_RESULT  job's result (result_size bytes), asks 1
+ *       K_ERROR   job failed: its message, asks 1 (job STOP_JOB: the
+ *                 worker's setup failed, asks DEPTH)
+ *       K_SKIP    job not computed (the worker failed earlier), asks 1
+ *   0 -> worker, TAG_WORK: [job] or [STOP_JOB], one per job asked for.
+ * A worker so holds its next job while it computes one (DEPTH 2), and
+ * never waits for rank 0 to answer between jobs. Rank 0 counts each
+ * worker's jobs out; a worker told STOP with none out is done.
+ * Rank 0's main thread serves requests (MPI_Iprobe, sleeping 0.1 to 8 ms
+ * when idle, so it does not take a core from the computing thread),
+ * collects its computing thread's finished jobs and calls done() for each;
+ * only the main thread calls MPI (MPI_THREAD_FUNNELED). Jobs are taken
+ * from todo[] in order by whoever asks first, under one mutex.
  *
  * Every wait of a rank that has nothing to do (for work, for the others to
  * agree, for a broadcast) is a non-blocking call tested every 0.1 to 1 ms,
@@ -34,7 +40,9 @@
 #include <unistd.h>
 
 enum { TAG_REQ = 17, TAG_WORK = 18 };
-enum { K_READY = 1, K_RESULT = 2, K_ERROR = 3 };
+enum { K_READY = 1, K_RESULT = 2, K_ERROR = 3, K_SKIP = 4 };
+enum { HDR = 12 }; /* [kind, job, asks], uint32 each */
+enum { DEPTH = 2 }; /* jobs a worker holds: one computing, one waiting */
 #define STOP_JOB UINT32_MAX
 #define MSG_MAX IMC_ERRMSG_MAX
 
@@ -56,10 +64,26 @@ static int launched(void)
 	return getenv("SLURM_PROCID") && v && atoi(v) > 1;
 }
 
+/* Open MPI picks its point-to-point layer at MPI_Init, and by default
+ * first tries pml cm, which probes for PSM, PSM2 and OFI network hardware:
+ * 0.2 s of every start here, serial time in every run. The jobs exchange
+ * one small message per job (hundreds of ms), so the transport's speed
+ * does not matter; when Open MPI says every rank is on this node, pml ob1
+ * (shared memory, btl vader) is what the probe would settle on anyway.
+ * A pml the user chose (--mca pml, OMPI_MCA_pml) is kept. */
+static void prefer_ob1_on_one_node(void)
+{
+	const char *size = getenv("OMPI_COMM_WORLD_SIZE");
+	const char *local = getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+	if (size && local && !strcmp(size, local) && !getenv("OMPI_MCA_pml"))
+		setenv("OMPI_MCA_pml", "ob1", 0);
+}
+
 int dist_init(int *argc, char ***argv)
 {
 	if (!launched())
 		return 0;
+	prefer_ob1_on_one_node();
 	int provided = 0;
 	if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) !=
 	    MPI_SUCCESS) {
@@ -145,6 +169,11 @@ int dist_agree(int ok)
 
 /* ---- rank 0 -------------------------------------------------------------- */
 
+typedef struct peer {
+	unsigned inflight; /* jobs sent, results not yet back */
+	int stopped;	   /* told there is no more */
+} peer_t;
+
 typedef struct master {
 	pthread_mutex_t mu;
 	const unsigned *todo;
@@ -160,9 +189,12 @@ typedef struct master {
 	void *ctx;
 	unsigned char *results;
 	size_t rsize;
+	peer_t *peer; /* by rank; [0] unused */
 } master_t;
 
-/* The next job for anyone, or 0 when there is none. */
+/* The next job for anyone, or 0 when there is none (and never again:
+ * todo[] only shrinks and stop only gets set, so once a worker is told
+ * STOP every later answer to it is STOP too). */
 static int take(master_t *m, unsigned *job)
 {
 	pthread_mutex_lock(&m->mu);
@@ -177,9 +209,14 @@ static int take(master_t *m, unsigned *job)
 static void fail(master_t *m, unsigned job, unsigned rank, const char *why)
 {
 	pthread_mutex_lock(&m->mu);
-	if (!m->failed)
-		snprintf(m->msg, sizeof(m->msg), "job %u (rank %u): %s", job,
-			 rank, why);
+	if (!m->failed) {
+		if (job == STOP_JOB)
+			snprintf(m->msg, sizeof(m->msg), "rank %u: %s", rank,
+				 why);
+		else
+			snprintf(m->msg, sizeof(m->msg),
+				 "job %u (rank %u): %s", job, rank, why);
+	}
 	m->failed = 1;
 	m->stop = 1;
 	pthread_mutex_unlock(&m->mu);
@@ -208,11 +245,6 @@ static void *compute_thread(void *arg)
 	return NULL;
 }
 
-static void send_work(unsigned rank, uint32_t job)
-{
-	MPI_Send(&job, 1, MPI_UINT32_T, (int)rank, TAG_WORK, MPI_COMM_WORLD);
-}
-
 /* Report the computing thread's finished jobs; 1 if it still runs. */
 static int drain_local(master_t *m, unsigned *buf, dist_done_fn done,
 		       void *done_ctx)
@@ -230,41 +262,58 @@ static int drain_local(master_t *m, unsigned *buf, dist_done_fn done,
 	return running || n;
 }
 
-/* One worker request: store its result, answer it. 0 if the worker is
- * still active, 1 if it was told to stop. */
+/* One worker message: settle the job it reports, answer each job it asks
+ * for with one (or STOP). 1 once the worker is done: told STOP, with no
+ * job of it still out, so it sends nothing more. */
 static int serve(master_t *m, unsigned char *buf, size_t cap,
 		 const MPI_Status *st, dist_done_fn done, void *done_ctx)
 {
 	int len = 0;
 	MPI_Get_count(st, MPI_BYTE, &len);
 	unsigned src = (unsigned)st->MPI_SOURCE;
+	peer_t *w = &m->peer[src];
 	MPI_Recv(buf, (int)cap, MPI_BYTE, st->MPI_SOURCE, TAG_REQ,
 		 MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-	uint32_t kind, job;
-	memcpy(&kind, buf, 4);
-	memcpy(&job, buf + 4, 4);
-	char err[MSG_MAX];
+	uint32_t hdr[3] = { 0, STOP_JOB, 0 };
+	if (len >= HDR)
+		memcpy(hdr, buf, HDR);
+	uint32_t kind = hdr[0], job = hdr[1], asks = hdr[2];
+	int settles = kind == K_RESULT || kind == K_SKIP ||
+		      (kind == K_ERROR && job != STOP_JOB);
+	if (len < HDR || asks > DEPTH ||
+	    (settles && (job >= m->njobs || w->inflight == 0)) ||
+	    (kind == K_RESULT && (size_t)len != HDR + m->rsize)) {
+		fail(m, STOP_JOB, src, "internal: a malformed message");
+		asks = 1;
+		settles = 0;
+		kind = K_SKIP;
+	}
+	if (settles)
+		w->inflight--;
 	if (kind == K_RESULT) {
-		if (job >= m->njobs || (size_t)len != 8 + m->rsize) {
-			fail(m, job, src, "internal: a malformed result");
-		} else {
-			unsigned char *r = m->results + job * m->rsize;
-			memcpy(r, buf + 8, m->rsize);
-			if (done && done(done_ctx, job, r))
-				fail(m, job, 0, imc_last_error());
-		}
+		unsigned char *r = m->results + job * m->rsize;
+		memcpy(r, buf + HDR, m->rsize);
+		if (done && done(done_ctx, job, r))
+			fail(m, job, 0, imc_last_error());
 	} else if (kind == K_ERROR) {
-		size_t n = len > 8 ? (size_t)len - 8 : 0;
-		snprintf(err, sizeof(err), "%.*s", (int)n, (char *)buf + 8);
+		char err[MSG_MAX];
+		size_t n = (size_t)len - HDR;
+		snprintf(err, sizeof(err), "%.*s", (int)n, (char *)buf + HDR);
 		fail(m, job, src, err);
 	}
-	unsigned next;
-	if (kind != K_ERROR && take(m, &next)) {
-		send_work(src, next);
-		return 0;
+	for (uint32_t a = 0; a < asks; a++) {
+		unsigned next;
+		uint32_t out = STOP_JOB;
+		if (take(m, &next)) {
+			out = next;
+			w->inflight++;
+		} else {
+			w->stopped = 1;
+		}
+		MPI_Send(&out, 1, MPI_UINT32_T, (int)src, TAG_WORK,
+			 MPI_COMM_WORLD);
 	}
-	send_work(src, STOP_JOB);
-	return 1;
+	return w->stopped && w->inflight == 0;
 }
 
 static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
@@ -281,13 +330,14 @@ static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
 	m.ctx = ctx;
 	m.results = results;
 	m.rsize = rsize;
-	size_t cap = 8 + (rsize > MSG_MAX ? rsize : MSG_MAX);
+	size_t cap = HDR + (rsize > MSG_MAX ? rsize : MSG_MAX);
 	m.fin = malloc((ntodo ? ntodo : 1) * sizeof(unsigned));
+	m.peer = calloc((size_t)n_ranks, sizeof(*m.peer));
 	unsigned *buf = malloc((ntodo ? ntodo : 1) * sizeof(unsigned));
 	unsigned char *msg = malloc(cap);
 	pthread_t th;
 	int have_thread = 0;
-	if (!m.fin || !buf || !msg) {
+	if (!m.fin || !m.peer || !buf || !msg) {
 		snprintf(m.msg, sizeof(m.msg), "out of memory");
 		m.failed = m.stop = 1;
 	} else if (threads_ok) {
@@ -300,8 +350,9 @@ static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
 	int local = m.running;
 	/* idle polls back off from 0.1 ms to 8 ms: mpirun binds this rank's
 	 * threads to one core, so every wake-up of this thread takes that
-	 * core from the computing thread; a job takes hundreds of ms, so a
-	 * request waits at most a few percent of one */
+	 * core from the computing thread; a worker holds its next job while
+	 * it computes one, so the wait for an answer is hidden as long as it
+	 * is shorter than a job */
 	long idle_ns = 100000;
 	while (active > 0 || local) {
 		int busy = 0;
@@ -309,7 +360,7 @@ static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
 			local = drain_local(&m, buf, done, done_ctx);
 		int flag = 0;
 		MPI_Status st;
-		if (active > 0)
+		if (active > 0 && m.peer)
 			MPI_Iprobe(MPI_ANY_SOURCE, TAG_REQ, MPI_COMM_WORLD,
 				   &flag, &st);
 		if (flag) {
@@ -331,6 +382,7 @@ static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
 		drain_local(&m, buf, done, done_ctx);
 	}
 	free(m.fin);
+	free(m.peer);
 	free(buf);
 	free(msg);
 	pthread_mutex_destroy(&m.mu);
@@ -341,44 +393,67 @@ static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
 
 /* ---- workers ------------------------------------------------------------- */
 
+static void send_req(unsigned char *msg, uint32_t kind, uint32_t job,
+		     uint32_t asks, size_t payload)
+{
+	uint32_t h[3] = { kind, job, asks };
+	memcpy(msg, h, HDR);
+	MPI_Send(msg, (int)(HDR + payload), MPI_BYTE, 0, TAG_REQ,
+		 MPI_COMM_WORLD);
+}
+
+static uint32_t recv_work(void)
+{
+	uint32_t job;
+	MPI_Request r;
+	MPI_Irecv(&job, 1, MPI_UINT32_T, 0, TAG_WORK, MPI_COMM_WORLD, &r);
+	wait_idle(&r, 100000);
+	return job;
+}
+
+/* Ask for DEPTH jobs, then for one more with each result: the next job is
+ * here before this one is done. Every ask is answered, with a job or
+ * STOP, and once STOP comes only STOPs follow; the worker ends when all
+ * its asks are answered. After a failure it sends back the jobs it still
+ * gets, uncomputed (K_SKIP). */
 static int run_worker(dist_fn fn, void *ctx, size_t rsize)
 {
-	size_t cap = 8 + (rsize > MSG_MAX ? rsize : MSG_MAX);
+	size_t cap = HDR + (rsize > MSG_MAX ? rsize : MSG_MAX);
 	unsigned char *msg = calloc(1, cap);
-	uint32_t hdr[2] = { K_READY, 0 };
+	unsigned char small[HDR + 32];
+	unsigned owed = DEPTH; /* asks not yet answered */
 	int failed = !msg;
 	if (failed) {
-		/* still ask, so that rank 0 can tell us to stop */
-		uint32_t e[2] = { K_ERROR, 0 };
-		MPI_Send(e, 8, MPI_BYTE, 0, TAG_REQ, MPI_COMM_WORLD);
+		static const char oom[] = "out of memory";
+		memcpy(small + HDR, oom, sizeof(oom) - 1);
+		send_req(small, K_ERROR, STOP_JOB, DEPTH, sizeof(oom) - 1);
 	} else {
-		memcpy(msg, hdr, 8);
-		MPI_Send(msg, 8, MPI_BYTE, 0, TAG_REQ, MPI_COMM_WORLD);
+		send_req(msg, K_READY, 0, DEPTH, 0);
 	}
-	for (;;) {
-		uint32_t job;
-		MPI_Request r;
-		MPI_Irecv(&job, 1, MPI_UINT32_T, 0, TAG_WORK, MPI_COMM_WORLD,
-			  &r);
-		wait_idle(&r, 100000);
+	while (owed > 0) {
+		uint32_t job = recv_work();
+		owed--;
 		if (job == STOP_JOB)
-			break;
-		memset(msg + 8, 0, rsize);
-		uint32_t h[2] = { K_RESULT, job };
-		size_t len = 8 + rsize;
+			continue; /* the rest are STOPs too */
+		if (failed) {
+			send_req(msg ? msg : small, K_SKIP, job, 1, 0);
+			owed++;
+			continue;
+		}
+		memset(msg + HDR, 0, rsize);
 		imc_clear_error();
-		if (fn(ctx, job, msg + 8)) {
+		if (fn(ctx, job, msg + HDR)) {
 			/* the job's message crosses to rank 0 */
 			const char *why = imc_last_error();
 			size_t n =
 				strlen(why); /* < IMC_ERRMSG_MAX <= MSG_MAX */
-			h[0] = K_ERROR;
-			len = 8 + n;
-			memcpy(msg + 8, why, n);
+			memcpy(msg + HDR, why, n);
+			send_req(msg, K_ERROR, job, 1, n);
 			failed = 1;
+		} else {
+			send_req(msg, K_RESULT, job, 1, rsize);
 		}
-		memcpy(msg, h, 8);
-		MPI_Send(msg, (int)len, MPI_BYTE, 0, TAG_REQ, MPI_COMM_WORLD);
+		owed++;
 	}
 	free(msg);
 	return failed ? -1 : 0;
