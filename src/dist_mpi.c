@@ -41,7 +41,7 @@
 
 enum { TAG_REQ = 17, TAG_WORK = 18 };
 enum { K_READY = 1, K_RESULT = 2, K_ERROR = 3, K_SKIP = 4 };
-enum { HDR = 12 }; /* [kind, job, asks], uint32 each */
+enum { HDR = 12 };  /* [kind, job, asks], uint32 each */
 enum { DEPTH = 2 }; /* jobs a worker holds: one computing, one waiting */
 #define STOP_JOB UINT32_MAX
 #define MSG_MAX IMC_ERRMSG_MAX
@@ -214,8 +214,8 @@ static void fail(master_t *m, unsigned job, unsigned rank, const char *why)
 			snprintf(m->msg, sizeof(m->msg), "rank %u: %s", rank,
 				 why);
 		else
-			snprintf(m->msg, sizeof(m->msg),
-				 "job %u (rank %u): %s", job, rank, why);
+			snprintf(m->msg, sizeof(m->msg), "job %u (rank %u): %s",
+				 job, rank, why);
 	}
 	m->failed = 1;
 	m->stop = 1;

@@ -7,40 +7,12 @@
 #include <cjson/cJSON.h>
 
 #include "cli_harness.h"
+#include "mpirun.h"
 
 /* small: 300 training images, 100 test images, one epoch */
 #define SMALL                                                             \
 	" --quiet --set data.train_images=300 --set data.test_images=100" \
 	" --set train.epochs=1"
-
-static char mpirun[512]; /* "" when there is none */
-
-static void find_mpirun(void)
-{
-	mpirun[0] = 0;
-	if (!strcmp(IMCSIM_MPIRUN, "no") || access(IMCSIM_MPIRUN, X_OK))
-		return;
-	/* Open MPI: as root only when allowed, more ranks than cores */
-	char cmd[600], line[256] = "";
-	snprintf(cmd, sizeof(cmd), "%s --version 2>&1", IMCSIM_MPIRUN);
-	FILE *p = popen(cmd, "r");
-	if (p) {
-		if (!fgets(line, sizeof(line), p))
-			line[0] = 0;
-		pclose(p);
-	}
-	/* Open MPI leaves its own allocations behind at MPI_Finalize (some
-	 * in dlopen'ed components LeakSanitizer cannot name): no leak
-	 * check of the MPI runs in a sanitizer build; the serial runs of
-	 * the same code keep it */
-	snprintf(mpirun, sizeof(mpirun),
-		 "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-		 "OMPI_MCA_rmaps_base_oversubscribe=1 "
-		 "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 "
-		 "%s%s",
-		 IMCSIM_MPIRUN,
-		 strstr(line, "Open MPI") ? " --oversubscribe" : "");
-}
 
 static cJSON *load_json(const char *name)
 {
