@@ -26,7 +26,7 @@ typedef struct result {
 
 typedef struct probe {
 	long fail_job, fail_rank;
-	unsigned runs; /* jobs this rank ran (the computing thread's) */
+	unsigned runs;	/* jobs this rank ran (the computing thread's) */
 	unsigned *seen; /* rank 0: done() calls per job */
 	unsigned ndone, bad;
 } probe_t;
@@ -90,8 +90,8 @@ int main(int argc, char **argv)
 	/* all up before the first job, so every rank can take part */
 	int rc = dist_agree(todo && res && p.seen) ? 0 : -1;
 	if (!rc)
-		rc = dist_run(njobs, todo, ntodo, job_fn, &p, res,
-			      sizeof(*res), done_fn, &p);
+		rc = dist_run(njobs, todo, ntodo, job_fn, &p, res, sizeof(*res),
+			      done_fn, &p);
 	if (rc) {
 		fprintf(stderr, "dist_probe: %s\n", imc_last_error());
 	} else if (dist_rank() == 0) {

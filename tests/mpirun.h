@@ -28,13 +28,14 @@ static inline void find_mpirun(void)
 	 * in dlopen'ed components LeakSanitizer cannot name): no leak
 	 * check of the MPI runs in a sanitizer build; the serial runs of
 	 * the same code keep it */
-	snprintf(mpirun, sizeof(mpirun),
-		 "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-		 "OMPI_MCA_rmaps_base_oversubscribe=1 "
-		 "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 "
-		 "%s%s",
-		 IMCSIM_MPIRUN,
-		 strstr(line, "Open MPI") ? " --oversubscribe" : "");
+	snprintf(
+		mpirun, sizeof(mpirun),
+		"env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+		"OMPI_MCA_rmaps_base_oversubscribe=1 "
+		"ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 "
+		"%s%s",
+		IMCSIM_MPIRUN,
+		strstr(line, "Open MPI") ? " --oversubscribe" : "");
 }
 
 #endif

@@ -25,13 +25,13 @@ static unsigned field(const char *out, const char *name)
 	return (unsigned)strtoul(s + strlen(key), NULL, 10);
 }
 
-#define NEED_MPIRUN()                                             \
-	do {                                                      \
-		find_mpirun();                                    \
-		if (!mpirun[0]) {                                 \
+#define NEED_MPIRUN()                                               \
+	do {                                                        \
+		find_mpirun();                                      \
+		if (!mpirun[0]) {                                   \
 			fprintf(stderr, "SKIP: no mpirun found\n"); \
-			return;                                   \
-		}                                                 \
+			return;                                     \
+		}                                                   \
 	} while (0)
 
 START_TEST(test_same_results_any_ranks)
@@ -42,8 +42,8 @@ START_TEST(test_same_results_any_ranks)
 	ck_assert_uint_eq(field(outbuf, "done"), 300);
 	ck_assert_uint_eq(field(outbuf, "bad"), 0);
 	for (unsigned n = 1; n <= 3; n++) {
-		ck_assert_int_eq(
-			sh(TIMEOUT "%s -n %u $IMCSIM 300", mpirun, n), 0);
+		ck_assert_int_eq(sh(TIMEOUT "%s -n %u $IMCSIM 300", mpirun, n),
+				 0);
 		ck_assert_uint_eq(sum_of(outbuf), serial);
 		ck_assert_uint_eq(field(outbuf, "ranks"), n);
 		ck_assert_uint_eq(field(outbuf, "done"), 300);
@@ -81,10 +81,10 @@ END_TEST
 static void expect_failure(const char *args, unsigned n, const char *who)
 {
 	int st = sh(TIMEOUT "%s -n %u $IMCSIM %s", mpirun, n, args);
-	ck_assert_msg(st != 0 && st != 124, "%s on %u ranks: status %d",
-		      args, n, st);
-	ck_assert_msg(strstr(errbuf, who) != NULL, "%s: no \"%s\" in: %s",
-		      args, who, errbuf);
+	ck_assert_msg(st != 0 && st != 124, "%s on %u ranks: status %d", args,
+		      n, st);
+	ck_assert_msg(strstr(errbuf, who) != NULL, "%s: no \"%s\" in: %s", args,
+		      who, errbuf);
 	ck_assert_msg(strstr(errbuf, "failed on purpose") != NULL,
 		      "%s: the job's message is lost: %s", args, errbuf);
 	ck_assert_ptr_null(strstr(outbuf, " sum "));
