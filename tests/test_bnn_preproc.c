@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "bnn/dataset.h"
+#include "bnn/idx.h"
 #include "bnn/preproc.h"
 #include "kernel/rng.h"
 #include "mnist_dir.h"
@@ -197,6 +198,148 @@ START_TEST(test_normalization_hits_target)
 }
 END_TEST
 
+/* The normalization gain as bnn_norm_gain() first computed it (every
+ * input, libm's floor): the reference the faster one must equal bit for
+ * bit, since any ulp of difference could flip a code. */
+static uint8_t ref_code(double x)
+{
+	double q = floor(x + 0.5);
+
+	if (q <= 0)
+		return 0;
+	return q >= 31 ? 31 : (uint8_t)q;
+}
+
+static unsigned ref_sum(const double v[96], double g)
+{
+	unsigned s = 0;
+
+	for (unsigned i = 0; i < 96; i++)
+		s += ref_code(g * v[i]);
+	return s;
+}
+
+static double ref_gain(const double v[96], unsigned target)
+{
+	double vmin = 0, vmax = 0;
+
+	if (target == 0)
+		return 1.0;
+	for (unsigned i = 0; i < 96; i++) {
+		if (v[i] > 0 && (vmin == 0 || v[i] < vmin))
+			vmin = v[i];
+		if (v[i] > vmax)
+			vmax = v[i];
+	}
+	if (vmax == 0)
+		return 1.0;
+	double lo = 0, hi = 31.5 / vmin;
+	if (ref_sum(v, hi) < target)
+		return hi;
+	for (int it = 0; it < 200 && lo < hi; it++) {
+		double mid = lo + (hi - lo) / 2;
+
+		if (mid <= lo || mid >= hi)
+			break;
+		if (ref_sum(v, mid) >= target)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
+/* bnn_norm_gain(v, t) is the reference's double, and it is what the
+ * contract says: the smallest gain reaching t (the next double down does
+ * not), or, when even saturation cannot, the gain that saturates all. */
+static void check_gain(const double v[96], unsigned t, const char *what,
+		       unsigned k)
+{
+	double g = bnn_norm_gain(v, t), r = ref_gain(v, t);
+
+	ck_assert_msg(memcmp(&g, &r, sizeof(g)) == 0,
+		      "%s %u, target %u: gain %.17g, reference %.17g", what, k,
+		      t, g, r);
+	if (t > 0 && g != 1.0 && ref_sum(v, g) >= t)
+		ck_assert_msg(ref_sum(v, nextafter(g, 0)) < t,
+			      "%s %u, target %u: %.17g is not the smallest",
+			      what, k, t, g);
+}
+
+static const unsigned targets[] = { 0, 1, 2, 31, 200, 400, 1000, 2000, 2975, 2976 };
+#define N_TARGETS (sizeof(targets) / sizeof(targets[0]))
+
+START_TEST(test_gain_equals_reference_random)
+{
+	double v[96];
+
+	for (unsigned k = 0; k < 3000; k++) {
+		/* dense, digit-like sparse, one lit pixel, repeated values */
+		for (unsigned i = 0; i < 96; i++) {
+			uint64_t r = rng_u64(11, RNG_STREAM_TEST, k, i, 0);
+			double u = (double)(r >> 11) * 0x1p-53;
+
+			switch (k % 4) {
+			case 0: v[i] = 31 * u; break;
+			case 1: v[i] = (r & 3) ? 0 : 31 * u; break;
+			case 2: v[i] = i == k % 96 ? 31 * u + 1e-3 : 0; break;
+			default: v[i] = (double)(r % 5) * 31.0 / 255.0; break;
+			}
+		}
+		for (unsigned t = 0; t < N_TARGETS; t++)
+			check_gain(v, targets[t], "random vector", k);
+	}
+	memset(v, 0, sizeof(v));
+	check_gain(v, 400, "all-zero vector", 0);
+}
+END_TEST
+
+START_TEST(test_gain_equals_reference_mnist)
+{
+	static const char *split[] = { "train", "t10k" };
+	unsigned images = 0;
+
+	for (unsigned s = 0; s < 2; s++) {
+		struct idx_set set;
+		char img[1024], lab[1024];
+
+		snprintf(img, sizeof(img), "%s/%s-images-idx3-ubyte",
+			 data_dir(), split[s]);
+		snprintf(lab, sizeof(lab), "%s/%s-labels-idx1-ubyte",
+			 data_dir(), split[s]);
+		if (access(img, F_OK) != 0) {
+			fprintf(stderr,
+				"test_bnn_preproc: SKIP gain on real data: "
+				"%s not fetched\n",
+				img);
+			return;
+		}
+		ck_assert_int_eq(idx_read_set(img, lab, &set), 0);
+		for (uint32_t k = 0; k < set.images.count; k++) {
+			double m[100], v[96];
+			size_t px = (size_t)set.images.rows * set.images.cols;
+
+			ck_assert_int_eq(bnn_resample(set.images.pixels + k * px,
+						      set.images.rows,
+						      set.images.cols, m),
+					 0);
+			bnn_drop_corners(m, v);
+			for (unsigned i = 0; i < 96; i++)
+				v[i] *= 31.0 / 255.0;
+			/* the default target and two others on every image */
+			check_gain(v, 400, split[s], k);
+			if (k % 8 == 0) {
+				check_gain(v, 150, split[s], k);
+				check_gain(v, 900, split[s], k);
+			}
+			images++;
+		}
+		idx_set_free(&set);
+	}
+	ck_assert_uint_gt(images, 0);
+}
+END_TEST
+
 START_TEST(test_real_data_normalized)
 {
 	const char *d = data_dir();
@@ -245,6 +388,8 @@ int main(void)
 	tcase_add_test(tc, test_corner_order);
 	tcase_add_test(tc, test_normalization_hits_target);
 	tcase_add_test(tc, test_real_data_normalized);
+	tcase_add_test(tc, test_gain_equals_reference_random);
+	tcase_add_test(tc, test_gain_equals_reference_mnist);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

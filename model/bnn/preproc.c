@@ -100,23 +100,35 @@ void bnn_quantize(const double v[BNN_N_INPUTS], double g,
 		codes[i] = code_of(g * v[i]);
 }
 
-static unsigned code_sum(const double v[BNN_N_INPUTS], double g)
+/* The sum of code_of(g * w[i]) over n inputs w >= 0, in the arithmetic
+ * code_of does: x + 0.5 is the same double, and for it >= 0 truncation is
+ * floor (clamping x at 31 first changes no code). */
+static unsigned code_sum(const double *w, unsigned n, double g)
 {
 	unsigned s = 0;
 
-	for (unsigned i = 0; i < BNN_N_INPUTS; i++)
-		s += code_of(g * v[i]);
+	for (unsigned i = 0; i < n; i++) {
+		double x = g * w[i];
+
+		x = x < BNN_CODE_MAX ? x : BNN_CODE_MAX;
+		s += (unsigned)(x + 0.5);
+	}
 	return s;
 }
 
 double bnn_norm_gain(const double v[BNN_N_INPUTS], unsigned target)
 {
-	double vmin = 0, vmax = 0;
+	double w[BNN_N_INPUTS], vmin = 0, vmax = 0;
+	unsigned n = 0;
 
 	if (target == 0)
 		return 1.0;
+	/* a zero pixel's code is 0 at every gain: sum the others only */
 	for (unsigned i = 0; i < BNN_N_INPUTS; i++) {
-		if (v[i] > 0 && (vmin == 0 || v[i] < vmin))
+		if (!(v[i] > 0))
+			continue;
+		w[n++] = v[i];
+		if (vmin == 0 || v[i] < vmin)
 			vmin = v[i];
 		if (v[i] > vmax)
 			vmax = v[i];
@@ -125,7 +137,7 @@ double bnn_norm_gain(const double v[BNN_N_INPUTS], unsigned target)
 		return 1.0;
 	/* At hi every non-zero pixel saturates: the most any gain gives. */
 	double lo = 0, hi = (BNN_CODE_MAX + 0.5) / vmin;
-	if (code_sum(v, hi) < target)
+	if (code_sum(w, n, hi) < target)
 		return hi;
 	/* code_sum is a non-decreasing, right-continuous step function of
 	 * g: bisect for the smallest g reaching the target. */
@@ -134,7 +146,7 @@ double bnn_norm_gain(const double v[BNN_N_INPUTS], unsigned target)
 
 		if (mid <= lo || mid >= hi)
 			break;
-		if (code_sum(v, mid) >= target)
+		if (code_sum(w, n, mid) >= target)
 			hi = mid;
 		else
 			lo = mid;
