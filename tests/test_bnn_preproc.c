@@ -266,7 +266,8 @@ static void check_gain(const double v[96], unsigned t, const char *what,
 			      what, k, t, g);
 }
 
-static const unsigned targets[] = { 0, 1, 2, 31, 200, 400, 1000, 2000, 2975, 2976 };
+static const unsigned targets[] = { 0,	 1,    2,    31,   200,
+				    400, 1000, 2000, 2975, 2976 };
 #define N_TARGETS (sizeof(targets) / sizeof(targets[0]))
 
 START_TEST(test_gain_equals_reference_random)
@@ -280,10 +281,18 @@ START_TEST(test_gain_equals_reference_random)
 			double u = (double)(r >> 11) * 0x1p-53;
 
 			switch (k % 4) {
-			case 0: v[i] = 31 * u; break;
-			case 1: v[i] = (r & 3) ? 0 : 31 * u; break;
-			case 2: v[i] = i == k % 96 ? 31 * u + 1e-3 : 0; break;
-			default: v[i] = (double)(r % 5) * 31.0 / 255.0; break;
+			case 0:
+				v[i] = 31 * u;
+				break;
+			case 1:
+				v[i] = (r & 3) ? 0 : 31 * u;
+				break;
+			case 2:
+				v[i] = i == k % 96 ? 31 * u + 1e-3 : 0;
+				break;
+			default:
+				v[i] = (double)(r % 5) * 31.0 / 255.0;
+				break;
 			}
 		}
 		for (unsigned t = 0; t < N_TARGETS; t++)
@@ -319,10 +328,11 @@ START_TEST(test_gain_equals_reference_mnist)
 			double m[100], v[96];
 			size_t px = (size_t)set.images.rows * set.images.cols;
 
-			ck_assert_int_eq(bnn_resample(set.images.pixels + k * px,
-						      set.images.rows,
-						      set.images.cols, m),
-					 0);
+			ck_assert_int_eq(
+				bnn_resample(set.images.pixels + k * px,
+					     set.images.rows, set.images.cols,
+					     m),
+				0);
 			bnn_drop_corners(m, v);
 			for (unsigned i = 0; i < 96; i++)
 				v[i] *= 31.0 / 255.0;
