@@ -13,14 +13,15 @@
 # beforehand (imcsim train), so the figures are the instances' cost. The two
 # rank counts must write byte-identical JSON, or the script fails.
 # usage: yield.sh IMCSIM MPIRUN   (MPIRUN "no": ranks2 lines say NA)
-# environment: BENCH_YIELD_CHIPS (default 60), BENCH_YIELD_CIL_CHIPS (6),
+# environment: BENCH_YIELD_CHIPS (default 200, the issue's acceptance
+#              size), BENCH_YIELD_CIL_CHIPS (10),
 #              BENCH_RUNS, IMCSIM_MNIST_DIR as for the program. Without the
 #              digits the four lines say NA and why, and make bench goes on.
 set -u
 imcsim=${1:?usage: yield.sh IMCSIM MPIRUN}
 mpirun=${2:-no}
-chips=${BENCH_YIELD_CHIPS:-60}
-cil_chips=${BENCH_YIELD_CIL_CHIPS:-6}
+chips=${BENCH_YIELD_CHIPS:-200}
+cil_chips=${BENCH_YIELD_CIL_CHIPS:-10}
 runs=${BENCH_RUNS:-1}
 case $imcsim in /*) ;; *) imcsim=$(pwd)/$imcsim ;; esac
 dir=$(mktemp -d "${TMPDIR:-/tmp}/imcsim-bench-yield.XXXXXX") || exit 1
