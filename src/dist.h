@@ -12,7 +12,8 @@
  * result_size bytes each) with fn. Rank 0 hands the jobs out one at a
  * time, in the order of todo[], to whichever process asks next (dynamic
  * load balancing): every other rank is a worker that asks, computes and
- * sends the result back with its next request; rank 0 computes jobs too,
+ * sends the result back with its next request, holding one job ahead so
+ * that it never waits for an answer between jobs; rank 0 computes jobs too,
  * on a thread of its own, while its main thread serves the workers. Each
  * result lands, as plain bytes, in results + job * result_size on rank 0,
  * and done() is called on rank 0's main thread for each job as it
