@@ -1,4 +1,5 @@
-libimcsim_la_SOURCES += model/kernel/sim.c model/kernel/process.c \
+libimcsim_la_SOURCES += model/kernel/sim.c model/kernel/sim_build.c \
+	model/kernel/process.c \
 	model/kernel/sim_internal.h \
 	model/kernel/signal.c model/kernel/vcd.c model/kernel/vcd_header.c \
 	model/kernel/vcd_internal.h model/kernel/digits.h model/kernel/rng.c \
@@ -60,7 +61,8 @@ tests_test_kernel_fifo_LDADD = $(TEST_LDADD)
 check_PROGRAMS += tests/test_kernel_thread_uc
 TESTS += tests/test_kernel_thread_uc
 tests_test_kernel_thread_uc_SOURCES = tests/test_kernel_thread.c \
-	model/kernel/sim.c model/kernel/process.c model/kernel/signal.c \
+	model/kernel/sim.c model/kernel/sim_build.c model/kernel/process.c \
+	model/kernel/signal.c \
 	model/kernel/vcd.c model/kernel/vcd_header.c model/kernel/coro.c \
 	model/kernel/thread.c \
 	model/kernel/fifo.c model/kernel/fst.c model/imc_err.c
@@ -85,7 +87,8 @@ tests_test_vcd_LDADD = $(TEST_LDADD)
 check_PROGRAMS += tests/test_vcd_portable
 TESTS += tests/test_vcd_portable
 tests_test_vcd_portable_SOURCES = tests/test_vcd.c \
-	model/kernel/sim.c model/kernel/process.c model/kernel/signal.c \
+	model/kernel/sim.c model/kernel/sim_build.c model/kernel/process.c \
+	model/kernel/signal.c \
 	model/kernel/vcd.c model/kernel/vcd_header.c model/kernel/coro.c \
 	model/kernel/thread.c model/kernel/fifo.c model/kernel/fst.c \
 	model/imc_err.c

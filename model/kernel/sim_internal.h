@@ -1,6 +1,7 @@
 /*
- * sim_internal.h - the kernel's data structures, shared by sim.c (scheduler,
- * signals, clocks) and vcd.c (tracing). Not installed; users see sim.h only.
+ * sim_internal.h - the kernel's data structures, shared by sim.c (scheduler),
+ * sim_build.c (construction, errors, queries), process.c (processes),
+ * signal.c (signals, clocks) and vcd.c (tracing). Not installed; users see sim.h only.
  *
  * Every list the scheduler touches per delta is an array with an O(1)
  * "already queued" index or flag stored in the element (intrusive), so a
@@ -233,6 +234,10 @@ int sim_runq_reserve(sim_t *sim, uint32_t extra);
 /* Record an allocation failure that a void path cannot return: the kernel
  * fails (sticky, even outside a run) with SIM_ERR_NOMEM. */
 void sim_fail_nomem(sim_t *sim, const char *what);
+/* Stop a run whose deltas reached cfg.max_deltas without time advancing:
+ * flush the pending batch, record SIM_ERR_DELTA naming a runnable process
+ * and return it. */
+int sim_runaway(sim_t *sim, uint64_t deltas);
 /* Turn the pending edge batch into ordinary run-queue entries: queue its
  * members from batch_pos on, as triggering the event eagerly would have
  * (sim.c). Called before anything else is queued or a process's state
