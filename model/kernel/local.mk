@@ -31,14 +31,26 @@ kernelinclude_HEADERS = model/kernel/sim.h model/kernel/rng.h \
 	model/kernel/fst.h
 
 if HAVE_CHECK
-check_PROGRAMS += tests/test_kernel tests/test_rng tests/test_kernel_safety \
-	tests/test_kernel_oom tests/test_kernel_contract
-TESTS += tests/test_kernel tests/test_rng tests/test_kernel_safety \
-	tests/test_kernel_oom tests/test_kernel_contract
+check_PROGRAMS += tests/test_kernel tests/test_kernel_run tests/test_rng \
+	tests/test_kernel_safety tests/test_kernel_oom \
+	tests/test_kernel_contract tests/test_kernel_systemc
+TESTS += tests/test_kernel tests/test_kernel_run tests/test_rng \
+	tests/test_kernel_safety tests/test_kernel_oom \
+	tests/test_kernel_contract tests/test_kernel_systemc
+tests_test_kernel_SOURCES = tests/test_kernel.c tests/kernel_harness.h
 tests_test_kernel_CFLAGS = $(TEST_CFLAGS)
 tests_test_kernel_LDADD = $(TEST_LDADD)
+tests_test_kernel_run_SOURCES = tests/test_kernel_run.c tests/kernel_harness.h
+tests_test_kernel_run_CFLAGS = $(TEST_CFLAGS)
+tests_test_kernel_run_LDADD = $(TEST_LDADD)
+tests_test_kernel_contract_SOURCES = tests/test_kernel_contract.c \
+	tests/kernel_harness.h
 tests_test_kernel_contract_CFLAGS = $(TEST_CFLAGS)
 tests_test_kernel_contract_LDADD = $(TEST_LDADD)
+tests_test_kernel_systemc_SOURCES = tests/test_kernel_systemc.c \
+	tests/kernel_harness.h
+tests_test_kernel_systemc_CFLAGS = $(TEST_CFLAGS)
+tests_test_kernel_systemc_LDADD = $(TEST_LDADD)
 tests_test_kernel_safety_CFLAGS = $(TEST_CFLAGS)
 tests_test_kernel_safety_LDADD = $(TEST_LDADD)
 # defines realloc() to inject failures; dlsym finds the real one
