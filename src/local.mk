@@ -31,7 +31,7 @@ imcsim_SOURCES = src/imcsim.c src/commands.h src/cli.c src/cli.h \
 	src/cmd_chip.c src/cmd_plot.c src/cmd_fetch.c src/plot.c src/plot.h \
 	src/cmd_yield.c src/cmd_sweep.c src/population.c src/population.h src/poprun.c \
 	src/poprun.h src/resume.c src/resume.h src/figure.c src/figure.h \
-	src/dist.c src/dist.h src/netcache.c src/netcache.h
+	src/dist.c src/dist.h src/netcache.c src/netcache.h src/expdata.c
 # MPI only in the program, and only in dist_mpi.c's engine (dist.h)
 if HAVE_MPI
 imcsim_SOURCES += src/dist_mpi.c
