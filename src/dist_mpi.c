@@ -3,7 +3,7 @@
  * other ranks are workers.
  *
  * Protocol (tags on MPI_COMM_WORLD):
- *   worker -> 0, TAG_REQ:  [kind, job, asks] + payload; asks is how many
+ *   worker -> 0, TAG_REQ:  [kind, job, asks, 0] + payload; asks is how many
  *                          more jobs the worker wants
  *       K_READY   first message, asks DEPTH, no payload
  *       K_RESULT  job's result (result_size bytes), asks 1
@@ -41,7 +41,9 @@
 
 enum { TAG_REQ = 17, TAG_WORK = 18 };
 enum { K_READY = 1, K_RESULT = 2, K_ERROR = 3, K_SKIP = 4 };
-enum { HDR = 12 };  /* [kind, job, asks], uint32 each */
+/* [kind, job, asks, 0], uint32 each: 16 bytes, so that the result fn
+ * writes after it, in a malloc'ed buffer, is aligned for any type */
+enum { HDR = 16 };
 enum { DEPTH = 2 }; /* jobs a worker holds: one computing, one waiting */
 #define STOP_JOB UINT32_MAX
 #define MSG_MAX IMC_ERRMSG_MAX
@@ -274,7 +276,7 @@ static int serve(master_t *m, unsigned char *buf, size_t cap,
 	peer_t *w = &m->peer[src];
 	MPI_Recv(buf, (int)cap, MPI_BYTE, st->MPI_SOURCE, TAG_REQ,
 		 MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-	uint32_t hdr[3] = { 0, STOP_JOB, 0 };
+	uint32_t hdr[4] = { 0, STOP_JOB, 0, 0 };
 	if (len >= HDR)
 		memcpy(hdr, buf, HDR);
 	uint32_t kind = hdr[0], job = hdr[1], asks = hdr[2];
@@ -396,7 +398,7 @@ static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
 static void send_req(unsigned char *msg, uint32_t kind, uint32_t job,
 		     uint32_t asks, size_t payload)
 {
-	uint32_t h[3] = { kind, job, asks };
+	uint32_t h[4] = { kind, job, asks, 0 };
 	memcpy(msg, h, HDR);
 	MPI_Send(msg, (int)(HDR + payload), MPI_BYTE, 0, TAG_REQ,
 		 MPI_COMM_WORLD);
