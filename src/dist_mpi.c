@@ -340,9 +340,13 @@ static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
 	pthread_t th;
 	int have_thread = 0;
 	if (!m.fin || !m.peer || !buf || !msg) {
-		snprintf(m.msg, sizeof(m.msg), "out of memory");
-		m.failed = m.stop = 1;
-	} else if (threads_ok) {
+		/* without them rank 0 can neither receive nor count the
+		 * workers' jobs, and they would wait for answers forever */
+		fprintf(stderr, "imcsim: rank 0: out of memory for %u jobs\n",
+			ntodo);
+		MPI_Abort(MPI_COMM_WORLD, 1);
+	}
+	if (threads_ok) {
 		m.running = 1;
 		have_thread = pthread_create(&th, NULL, compute_thread, &m) ==
 			      0;
@@ -362,7 +366,7 @@ static int run_master(unsigned njobs, const unsigned *todo, unsigned ntodo,
 			local = drain_local(&m, buf, done, done_ctx);
 		int flag = 0;
 		MPI_Status st;
-		if (active > 0 && m.peer)
+		if (active > 0)
 			MPI_Iprobe(MPI_ANY_SOURCE, TAG_REQ, MPI_COMM_WORLD,
 				   &flag, &st);
 		if (flag) {

@@ -9,20 +9,13 @@
 
 #define TIMEOUT "timeout 120 "
 
-static unsigned long long sum_of(const char *out)
-{
-	const char *s = strstr(out, " sum ");
-	ck_assert_msg(s != NULL, "no sum in: %s", out);
-	return strtoull(s + 5, NULL, 10);
-}
-
-static unsigned field(const char *out, const char *name)
+static unsigned long long field(const char *out, const char *name)
 {
 	char key[32];
 	snprintf(key, sizeof(key), " %s ", name);
 	const char *s = strstr(out, key);
 	ck_assert_msg(s != NULL, "no %s in: %s", name, out);
-	return (unsigned)strtoul(s + strlen(key), NULL, 10);
+	return strtoull(s + strlen(key), NULL, 10);
 }
 
 #define NEED_MPIRUN()                                               \
@@ -38,13 +31,13 @@ START_TEST(test_same_results_any_ranks)
 {
 	NEED_MPIRUN();
 	ck_assert_int_eq(sh("$IMCSIM 300"), 0);
-	unsigned long long serial = sum_of(outbuf);
+	unsigned long long serial = field(outbuf, "sum");
 	ck_assert_uint_eq(field(outbuf, "done"), 300);
 	ck_assert_uint_eq(field(outbuf, "bad"), 0);
 	for (unsigned n = 1; n <= 3; n++) {
 		ck_assert_int_eq(sh(TIMEOUT "%s -n %u $IMCSIM 300", mpirun, n),
 				 0);
-		ck_assert_uint_eq(sum_of(outbuf), serial);
+		ck_assert_uint_eq(field(outbuf, "sum"), serial);
 		ck_assert_uint_eq(field(outbuf, "ranks"), n);
 		ck_assert_uint_eq(field(outbuf, "done"), 300);
 		ck_assert_uint_eq(field(outbuf, "bad"), 0);
